@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Sets up the machine, then builds and runs every test:
+#   1. native debug build with AddressSanitizer + UndefinedBehaviorSanitizer: the engine
+#      suite (Catch2) and the CLI tests, through CTest;
+#   2. the same engine suite compiled to WebAssembly with Emscripten, run under Node;
+#   3. a native release build (the CLI users run and the benchmark), so a broken release
+#      configuration cannot slip through.
+#
+#   scripts/test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+
+jobs=$(nproc 2>/dev/null || echo 2)
+
+echo "== native-debug (ASan + UBSan)"
+cmake --preset native-debug
+cmake --build --preset native-debug -j "$jobs"
+ctest --preset native-debug -j "$jobs"
+
+echo "== wasm-release (Emscripten, tests under Node)"
+cmake --preset wasm-release
+cmake --build --preset wasm-release -j "$jobs"
+ctest --preset wasm-release
+
+echo "== native-release"
+cmake --preset native-release
+cmake --build --preset native-release -j "$jobs"
+ctest --preset native-release -j "$jobs"
+
+echo "all tests passed"

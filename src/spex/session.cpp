@@ -1,0 +1,392 @@
+#include "session.h"
+
+#include "baselines/baseline_sampling.h"
+#include "baselines/faith_banzhaf.h"
+#include "baselines/kernel_shap.h"
+#include "baselines/lime.h"
+#include "bin_columns.h"
+#include "prng.h"
+#include "spex_error.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <string>
+
+namespace spex {
+
+const char * method_name(method_kind m) {
+    switch (m) {
+    case METHOD_SPEX:
+        return "spex";
+    case METHOD_LIME:
+        return "lime";
+    case METHOD_KERNEL_SHAP:
+        return "kernelshap";
+    case METHOD_FAITH_BANZHAF:
+        return "faith-banzhaf";
+    }
+    return "?";
+}
+
+const char * decoder_name(decoder_kind d) { return d == DECODER_HARD ? "hard" : "soft"; }
+
+const char * noise_mode_name(noise_mode m) {
+    switch (m) {
+    case NOISE_AUTO:
+        return "auto";
+    case NOISE_KNOWN:
+        return "known";
+    case NOISE_REFERENCE:
+        return "reference";
+    }
+    return "?";
+}
+
+using clock_type = std::chrono::steady_clock;
+
+// Sums of squares of values (bin energies, the refit's normal equations) must stay finite.
+constexpr double max_value_magnitude = 1e100;
+
+static double ms_since(clock_type::time_point t0) {
+    return std::chrono::duration<double, std::milli>(clock_type::now() - t0).count();
+}
+
+struct session::impl {
+    session_config                config;
+    design_choice                 design;
+    std::unique_ptr<query_design> spex_design;     // METHOD_SPEX
+    mask_matrix                   baseline_masks;  // other methods
+    mask_matrix                   holdout_masks;
+    std::vector<double>           values;  // design queries, in query order
+    std::vector<double>           holdout_values;
+    std::vector<char>             received;
+    size_t                        received_count = 0;
+    size_t                        issued         = 0;
+    bool                          started        = false;
+    bool                          finished       = false;
+    clock_type::time_point        first_batch;
+    clock_type::time_point        last_value;
+
+    size_t design_count() const { return size_t(design.queries); }
+
+    void copy_mask(size_t q, uint64_t * out) const {
+        const size_t w = mask_words(config.n);
+        if (q < design_count()) {
+            if (spex_design) {
+                spex_design->mask(q, out);
+            } else {
+                std::memcpy(out, baseline_masks.row(q), w * sizeof(uint64_t));
+            }
+        } else {
+            std::memcpy(out, holdout_masks.row(q - design_count()), w * sizeof(uint64_t));
+        }
+    }
+};
+
+static void validate(const session_config & c) {
+    if (c.holdout < 0 || c.holdout > 1000000) {
+        throw spex_error("holdout = " + std::to_string(c.holdout) + " masks is out of range: choose 0..1,000,000");
+    }
+    if (c.budget < 0) {
+        throw spex_error("budget must be positive (got " + std::to_string(c.budget) + ")");
+    }
+    if (c.chase_depth < 0 || c.chase_depth > 63) {
+        throw spex_error("chase depth " + std::to_string(c.chase_depth) + " is out of range: choose 0 (= 2t) .. 63");
+    }
+    if (c.max_iter < 1) {
+        throw spex_error("max_iter must be at least 1");
+    }
+    if (!(c.multiton_ratio > 0.0 && c.multiton_ratio <= 1.0)) {
+        throw spex_error("multiton ratio must be in (0, 1]");
+    }
+    if (c.noise == NOISE_KNOWN && !(c.noise_sd >= 0.0 && std::isfinite(c.noise_sd))) {
+        throw spex_error("noise sd must be a finite number >= 0");
+    }
+    if (!(c.refine_ridge >= 0.0 && std::isfinite(c.refine_ridge))) {
+        throw spex_error("refit ridge must be a finite number >= 0");
+    }
+    if (c.method == METHOD_FAITH_BANZHAF && (c.faith_banzhaf_order < 1 || c.faith_banzhaf_order > 3)) {
+        throw spex_error("Faith-Banzhaf order must be 1, 2 or 3 (got " + std::to_string(c.faith_banzhaf_order) + ")");
+    }
+    if (!c.subsampling.empty() && c.method != METHOD_SPEX) {
+        throw spex_error("imported subsampling matrices only apply to the SPEX method");
+    }
+}
+
+session::session(const session_config & config) : impl_(new impl) {
+    validate(config);
+    impl & s = *impl_;
+    s.config = config;
+    s.design = config.budget > 0 ? choose_design_for_budget(config.n, config.budget, config.t, config.t_floor)
+                                 : choose_design_for_b(config.n, config.b > 0 ? config.b : 8, config.t);
+
+    if (config.method == METHOD_SPEX) {
+        s.spex_design = config.subsampling.empty() ? std::make_unique<query_design>(s.design, config.seed)
+                                                   : std::make_unique<query_design>(s.design, config.subsampling);
+    } else {
+        const size_t count = s.design_count();
+        prng         rng(config.seed, PRNG_STREAM_BASELINE);
+        if (config.method == METHOD_FAITH_BANZHAF) {
+            const size_t params = faith_banzhaf_parameter_count(config.n, config.faith_banzhaf_order);
+            if (params > count) {
+                throw spex_error("Faith-Banzhaf of order " + std::to_string(config.faith_banzhaf_order) + " fits " +
+                                 std::to_string(params) + " coefficients at n = " + std::to_string(config.n) +
+                                 " but the budget gives only " + std::to_string(count) +
+                                 " queries: raise the budget or use order 1");
+            }
+        }
+        switch (config.method) {
+        case METHOD_LIME:
+            s.baseline_masks = sample_lime_masks(config.n, count, rng);
+            break;
+        case METHOD_KERNEL_SHAP:
+            s.baseline_masks = sample_kernel_shap_masks(config.n, count, rng);
+            break;
+        default:
+            s.baseline_masks = sample_uniform_masks(config.n, count, rng);
+            break;
+        }
+    }
+    prng holdout_rng(config.seed, PRNG_STREAM_HOLDOUT);
+    s.holdout_masks = sample_uniform_masks(config.n, size_t(config.holdout), holdout_rng);
+
+    s.values.assign(s.design_count(), 0.0);
+    s.holdout_values.assign(size_t(config.holdout), 0.0);
+    s.received.assign(s.design_count() + size_t(config.holdout), 0);
+}
+
+session::~session()                               = default;
+session::session(session &&) noexcept             = default;
+session & session::operator=(session &&) noexcept = default;
+
+const session_config & session::config() const { return impl_->config; }
+const design_choice &  session::design() const { return impl_->design; }
+size_t                 session::design_queries() const { return impl_->design_count(); }
+size_t                 session::holdout_queries() const { return impl_->holdout_values.size(); }
+size_t                 session::values_received() const { return impl_->received_count; }
+bool                   session::sampling_done() const { return impl_->issued == total_queries(); }
+
+mask_batch session::next_batch(size_t max_count) {
+    impl & s = *impl_;
+    if (!s.started) {
+        s.started     = true;
+        s.first_batch = clock_type::now();
+    }
+    mask_batch batch;
+    batch.first        = s.issued;
+    const size_t count = std::min(max_count, total_queries() - s.issued);
+    batch.masks        = masks(s.issued, count);
+    s.issued += count;
+    return batch;
+}
+
+mask_matrix session::masks(size_t first, size_t count) const {
+    if (first > total_queries() || count > total_queries() - first) {
+        throw spex_error("mask range [" + std::to_string(first) + ", " + std::to_string(first + count) +
+                         ") is outside the session's " + std::to_string(total_queries()) + " queries");
+    }
+    mask_matrix m(impl_->config.n, count);
+    for (size_t r = 0; r < count; ++r) {
+        impl_->copy_mask(first + r, m.row(r));
+    }
+    return m;
+}
+
+void session::submit(size_t first, const double * values, size_t count) {
+    impl & s = *impl_;
+    if (first > total_queries() || count > total_queries() - first) {
+        throw spex_error("values for queries [" + std::to_string(first) + ", " + std::to_string(first + count) +
+                         ") do not fit the session's " + std::to_string(total_queries()) + " queries");
+    }
+    for (size_t r = 0; r < count; ++r) {
+        const size_t q = first + r;
+        if (!std::isfinite(values[r])) {
+            throw spex_error("the function returned a non-finite value (" + std::to_string(values[r]) + ") for query " +
+                             std::to_string(q) + ": check the model output for NaN/inf (e.g. an all-masked input)");
+        }
+        if (std::fabs(values[r]) > max_value_magnitude) {
+            throw spex_error("the function returned " + std::to_string(values[r]) + " for query " + std::to_string(q) +
+                             ": magnitudes above 1e100 overflow the transform; rescale the output (e.g. use logits, "
+                             "not exponentiated scores)");
+        }
+        if (s.received[q]) {
+            throw spex_error("query " + std::to_string(q) + " already has a value: each query is submitted once");
+        }
+    }
+    for (size_t r = 0; r < count; ++r) {
+        const size_t q = first + r;
+        s.received[q]  = 1;
+        if (q < s.design_count()) {
+            s.values[q] = values[r];
+        } else {
+            s.holdout_values[q - s.design_count()] = values[r];
+        }
+    }
+    s.received_count += count;
+    s.last_value = clock_type::now();
+}
+
+// Per-entry noise variance from the residual of a hard-decoding pass. Bins that peeled
+// cleanly hold only noise, N(0, v) per entry; the 25th percentile of the squared entries
+// (0.10153 v for chi-square with 1 dof) stays robust while up to 3/4 of entries still carry
+// unresolved signal.
+static double residual_noise_variance(const bin_columns & residual) {
+    std::vector<double> sq(residual.data.size());
+    for (size_t i = 0; i < sq.size(); ++i) {
+        sq[i] = residual.data[i] * residual.data[i];
+    }
+    const size_t q = sq.size() / 4;
+    std::nth_element(sq.begin(), sq.begin() + static_cast<std::ptrdiff_t>(q), sq.end());
+    return sq[q] / 0.10153;
+}
+
+static void solve_spex(const session_config & cfg, const query_design & design, std::vector<double> samples,
+                       solve_result & out) {
+    const int   p           = design.p();
+    const auto  t0          = clock_type::now();
+    bin_columns u           = transform_samples(samples, spex_groups, p, design.b());
+    out.timing.transform_ms = ms_since(t0);
+
+    const auto        t1       = clock_type::now();
+    const bin_columns original = u;
+    peeling_options   opt;
+    opt.decoder            = cfg.decoder;
+    opt.chase_depth        = cfg.chase_depth;
+    opt.max_iter           = cfg.max_iter;
+    opt.trap_exit          = cfg.trap_exit;
+    opt.legacy_trap_exit   = cfg.legacy_trap_exit;
+    opt.multiton_ratio     = cfg.multiton_ratio;
+    opt.seed               = cfg.seed;
+    const double floor_tau = 1e-9;
+    const double per_entry = 1.0 / design.bins();  // noise variance per query -> per WHT entry
+
+    peeling_output peeled;
+    bool           have_result = false;
+    switch (cfg.noise) {
+    case NOISE_REFERENCE:
+        opt.zeroton_tau = floor_tau;
+        break;
+    case NOISE_KNOWN:
+        opt.zeroton_tau = floor_tau + 1.5 * cfg.noise_sd * cfg.noise_sd * per_entry;
+        break;
+    case NOISE_AUTO: {
+        peeling_options hard              = opt;
+        hard.decoder                      = DECODER_HARD;
+        hard.zeroton_tau                  = floor_tau;
+        bin_columns    probe              = u;
+        peeling_output first              = peel_bins(design, probe, hard);
+        const double   v                  = residual_noise_variance(probe);
+        opt.zeroton_tau                   = floor_tau + 1.5 * v;
+        out.diagnostics.noise_sd_estimate = std::sqrt(v / per_entry);
+        if (cfg.decoder == DECODER_HARD && opt.zeroton_tau <= 2 * floor_tau) {
+            peeled      = std::move(first);  // noiseless: the probe already is the answer
+            have_result = true;
+        } else {
+            peeled.stats.bch_decodes += first.stats.bch_decodes;
+        }
+        break;
+    }
+    }
+    if (!have_result) {
+        const int64_t probe_decodes = peeled.stats.bch_decodes;
+        peeled                      = peel_bins(design, u, opt);
+        peeled.stats.bch_decodes += probe_decodes;
+    }
+    if (cfg.noise == NOISE_KNOWN) {
+        out.diagnostics.noise_sd_estimate = cfg.noise_sd;
+    }
+    out.diagnostics.zeroton_tau  = opt.zeroton_tau;
+    out.diagnostics.peeling      = peeled.stats;
+    out.diagnostics.peeled_terms = static_cast<int>(peeled.found.terms.size());
+    out.timing.decode_ms         = ms_since(t1);
+
+    const auto t2 = clock_type::now();
+    if (cfg.refine) {
+        out.fourier = refine_fit(design, original, peeled.found, cfg.refine_ridge, out.diagnostics.refit);
+        if (!out.diagnostics.refit.all_linear) {
+            out.notes.push_back("refit: too few queries to add every first-order term (" + std::to_string(design.n()) +
+                                "); only features inside recovered interactions");
+        }
+    } else {
+        out.fourier = peeled.found;
+    }
+    out.timing.refine_ms = ms_since(t2);
+}
+
+solve_result session::finish() {
+    impl & s = *impl_;
+    if (!complete()) {
+        throw spex_error("cannot solve yet: " + std::to_string(values_received()) + " of " +
+                         std::to_string(total_queries()) + " values received");
+    }
+    if (s.finished) {
+        throw spex_error("this session was already solved: start a new session to solve again");
+    }
+    s.finished    = true;
+    const auto t0 = clock_type::now();
+
+    solve_result out;
+    out.n                   = s.config.n;
+    out.method              = s.config.method;
+    out.decoder             = s.config.decoder;
+    out.noise               = s.config.noise;
+    out.seed                = s.config.seed;
+    out.design              = s.design;
+    out.queries             = s.design.queries;
+    out.faith_banzhaf_order = s.config.method == METHOD_FAITH_BANZHAF ? s.config.faith_banzhaf_order : 0;
+    if (!s.design.note.empty()) {
+        out.notes.push_back(s.design.note);
+    }
+    out.timing.sampling_ms =
+        s.started ? std::chrono::duration<double, std::milli>(s.last_value - s.first_batch).count() : 0.0;
+
+    if (s.config.method == METHOD_SPEX) {
+        solve_spex(s.config, *s.spex_design, std::move(s.values), out);
+    } else {
+        const auto    t1  = clock_type::now();
+        lsqr_report & fit = out.diagnostics.baseline_fit;
+        switch (s.config.method) {
+        case METHOD_LIME:
+            out.fourier = fit_lime(s.baseline_masks, s.values, lime_options{}, &fit);
+            break;
+        case METHOD_KERNEL_SHAP:
+            out.fourier = fit_kernel_shap(s.baseline_masks, s.values, &fit);
+            break;
+        default:
+            out.fourier = fit_faith_banzhaf(s.baseline_masks, s.values, s.config.faith_banzhaf_order, 1e-8, &fit);
+            break;
+        }
+        if (!fit.converged) {
+            out.notes.push_back(std::string(method_name(s.config.method)) + " fit stopped after " +
+                                std::to_string(fit.iterations) +
+                                " solver iterations before converging (queries barely outnumber its unknowns); "
+                                "the fit is effectively regularised");
+        }
+        out.timing.refine_ms = ms_since(t1);
+    }
+    out.fourier.canonicalize();
+    out.fourier.sort_by_magnitude();
+    out.faithfulness = r_squared(out.fourier, s.holdout_masks, s.holdout_values);
+    if (s.config.holdout > 0 && !out.faithfulness.defined) {
+        out.notes.push_back("faithfulness R^2 is undefined: the function is constant on the held-out masks");
+    }
+    out.timing.total_ms = out.timing.sampling_ms + ms_since(t0);
+    return out;
+}
+
+solve_result run_session(session & s, const batch_evaluator & evaluate, size_t batch_size) {
+    if (batch_size == 0) {
+        throw spex_error("batch size must be at least 1");
+    }
+    std::vector<double> values;
+    while (!s.sampling_done()) {
+        mask_batch batch = s.next_batch(batch_size);
+        values.assign(batch.masks.count, 0.0);
+        evaluate(batch.masks, values.data());
+        s.submit(batch.first, values.data(), values.size());
+    }
+    return s.finish();
+}
+
+}  // namespace spex
