@@ -14,7 +14,7 @@
 // KernelSHAP, Faith-Banzhaf): only the masks and the fit differ.
 #pragma once
 
-#include "baselines/lsqr.h"
+#include "baselines/lsqr_report.h"
 #include "faithfulness.h"
 #include "mask_matrix.h"
 #include "peeling.h"

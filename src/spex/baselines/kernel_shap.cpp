@@ -1,5 +1,6 @@
 #include "kernel_shap.h"
 
+#include "linear_surrogate.h"
 #include "mask_design.h"
 #include "spex/spex_error.h"
 
@@ -127,14 +128,7 @@ sparse_fourier fit_kernel_shap(const mask_matrix & masks, const std::vector<doub
         report->converged = true;  // nothing to solve: the constraints fix phi
     }
 
-    sparse_fourier out;
-    out.n = n;
-    out.terms.reserve(static_cast<size_t>(n) + 1);
-    out.terms.push_back({feature_set{}, phi0 + 0.5 * phi.sum()});
-    for (int i = 0; i < n; ++i) {
-        out.terms.push_back({feature_set{i}, -0.5 * phi[i]});
-    }
-    return out;
+    return linear_to_fourier(phi0, phi);
 }
 
 }  // namespace spex

@@ -1,5 +1,6 @@
 #include "lime.h"
 
+#include "linear_surrogate.h"
 #include "mask_design.h"
 #include "spex/spex_error.h"
 
@@ -102,14 +103,7 @@ sparse_fourier fit_lime(const mask_matrix & masks, const std::vector<double> & v
     const Eigen::VectorXd slope = solve_lsqr(op, b, solver, report);
     const double          c0    = ybar - xbar.dot(slope);
 
-    sparse_fourier out;
-    out.n = n;
-    out.terms.reserve(static_cast<size_t>(n) + 1);
-    out.terms.push_back({feature_set{}, c0 + 0.5 * slope.sum()});
-    for (int i = 0; i < n; ++i) {
-        out.terms.push_back({feature_set{i}, -0.5 * slope[i]});
-    }
-    return out;
+    return linear_to_fourier(c0, slope);
 }
 
 }  // namespace spex

@@ -12,6 +12,8 @@
 // without damping converges to the minimum-norm solution, as numpy's lstsq would give.
 #pragma once
 
+#include "lsqr_report.h"
+
 #include <Eigen/Dense>
 
 namespace spex {
@@ -35,14 +37,6 @@ struct lsqr_options {
     double tolerance = 1e-12;
     // 0 picks min(2 * cols + 100, 5000).
     int max_iterations = 0;
-};
-
-// How a fit's solve went; every baseline fit can fill one.
-struct lsqr_report {
-    int    iterations      = 0;
-    double residual_norm   = 0.0;    // estimate of ||r||
-    double normal_residual = 0.0;    // estimate of ||A^T r|| / (||A|| ||r||), the backward error
-    bool   converged       = false;  // met a stopping test within max_iterations
 };
 
 Eigen::VectorXd solve_lsqr(const linear_operator & a, const Eigen::VectorXd & b, const lsqr_options & options,
