@@ -1,36 +1,50 @@
 #!/usr/bin/env bash
-# Sets up the machine, builds the release CLI, and runs the main job: SPEX explaining a
-# function with planted interactions (models/synthetic/planted_demo.json). Prints a short
-# summary; the full result (docs/result-schema.md) is in build/demo/result.json.
+# Sets up the machine, builds the explainer, and runs the main job: SPEX explaining which words,
+# and which groups of words acting together, move the shipped spam classifier's output on a
+# sample e-mail (models/spam-transformer). Prints a short summary; the full result
+# (docs/result-schema.md) is in build/demo/email.json.
 #
-#   scripts/run.sh [extra `spexlens solve` flags, e.g. --b 4 --method lime]
+#   scripts/run.sh [--text "your own text"] [extra spexlens-explain flags, e.g. --b 4 --method lime]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
-cmake --preset native-release >/dev/null
-cmake --build --preset native-release -j "$(nproc 2>/dev/null || echo 2)" --target spexlens
+cmake --preset wasm-release >/dev/null
+cmake --build --preset wasm-release -j "$(nproc 2>/dev/null || echo 2)" --target spexlens_core
+
+SAMPLE="Subject: URGENT: claim your FREE prize now
+
+Congratulations! You have been selected to receive a free cruise for two. To claim your prize, \
+click here and reply with your bank details before Friday. This offer is not available in stores. \
+Act now, limited time only!"
+args=("$@")
+case " ${args[*]-} " in *" --text "*) ;; *) args=(--text "$SAMPLE" "${args[@]}") ;; esac
 
 mkdir -p build/demo
-build/native-release/bin/spexlens solve --function models/synthetic/planted_demo.json \
-  --seed 1 --index mobius --max-order 3 --out build/demo/result.json "$@"
+scripts/spexlens-explain --model models/spam-transformer --b 6 --seed 1 --index fsii --max-order 2 \
+  --out build/demo/email.json "${args[@]}"
 
-python3 - build/demo/result.json <<'PY'
+/usr/bin/python3 - build/demo/email.json <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
-print(f"\nSPEX ({r['method']}, {r['decoder']} decoder) on n = {r['n']} features: "
-      f"{r['queries']:,} queries (t = {r['t']}, b = {r['b']}), seed {r['seed']}")
-r2 = r['faithfulness']['r2']
-print(f"faithfulness R^2 on {r['faithfulness']['holdout']} held-out masks: "
-      + ("undefined" if r2 is None else f"{r2:.4f}"))
-print("largest Mobius interactions (effect of keeping all of these features together):")
-for t in [t for t in r["mobius"] if t["set"]][:6]:
-    print(f"  {str(t['set']):>14}  {t['coef']:+.3f}")
-gt = r.get('ground_truth')
-if gt:
-    print(f"planted Fourier terms recovered: {gt['recovered']}/{gt['planted']}, "
-          f"R^2 against the clean function: {gt['r2_clean']:.5f}")
-for note in r.get('notes', []):
+words = [f["text"] for f in r["features"]]
+name = lambda s: " + ".join(repr(words[i]) for i in s)
+r2 = r["faithfulness"]["r2"]
+print(f"\n{r['model']['name']} ({r['model']['sha256'][:12]}): {r['target']['measure']} of "
+      f"\"{r['target']['class']}\" = {r['full_value']:+.2f} for the text, {r['baseline_value']:+.2f} with every word masked")
+print(f"SPEX ({r['decoder']} decoder), n = {r['n']} words, {r['queries']:,} masked queries (b = {r['b']}), "
+      f"seed {r['seed']}; faithfulness R^2 on {r['faithfulness']['holdout']} held-out masks: "
+      + ("undefined" if r2 is None else f"{r2:.3f}"))
+order = sorted(range(r["n"]), key=lambda i: -abs(r["shapley"][i]))
+print("words that move the output most (Shapley value):")
+for i in order[:8]:
+    print(f"  {r['shapley'][i]:+7.3f}  {words[i]!r}")
+pairs = [v for v in r["index"]["values"] if len(v["set"]) >= 2][:6]
+print(f"strongest interactions ({r['index']['name']}, order {r['index']['order']}):")
+for v in pairs:
+    print(f"  {v['value']:+7.3f}  {name(v['set'])}")
+for note in r.get("notes", []):
     print("note:", note)
-print("\nfull result: build/demo/result.json")
+print("\n" + r["interpretation"])
+print("full result: build/demo/email.json")
 PY

@@ -1,0 +1,116 @@
+// quality_benchmark: faithfulness of SPEX (soft, hard) against LIME, KernelSHAP and
+// Faith-Banzhaf-2 at equal query counts (b = 4, 6, 8) on held-out e-mails, as the SPEX paper's
+// faithfulness figure does. R² on 1,000 held-out random masks per explanation (the same masks
+// for every method of one e-mail: they follow from the seed).
+//
+//   node scripts/bench/quality_benchmark.mjs [--emails 50] [--bs 4,6,8] [--out build/bench/quality.json]
+//       [--shard I/K]                      only every K-th e-mail from the I-th (run K at once on K cores)
+//   node scripts/bench/quality_benchmark.mjs --merge OUT.json SHARD.json...   table of merged shards
+//
+// Needs the test split (written by scripts/model/spam_data.py) and the wasm core. Prints a
+// Markdown table, writes the JSON; scripts/bench/plot_quality.py draws the PNG.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { ROOT, loadCore, loadModelDir, loadRuntime } from '../explain/node_env.mjs';
+import { explainText } from '../../web/js/explain_loop.mjs';
+import { cachedSession } from './cached_session.mjs';
+
+const METHODS = ['spex-soft', 'spex-hard', 'lime', 'kernelshap', 'faith-banzhaf-2'];
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : fallback;
+}
+
+function loadTestEmails() {
+  const out = execFileSync('/usr/bin/python3', [path.join(ROOT, 'scripts/model/spam_data.py'), '--split', 'test'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  return out.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+}
+
+// `count` e-mails whose word counts spread evenly over [lo, hi], deterministically.
+function pickEmails(emails, count, lo, hi) {
+  const words = (t) => t.split(/\s+/).filter(Boolean).length;
+  const pool = emails.map((e) => ({ ...e, words: words(e.text) }))
+    .filter((e) => e.words >= lo && e.words <= hi)
+    .sort((a, b) => a.words - b.words || String(a.id).localeCompare(String(b.id)));
+  if (pool.length < count) throw new Error(`only ${pool.length} test e-mails have ${lo}-${hi} words`);
+  return Array.from({ length: count }, (_, i) => pool[Math.round((i * (pool.length - 1)) / (count - 1))]);
+}
+
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+function table(rows, bs) {
+  const lines = ['| method | ' + bs.map((b) => `b=${b} all`).join(' | ') + ' | ' +
+    bs.map((b) => `b=${b} 40–80 words`).join(' | ') + ' |', '|---|' + bs.map(() => '---|').join('').repeat(2)];
+  for (const method of METHODS) {
+    const cell = (b, filter) => {
+      const r2 = rows.filter((r) => r.method === method && r.b === b && filter(r)).map((r) => r.r2 ?? 0);
+      return r2.length ? mean(r2).toFixed(3) : '–';
+    };
+    lines.push(`| ${method} | ` + bs.map((b) => cell(b, () => true)).join(' | ') + ' | ' +
+      bs.map((b) => cell(b, (r) => r.words >= 40 && r.words <= 80)).join(' | ') + ' |');
+  }
+  return lines.join('\n');
+}
+
+function summarize(rows, bs, emailCount, words, outPath) {
+  const inBar = (r) => r.words >= 40 && r.words <= 80 && r.b === 6;
+  const spex = mean(rows.filter((r) => inBar(r) && r.method === 'spex-soft').map((r) => r.r2 ?? 0));
+  const lime = mean(rows.filter((r) => inBar(r) && r.method === 'lime').map((r) => r.r2 ?? 0));
+  const summary = { emails: emailCount, words, bar: {
+    description: 'mean R² at b=6 on e-mails of 40-80 words', spex_soft: spex, lime, difference: spex - lime,
+    emails: new Set(rows.filter(inBar).map((r) => r.email)).size } };
+  mkdirSync(path.dirname(outPath), { recursive: true });
+  writeFileSync(outPath, JSON.stringify({ summary, rows }, null, 1) + '\n');
+  console.log(table(rows, bs));
+  console.log(`\nbar: ${summary.bar.description}: SPEX soft ${spex.toFixed(3)}, LIME ${lime.toFixed(3)}, ` +
+    `difference ${(spex - lime).toFixed(3)} over ${summary.bar.emails} e-mails`);
+  console.log(`wrote ${path.relative(process.cwd(), outPath)}`);
+}
+
+function merge() {
+  const i = process.argv.indexOf('--merge');
+  const [outPath, ...inputs] = process.argv.slice(i + 1);
+  const rows = inputs.flatMap((f) => JSON.parse(readFileSync(f, 'utf8')).rows);
+  const bs = [...new Set(rows.map((r) => r.b))].sort((a, b) => a - b);
+  const words = rows.map((r) => r.words);
+  summarize(rows, bs, new Set(rows.map((r) => r.email)).size, [Math.min(...words), Math.max(...words)], outPath);
+}
+
+async function main() {
+  if (process.argv.includes('--merge')) return merge();
+  const count = Number(arg('--emails', '50'));
+  const bs = arg('--bs', '4,6,8').split(',').map(Number);
+  const outPath = arg('--out', path.join(ROOT, 'build/bench/quality.json'));
+  const [shard, shards] = arg('--shard', '0/1').split('/').map(Number);
+  const core = await loadCore();
+  const { ort, sessionOptions } = await loadRuntime('node', 1);
+  const model = await loadModelDir({ core, ort, sessionOptions, dir: path.join(ROOT, 'models/spam-transformer') });
+  const picked = pickEmails(loadTestEmails(), count, 20, 150);
+  const emails = picked.filter((_, k) => k % shards === shard);
+
+  const rows = [];
+  for (const [k, email] of emails.entries()) {
+    const seed = picked.indexOf(email) + 1;  // the same seed whatever the sharding
+    const session = cachedSession(ort, model.session, model.outputName, model.classes,
+      model.inputs.filter((i) => i.role === 'token_ids' || i.role === 'attention_mask').map((i) => i.name));
+    const cachedModel = { ...model, session };
+    for (const b of bs) {
+      for (const method of METHODS) {
+        const result = await explainText({ core, ort, model: cachedModel, text: email.text,
+          options: { b, method, seed }, batchSize: 1024 });
+        rows.push({ email: email.id, label: email.label, words: email.words, n: result.n, b, method,
+          queries: result.queries, r2: result.faithfulness.r2,
+          solve_ms: result.timing_ms.total - result.timing_ms.sampling });
+      }
+    }
+    const last = rows.slice(-METHODS.length * bs.length).filter((r) => r.b === bs[Math.floor(bs.length / 2)]);
+    process.stderr.write(`[${k + 1}/${emails.length}] ${email.words} words, n=${last[0].n}, b=${last[0].b}: ` +
+      last.map((r) => `${r.method} ${r.r2?.toFixed(3)}`).join(', ') + '\n');
+  }
+  summarize(rows, bs, emails.length, [emails[0].words, emails.at(-1).words], outPath);
+}
+
+await main();

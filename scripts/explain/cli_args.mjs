@@ -1,0 +1,89 @@
+// cli_args: the spexlens-explain command line -> { modelDir, text | input, out, runtime, batch,
+// threads, options } where `options` is the explain-options object the C++ core validates
+// (docs/text-explainer.md). Only syntax is checked here; ranges and names are the core's job,
+// so the page and this tool refuse the same things with the same words.
+
+export class UsageError extends Error {}
+
+export const USAGE = `usage: spexlens-explain --model DIR (--text STRING | --input FILE.jsonl) [options]
+
+Explains which words (and groups of words acting together) move a model's output, by masking
+them and fitting SPEX (or a baseline) to the model's responses. Runs locally; nothing is sent.
+
+  --model DIR            model folder: model.json, its vocabulary and model.onnx
+  --text STRING          the text to explain
+  --input FILE.jsonl     one text per line ({"text": ..., "id": ...} or a JSON string); writes
+                         one result per line, progress on stderr
+  --budget N | --b B     model queries to spend, or SPEX's b (queries = 3(p+1)2^b); default b=8
+  --method M             spex-soft (default), spex-hard, lime, kernelshap, faith-banzhaf[-1|-2|-3]
+  --max-order L          order of the interaction index (default 2)
+  --index NAME           mobius, fourier, sii, bii, stii, fsii (default), fbii, ksii, shapley, banzhaf
+  --seed S               seed for every random choice (default 0); written into the result
+  --features G           word (default) or sentence
+  --target CLASS[:M]     output to explain: a label or index, measure logit | log-odds | prob
+                         (default: the manifest's target)
+  --long-text P          head (default: explain what fits in the model's window, report the
+                         rest) or refuse
+  --holdout N            held-out masks for the faithfulness R^2 (default 1000)
+  --removal R            removal-search length (default 7, 0 = off)
+  --noise N              SPEX's noise handling: auto (default), reference, or a per-query sd
+  --runtime R            node (onnxruntime-node, default) or web (onnxruntime-web's wasm backend)
+  --threads N            model threads (default 1)
+  --batch N              masked inputs per model call (default 512)
+  --out FILE             write the JSON there instead of stdout
+  -h, --help             this text
+
+Exit status: 0 done, 1 bad input or model (message on stderr), 2 bad command line.`;
+
+const VALUE_FLAGS = {
+  '--model': 'modelDir', '--text': 'text', '--input': 'input', '--out': 'out',
+  '--runtime': 'runtime', '--threads': 'threads', '--batch': 'batch',
+  '--budget': 'budget', '--b': 'b', '--method': 'method', '--max-order': 'max_order',
+  '--index': 'index', '--seed': 'seed', '--features': 'features', '--target': 'target',
+  '--long-text': 'long_text', '--holdout': 'holdout', '--removal': 'max_removed', '--noise': 'noise',
+};
+const OPTION_KEYS = new Set(['budget', 'b', 'method', 'max_order', 'index', 'seed', 'features', 'target',
+  'long_text', 'holdout', 'max_removed', 'noise']);
+const INTEGER_KEYS = new Set(['budget', 'b', 'max_order', 'seed', 'holdout', 'max_removed', 'threads', 'batch']);
+
+function integer(flag, value) {
+  if (!/^[0-9]+$/.test(value)) throw new UsageError(`${flag}: expected a non-negative integer, got '${value}'`);
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new UsageError(`${flag}: ${value} is too large`);
+  return n;
+}
+
+export function parseArgs(argv) {
+  const parsed = { help: false, runtime: 'node', threads: 1, batch: 512, options: {} };
+  const seen = new Set();
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    if (flag === '-h' || flag === '--help') {
+      parsed.help = true;
+      continue;
+    }
+    const key = VALUE_FLAGS[flag];
+    if (!key) throw new UsageError(`unknown argument '${flag}' (see --help)`);
+    if (i + 1 >= argv.length) throw new UsageError(`${flag} needs a value`);
+    if (seen.has(flag)) throw new UsageError(`${flag} given twice`);
+    seen.add(flag);
+    const raw = argv[++i];
+    let value = INTEGER_KEYS.has(key) ? integer(flag, raw) : raw;
+    if (key === 'noise' && !['auto', 'reference'].includes(raw)) {
+      value = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--noise: expected auto, reference or a number, got '${raw}'`);
+    }
+    if (OPTION_KEYS.has(key)) parsed.options[key] = value;
+    else parsed[key] = value;
+  }
+  if (parsed.help) return parsed;
+  if (!parsed.modelDir) throw new UsageError('--model DIR is required');
+  if ((parsed.text === undefined) === (parsed.input === undefined)) {
+    throw new UsageError('give exactly one of --text STRING and --input FILE.jsonl');
+  }
+  if ('budget' in parsed.options && 'b' in parsed.options) throw new UsageError('give --budget or --b, not both');
+  if (!['node', 'web'].includes(parsed.runtime)) throw new UsageError(`--runtime: expected node or web, got '${parsed.runtime}'`);
+  if (parsed.threads < 1) throw new UsageError('--threads: at least 1');
+  if (parsed.batch < 1) throw new UsageError('--batch: at least 1');
+  return parsed;
+}

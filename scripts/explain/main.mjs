@@ -1,0 +1,101 @@
+// spexlens-explain: explains a text (or every line of a JSONL file) with a model folder, locally:
+// the C++ explainer compiled to WebAssembly masks words, ONNX Runtime runs the model, SPEX fits
+// the responses. Output: the result JSON of docs/result-schema.md with the text fields.
+// See --help and docs/text-explainer.md.
+import { createReadStream, createWriteStream, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+
+import { USAGE, UsageError, parseArgs } from './cli_args.mjs';
+import { loadCore, loadModelDir, loadRuntime } from './node_env.mjs';
+import { explainText } from '../../web/js/explain_loop.mjs';
+
+function fail(message, code) {
+  process.stderr.write(`spexlens-explain: error: ${message}\n`);
+  process.exit(code);
+}
+
+function summary(result) {
+  const r2 = result.faithfulness?.r2;
+  return `${result.n} features, ${result.queries + result.holdout_queries + 2} model calls, ` +
+    `R² ${r2 === null || r2 === undefined ? 'n/a' : r2.toFixed(3)}, ${(result.timing_ms.total / 1000).toFixed(2)} s`;
+}
+
+async function explainOne(env, text, args) {
+  return explainText({ ...env, text, options: args.options, batchSize: args.batch });
+}
+
+function parseLine(line, number) {
+  let value;
+  try {
+    value = JSON.parse(line);
+  } catch (e) {
+    throw new Error(`line ${number}: not valid JSON (${e.message})`);
+  }
+  if (typeof value === 'string') return { id: number, text: value };
+  if (value && typeof value.text === 'string') return { id: value.id ?? number, text: value.text };
+  throw new Error(`line ${number}: expected a JSON string or an object with a "text" string`);
+}
+
+// Explains every line; a bad line becomes an {"id", "error"} line and the run goes on.
+async function explainJsonl(env, args) {
+  const lines = [];
+  const reader = createInterface({ input: createReadStream(args.input), crlfDelay: Infinity });
+  try {
+    for await (const line of reader) lines.push(line);
+  } catch (e) {
+    fail(`cannot read ${args.input} (${e.code || e.message})`, 1);
+  }
+  const items = lines.map((line, i) => [line, i + 1]).filter(([line]) => line.trim() !== '');
+  if (items.length === 0) fail(`${args.input} has no lines to explain`, 1);
+  const out = args.out ? createWriteStream(args.out) : process.stdout;
+  let failed = 0;
+  for (let k = 0; k < items.length; k++) {
+    const [line, number] = items[k];
+    let record;
+    try {
+      const { id, text } = parseLine(line, number);
+      const result = await explainOne(env, text, args);
+      record = { id, ...result };
+      process.stderr.write(`[${k + 1}/${items.length}] ${id}: ${summary(result)}\n`);
+    } catch (e) {
+      failed++;
+      record = { id: number, error: e.message };
+      process.stderr.write(`[${k + 1}/${items.length}] line ${number}: error: ${e.message}\n`);
+    }
+    out.write(JSON.stringify(record) + '\n');
+  }
+  if (args.out) await new Promise((resolve) => out.end(resolve));
+  if (failed > 0) fail(`${failed} of ${items.length} lines failed (see their "error" fields)`, 1);
+}
+
+async function main() {
+  let args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof UsageError) fail(`${e.message}\n${USAGE.split('\n')[0]}`, 2);
+    throw e;
+  }
+  if (args.help) {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+  try {
+    const core = await loadCore();
+    const { ort, sessionOptions } = await loadRuntime(args.runtime, args.threads);
+    const model = await loadModelDir({ core, ort, sessionOptions, dir: args.modelDir });
+    const env = { core, ort, model };
+    if (args.input !== undefined) {
+      await explainJsonl(env, args);
+      return;
+    }
+    const result = await explainOne(env, args.text, args);
+    const json = JSON.stringify(result, null, 2) + '\n';
+    if (args.out) writeFileSync(args.out, json);
+    else process.stdout.write(json);
+  } catch (e) {
+    fail(e.message, 1);
+  }
+}
+
+await main();

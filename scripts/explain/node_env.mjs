@@ -1,0 +1,62 @@
+// node_env: what the command-line explainer needs from the machine — the WebAssembly core, an
+// ONNX runtime and a model folder on disk — each with a message that says how to fix it.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { openModel } from '../../web/js/model_bundle.mjs';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export async function loadCore() {
+  const jsPath = process.env.SPEXLENS_CORE || path.join(ROOT, 'build', 'wasm-release', 'bin', 'spexlens_core.mjs');
+  const wasmPath = jsPath.replace(/\.mjs$/, '.wasm');
+  if (!existsSync(jsPath) || !existsSync(wasmPath)) {
+    throw new Error(`the WebAssembly core is not built (${path.relative(process.cwd(), jsPath)}); run: ` +
+      'cmake --preset wasm-release && cmake --build --preset wasm-release --target spexlens_core');
+  }
+  // emscripten 3.1.6's ES module still reaches for CommonJS globals under Node.
+  globalThis.require ??= createRequire(jsPath);
+  globalThis.__dirname ??= path.dirname(jsPath);
+  const { default: createSpexlensCore } = await import(pathToFileURL(jsPath).href);
+  // Hand the bytes over: emscripten 3.1.6 would otherwise try fetch() on a file path in Node 20.
+  return createSpexlensCore({ wasmBinary: readFileSync(wasmPath) });
+}
+
+export async function loadRuntime(kind, threads) {
+  try {
+    if (kind === 'node') {
+      const ort = await import('onnxruntime-node');
+      return { ort: ort.default ?? ort, sessionOptions: { intraOpNumThreads: threads, interOpNumThreads: 1 } };
+    }
+    const ort = await import('onnxruntime-web');
+    ort.env.wasm.numThreads = threads;
+    return { ort, sessionOptions: { executionProviders: ['wasm'] } };
+  } catch (e) {
+    throw new Error(`cannot load onnxruntime-${kind} (${e.message.split('\n')[0]}); run scripts/setup.sh`);
+  }
+}
+
+function readModelFile(dir, name, what) {
+  const file = path.join(dir, name);
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new Error(`${dir}: cannot read ${what} ${name} (${e.code || e.message})`);
+  }
+}
+
+export async function loadModelDir({ core, ort, sessionOptions, dir }) {
+  if (!existsSync(dir)) throw new Error(`model folder ${dir} does not exist`);
+  const manifestText = readModelFile(dir, 'model.json', 'the manifest').toString('utf8');
+  let files = {};
+  try {
+    files = JSON.parse(manifestText).files || {};
+  } catch {
+    // openModel reports the JSON error with its position.
+  }
+  const vocabText = readModelFile(dir, files.vocab || 'vocab.txt', 'the vocabulary').toString('utf8');
+  const onnxBytes = new Uint8Array(readModelFile(dir, files.onnx || 'model.onnx', 'the model'));
+  return openModel({ core, ort, manifestText, vocabText, onnxBytes, where: dir, sessionOptions });
+}

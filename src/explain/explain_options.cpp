@@ -1,0 +1,165 @@
+#include "explain/explain_options.h"
+
+#include "spex/interaction_indices.h"
+#include "text/text_error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <set>
+
+namespace spexlens {
+
+namespace {
+
+using nlohmann::json;
+using text::text_error;
+
+// Largest seed accepted: 2^53 - 1, so JavaScript reads seeds in the result JSON exactly.
+constexpr uint64_t max_json_seed = (uint64_t(1) << 53) - 1;
+
+[[noreturn]] void fail(const std::string & key, const std::string & what) {
+    throw text_error("explain options: " + key + ": " + what);
+}
+
+int64_t get_integer(const json & v, const std::string & key, int64_t lo, int64_t hi) {
+    if (!v.is_number_integer() && !v.is_number_unsigned()) {
+        fail(key, "expected an integer, got " + v.dump());
+    }
+    if (v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(INT64_MAX)) {
+        fail(key, v.dump() + " is out of range " + std::to_string(lo) + ".." + std::to_string(hi));
+    }
+    const int64_t x = v.get<int64_t>();
+    if (x < lo || x > hi) {
+        fail(key, std::to_string(x) + " is out of range " + std::to_string(lo) + ".." + std::to_string(hi));
+    }
+    return x;
+}
+
+std::string get_string(const json & v, const std::string & key) {
+    if (!v.is_string()) {
+        fail(key, "expected a string, got " + v.dump());
+    }
+    return v.get<std::string>();
+}
+
+// spex-soft | spex-hard | spex | lime | kernelshap | faith-banzhaf[-1|-2|-3]
+void apply_method(const std::string & name, text_explain_options & o) {
+    spex::session_config & e = o.engine;
+    if (name == "spex" || name == "spex-soft") {
+        e.method  = spex::METHOD_SPEX;
+        e.decoder = spex::DECODER_SOFT;
+    } else if (name == "spex-hard") {
+        e.method  = spex::METHOD_SPEX;
+        e.decoder = spex::DECODER_HARD;
+    } else if (name == "lime") {
+        e.method = spex::METHOD_LIME;
+    } else if (name == "kernelshap") {
+        e.method = spex::METHOD_KERNEL_SHAP;
+    } else if (name == "faith-banzhaf" || name == "faith-banzhaf-1" || name == "faith-banzhaf-2" ||
+               name == "faith-banzhaf-3") {
+        e.method              = spex::METHOD_FAITH_BANZHAF;
+        e.faith_banzhaf_order = name == "faith-banzhaf" ? 2 : name.back() - '0';
+    } else {
+        fail("method",
+             "unknown method \"" + name + "\"; use spex-soft, spex-hard, lime, kernelshap or faith-banzhaf[-1|-2|-3]");
+    }
+    o.method_label = name == "spex" ? "spex-soft" : name == "faith-banzhaf" ? "faith-banzhaf-2" : name;
+}
+
+}  // namespace
+
+text_explain_options parse_explain_options(std::string_view json_text) {
+    json doc;
+    try {
+        doc = json::parse(json_text.begin(), json_text.end());
+    } catch (const json::parse_error & e) {
+        throw text_error(std::string("explain options: not valid JSON: ") + e.what());
+    }
+    if (!doc.is_object()) {
+        throw text_error("explain options: expected a JSON object");
+    }
+
+    text_explain_options o;
+    o.engine.b                               = 0;
+    static const std::set<std::string> known = {"method",  "budget",      "b",        "t",      "max_order",
+                                                "index",   "seed",        "features", "target", "long_text",
+                                                "holdout", "max_removed", "refine", "noise"};
+    for (const auto & item : doc.items()) {
+        if (!known.count(item.key())) {
+            fail(item.key(), "unknown option (known: method, budget, b, t, max_order, index, seed, features, "
+                             "target, long_text, holdout, max_removed, refine, noise)");
+        }
+    }
+    if (doc.contains("budget") && doc.contains("b")) {
+        fail("budget", "give either budget or b, not both");
+    }
+    if (doc.contains("method")) {
+        apply_method(get_string(doc["method"], "method"), o);
+    }
+    if (doc.contains("budget")) {
+        o.engine.budget = get_integer(doc["budget"], "budget", 1, int64_t(1) << 40);
+    }
+    if (doc.contains("b")) {
+        o.engine.b = int(get_integer(doc["b"], "b", 1, 20));
+    }
+    if (doc.contains("t")) {
+        o.engine.t = int(get_integer(doc["t"], "t", 1, 16));
+    }
+    if (doc.contains("max_order")) {
+        o.explanations.index_order = int(get_integer(doc["max_order"], "max_order", 1, 16));
+    }
+    if (doc.contains("index")) {
+        const std::string name = get_string(doc["index"], "index");
+        if (!spex::parse_index_kind(name, o.explanations.index)) {
+            fail("index", "unknown index \"" + name + "\"; use one of " + spex::index_kind_list());
+        }
+    }
+    if (doc.contains("seed")) {
+        o.engine.seed = uint64_t(get_integer(doc["seed"], "seed", 0, int64_t(max_json_seed)));
+    }
+    if (doc.contains("features")) {
+        const std::string name = get_string(doc["features"], "features");
+        if (!text::parse_granularity(name, o.granularity)) {
+            fail("features", "unknown granularity \"" + name + "\"; use word or sentence");
+        }
+    }
+    if (doc.contains("target")) {
+        o.target = get_string(doc["target"], "target");
+    }
+    if (doc.contains("long_text")) {
+        const std::string name = get_string(doc["long_text"], "long_text");
+        if (!text::parse_long_text_policy(name, o.long_text)) {
+            fail("long_text", "unknown policy \"" + name + "\"; use head or refuse");
+        }
+    }
+    if (doc.contains("holdout")) {
+        o.engine.holdout = int(get_integer(doc["holdout"], "holdout", 0, 1000000));
+    }
+    if (doc.contains("max_removed")) {
+        o.explanations.max_removed = int(get_integer(doc["max_removed"], "max_removed", 0, 64));
+    }
+    if (doc.contains("refine")) {
+        if (!doc["refine"].is_boolean()) {
+            fail("refine", "expected true or false");
+        }
+        o.engine.refine = doc["refine"].get<bool>();
+    }
+    if (doc.contains("noise")) {
+        const json & v = doc["noise"];
+        if (v.is_string() && v.get<std::string>() == "auto") {
+            o.engine.noise = spex::NOISE_AUTO;
+        } else if (v.is_string() && v.get<std::string>() == "reference") {
+            o.engine.noise = spex::NOISE_REFERENCE;
+        } else if (v.is_number() && v.get<double>() >= 0.0 && std::isfinite(v.get<double>())) {
+            o.engine.noise    = spex::NOISE_KNOWN;
+            o.engine.noise_sd = v.get<double>();
+        } else {
+            fail("noise", "expected \"auto\", \"reference\" or a per-query noise sd >= 0, got " + v.dump());
+        }
+    }
+    return o;
+}
+
+}  // namespace spexlens

@@ -1,0 +1,109 @@
+#include "explain/text_explainer.h"
+
+#include "explain/text_result_json.h"
+#include "spex/spex_error.h"
+#include "text/text_error.h"
+
+#include <cmath>
+#include <string>
+
+namespace spexlens {
+
+namespace {
+
+spex::session_config sized_config(const text_explain_options & options, int n) {
+    spex::session_config config = options.engine;
+    config.n                    = n;
+    return config;
+}
+
+std::string describe_mask(const spex::mask_matrix & masks, size_t row) {
+    int kept = 0;
+    for (int i = 0; i < masks.n; ++i) {
+        kept += masks.keeps(row, i) ? 1 : 0;
+    }
+    return std::to_string(kept) + " of " + std::to_string(masks.n) + " features kept";
+}
+
+}  // namespace
+
+text_explainer::text_explainer(std::string_view text, const text::model_manifest & manifest,
+                               const text::vocabulary & vocab, const text_explain_options & options)
+    : manifest_(manifest), options_(options),
+      prepared_(text::prepare_text(text, vocab, manifest, options.granularity, options.long_text, options.limits)),
+      target_(text::parse_target(manifest, options.target)),
+      session_(sized_config(options, int(prepared_.features.size()))) {}
+
+const text::model_batch & text_explainer::next_batch(size_t max_rows, size_t & first) {
+    first                 = handed_out_;
+    const int        n    = features();
+    const size_t     refs = handed_out_ < reference_queries ? std::min(max_rows, reference_queries - handed_out_) : 0;
+    spex::mask_batch engine_part;
+    if (max_rows > refs) {
+        engine_part = session_.next_batch(max_rows - refs);
+    }
+    spex::mask_matrix masks(n, refs + engine_part.masks.count);
+    for (size_t r = 0; r < refs; ++r) {
+        if (handed_out_ + r == 0) {  // query 0 keeps everything
+            for (int i = 0; i < n; ++i) {
+                masks.set(r, i, true);
+            }
+        }
+    }
+    std::copy(engine_part.masks.bits.begin(), engine_part.masks.bits.end(), masks.bits.begin() + refs * masks.words);
+    handed_out_ += masks.count;
+    text::build_model_batch(prepared_, manifest_, masks, batch_);
+    return batch_;
+}
+
+void text_explainer::submit_logits(size_t first, const float * logits, size_t rows, size_t classes) {
+    if (classes != manifest_.labels.size()) {
+        throw text::text_error("the model returned " + std::to_string(classes) +
+                               " outputs per input but its manifest names " + std::to_string(manifest_.labels.size()) +
+                               " labels; fix \"labels\" in model.json");
+    }
+    if (first + rows > handed_out_) {
+        throw spex::spex_error("submit_logits: queries " + std::to_string(first) + ".." + std::to_string(first + rows) +
+                               " were not handed out yet");
+    }
+    std::vector<double> values(rows);
+    for (size_t r = 0; r < rows; ++r) {
+        values[r] = text::target_value(target_, logits + r * classes, classes);
+        if (!std::isfinite(values[r])) {
+            const size_t            q = first + r;
+            const spex::mask_matrix m =
+                q < reference_queries ? spex::mask_matrix() : session_.masks(q - reference_queries, 1);
+            const std::string what = q == 0   ? "the unmasked text"
+                                     : q == 1 ? "the fully masked text"
+                                              : "masked input #" + std::to_string(q) + " (" + describe_mask(m, 0) + ")";
+            throw text::text_error("the model's output is not a finite number (NaN or infinity) for " + what +
+                                   "; the explanation stopped. Check the model with the same input outside spexlens.");
+        }
+    }
+    size_t r = 0;
+    for (; r < rows && first + r < reference_queries; ++r) {
+        const size_t q = first + r;
+        if (reference_received_[q]) {
+            throw spex::spex_error("submit_logits: query " + std::to_string(q) + " was already submitted");
+        }
+        reference_received_[q]                   = true;
+        (q == 0 ? full_value_ : baseline_value_) = values[r];
+        ++reference_done_;
+    }
+    if (r < rows) {
+        session_.submit(first + r - reference_queries, values.data() + r, rows - r);
+    }
+}
+
+ordered_json text_explainer::finish(const std::string & version) {
+    if (reference_done_ < reference_queries) {
+        throw spex::spex_error("finish: the unmasked and fully masked queries have no values yet");
+    }
+    const spex::solve_result result       = session_.finish();
+    const explanation_set    explanations = explain_surrogate(result.fourier, options_.explanations);
+    ordered_json             out          = result_to_json(session_.config(), result, explanations, version);
+    add_text_fields(out, {prepared_, manifest_, target_, full_value_, baseline_value_});
+    return out;
+}
+
+}  // namespace spexlens

@@ -1,0 +1,77 @@
+// text_explainer: one explanation of one text by one model — the text layer and the engine's
+// pull session joined, with the model left outside. The caller (the Node command-line
+// explainer, the page's worker, a native test) runs the model on each batch however it can,
+// asynchronously if it likes, and hands the logits back:
+//
+//   spexlens::text_explainer x(text, manifest, vocab, options);
+//   size_t first;
+//   while (x.next_batch(512, first).rows > 0) { ... run the model ...; x.submit_logits(first, logits, rows, classes); }
+//   ordered_json result = x.finish("0.1.0");
+//
+// Query 0 keeps every feature (full_value), query 1 masks them all (baseline_value); the
+// engine's design and hold-out queries follow. A non-finite model output is refused with a
+// message naming the masked input, never passed to the solver.
+#pragma once
+
+#include "explain/explain_options.h"
+#include "report/result_json.h"
+#include "spex/session.h"
+#include "text/model_batch.h"
+#include "text/model_manifest.h"
+#include "text/prepared_text.h"
+#include "text/vocabulary.h"
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace spexlens {
+
+constexpr size_t reference_queries = 2;  // all kept, all masked
+
+class text_explainer {
+  public:
+    // Prepares the text and sizes the session. Throws text::text_error (text, target) or
+    // spex::spex_error (engine options, e.g. a budget too small for this many features).
+    text_explainer(std::string_view text, const text::model_manifest & manifest, const text::vocabulary & vocab,
+                   const text_explain_options & options);
+
+    const text::prepared_text & prepared() const { return prepared_; }
+    const text::target_spec &   target() const { return target_; }
+    const spex::session &       engine() const { return session_; }
+    int                         features() const { return int(prepared_.features.size()); }
+
+    size_t total_queries() const { return reference_queries + session_.total_queries(); }
+    size_t queries_done() const { return reference_done_ + session_.values_received(); }
+    bool   sampling_done() const { return handed_out_ >= total_queries(); }
+    bool   complete() const { return queries_done() == total_queries(); }
+
+    // The model inputs of the next up to max_rows queries; rows == 0 once all are handed out.
+    // `first` receives the query index of row 0. The batch stays valid until the next call.
+    const text::model_batch & next_batch(size_t max_rows, size_t & first);
+
+    // Logits for queries [first, first + rows), row-major [rows, classes]. Throws
+    // text::text_error on a class count that does not match the manifest or a non-finite
+    // target value, spex::spex_error on a bad range or a repeat.
+    void submit_logits(size_t first, const float * logits, size_t rows, size_t classes);
+
+    // Solves and explains; the result JSON (docs/result-schema.md, text fields included).
+    // Throws spex::spex_error unless complete().
+    ordered_json finish(const std::string & version);
+
+  private:
+    const text::model_manifest & manifest_;
+    text_explain_options         options_;
+    text::prepared_text          prepared_;
+    text::target_spec            target_;
+    spex::session                session_;
+    text::model_batch            batch_;
+    size_t                       handed_out_                            = 0;
+    size_t                       reference_done_                        = 0;
+    bool                         reference_received_[reference_queries] = {false, false};
+    double                       full_value_                            = 0.0;
+    double                       baseline_value_                        = 0.0;
+};
+
+}  // namespace spexlens

@@ -1,0 +1,28 @@
+// model_batch: engine masks -> the tensors one model call takes. Every input of one text has
+// the same shape, [CLS] + the used tokens, so a batch is one dense block and positions never
+// move: a masked feature's tokens get attention 0 (or the [MASK] id), nothing is removed.
+#pragma once
+
+#include "spex/mask_matrix.h"
+#include "text/model_manifest.h"
+#include "text/prepared_text.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace spexlens::text {
+
+struct model_batch {
+    size_t               rows       = 0;
+    size_t               seq_length = 0;  // 1 + prepared.token_ids.size()
+    std::vector<int32_t> input_ids;       // rows * seq_length, row-major
+    std::vector<int32_t> attention_mask;  // rows * seq_length
+};
+
+// Fills `out` (reusing its storage) for masks over prepared.features.size() players. Bit i of
+// a mask set = feature i kept. [CLS] is always kept. Throws text_error if masks.n differs.
+void build_model_batch(const prepared_text & prepared, const model_manifest & manifest, const spex::mask_matrix & masks,
+                       model_batch & out);
+
+}  // namespace spexlens::text

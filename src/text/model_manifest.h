@@ -1,0 +1,106 @@
+// model_manifest: the model.json that ships beside every model.onnx (docs/model-manifest.md).
+// It is how spexlens knows a model's inputs, tokenizer, labels and default target, and how a
+// user brings their own model. Parsing validates everything the text layer and the explainer
+// rely on, so a bad manifest fails here with the field's name, never later with a crash.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace spexlens::text {
+
+constexpr const char * manifest_format         = "spexlens.model";
+constexpr int          manifest_format_version = 1;
+
+enum tensor_type { TENSOR_INT32, TENSOR_INT64, TENSOR_FLOAT32 };
+const char * tensor_type_name(tensor_type t);  // "int32", "int64", "float32"
+bool         parse_tensor_type(std::string_view name, tensor_type & out);
+
+// What the explainer feeds into each model input.
+enum input_role {
+    INPUT_TOKEN_IDS,       // [batch, sequence] token ids
+    INPUT_ATTENTION_MASK,  // [batch, sequence] 1 = attend, 0 = masked out
+    INPUT_HEAD_MASK,       // [layers, heads] 1 = keep (all ones for word explanations)
+    INPUT_MLP_MASK         // [layers, ff]    1 = keep (all ones for word explanations)
+};
+const char * input_role_name(input_role r);  // "token_ids", "attention_mask", "head_mask", "mlp_mask"
+
+struct tensor_spec {
+    std::string          name;
+    input_role           role = INPUT_TOKEN_IDS;  // inputs only
+    tensor_type          type = TENSOR_INT64;
+    std::vector<int64_t> shape;  // -1 for a dynamic axis ("batch", "sequence" in the file)
+};
+
+// How a feature is hidden from the model.
+enum masking_method {
+    MASKING_ATTENTION,  // the feature's tokens get attention_mask 0; ids and positions unchanged
+    MASKING_MASK_TOKEN  // the feature's tokens are replaced by the [MASK] id; attention stays on
+};
+const char * masking_method_name(masking_method m);  // "attention", "mask_token"
+
+// The number an explanation measures, computed from one row of logits.
+enum target_measure {
+    MEASURE_LOGIT,     // logits[c]
+    MEASURE_LOG_ODDS,  // logits[c] - logsumexp(logits[j], j != c); with one output, logits[0]
+    MEASURE_PROB       // softmax(logits)[c]; with one output, sigmoid(logits[0])
+};
+const char * target_measure_name(target_measure m);  // "logit", "log-odds", "prob"
+bool         parse_target_measure(std::string_view name, target_measure & out);
+
+struct target_spec {
+    int            class_index = 0;
+    target_measure measure     = MEASURE_LOG_ODDS;
+};
+
+struct model_manifest {
+    std::string name;
+    std::string description;
+    std::string onnx_file = "model.onnx";  // relative to the manifest's folder
+    std::string onnx_sha256;               // lowercase hex; checked by front ends that read the file
+    std::string vocab_file = "vocab.txt";
+
+    std::vector<std::string> labels;  // one per logits column
+    std::vector<tensor_spec> inputs;  // token_ids and attention_mask required; masks optional
+    tensor_spec              output;  // the logits, [batch, labels.size()]
+
+    std::string tokenizer  = "spexlens-words-v1";
+    int         max_length = 128;  // ids per input, [CLS] included
+    int32_t     pad_id = 0, unk_id = 1, cls_id = 2, mask_id = 3;
+
+    masking_method masking = MASKING_ATTENTION;
+    target_spec    default_target;
+
+    nlohmann::json info;  // everything else (metrics, data, licence, training), passed through
+
+    const tensor_spec * input_with_role(input_role r) const;  // nullptr if the model lacks it
+};
+
+// Parses and validates model.json. Throws text_error naming the field, e.g.
+// "model.json: inputs[1].type: expected int32, int64 or float32, got \"int8\"".
+model_manifest parse_manifest(std::string_view json_text);
+
+// A model input or output as the runtime reports it after loading the ONNX file.
+struct runtime_tensor {
+    std::string name;
+    std::string type;  // "int32", "int64", "float32", ... (ONNX Runtime's names)
+};
+
+// Checks the loaded model against its manifest: every manifest input exists with its type,
+// the model needs no input the manifest lacks, and the output is there. Returns "" when they
+// match, else one message listing every mismatch and how to fix the manifest.
+std::string check_model_signature(const model_manifest & manifest, const std::vector<runtime_tensor> & inputs,
+                                  const std::vector<runtime_tensor> & outputs);
+
+// Chooses a target from a user's "CLASS[:MEASURE]" (class by label or index; measure logit,
+// log-odds or prob). Empty: the manifest's default. Throws text_error listing the labels.
+target_spec parse_target(const model_manifest & manifest, std::string_view spec);
+
+// The measured value for one row of logits. NaN in -> NaN out (the explainer reports it).
+double target_value(const target_spec & target, const float * logits, size_t classes);
+
+}  // namespace spexlens::text

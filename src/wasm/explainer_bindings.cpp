@@ -1,0 +1,174 @@
+// explainer_bindings: the JavaScript face of the text explainer (embind), shared by the Node
+// command-line explainer and the page's worker. Glue only: every decision lives in
+// src/explain and src/text, where it is tested natively. C++ exceptions become JS Errors
+// carrying the same message.
+//
+//   const core = await createSpexlensCore();
+//   const x = core.createExplainer(text, manifestJson, vocabText, optionsJson);
+//   for (let b = x.nextBatch(512); b.rows > 0; b = x.nextBatch(512)) {
+//       const logits = await runModel(b);             // Float32Array [rows * classes]
+//       x.submitLogits(b.first, logits, b.rows, classes);
+//   }
+//   const result = JSON.parse(x.finish());
+//   x.delete();
+#include "explain/text_explainer.h"
+#include "text/model_manifest.h"
+#include "text/vocabulary.h"
+
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+#include <memory>
+#include <string>
+#include <vector>
+
+#ifndef SPEXLENS_VERSION
+#define SPEXLENS_VERSION "unknown"
+#endif
+
+namespace {
+
+using emscripten::val;
+
+[[noreturn]] void throw_js_error(const std::string & message) { val::global("Error").new_(val(message)).throw_(); }
+
+// Runs `body`; a C++ exception becomes a JS Error once the C++ frames are unwound.
+template <typename F> auto guarded(F && body) -> decltype(body()) {
+    std::string message;
+    try {
+        return body();
+    } catch (const std::exception & e) {
+        message = e.what();
+    }
+    throw_js_error(message);
+}
+
+val copy_to_js(const std::vector<int32_t> & v) {
+    return val(emscripten::typed_memory_view(v.size(), v.data())).call<val>("slice");
+}
+
+nlohmann::json inputs_json(const spexlens::text::model_manifest & m) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto & in : m.inputs) {
+        out.push_back({{"name", in.name},
+                       {"role", spexlens::text::input_role_name(in.role)},
+                       {"type", spexlens::text::tensor_type_name(in.type)},
+                       {"shape", in.shape}});
+    }
+    return out;
+}
+
+// One explanation. Owns the manifest and vocabulary the explainer refers to.
+class explainer_handle {
+  public:
+    explainer_handle(const std::string & text, const std::string & manifest_json, const std::string & vocab_text,
+                     const std::string & options_json)
+        : manifest_(spexlens::text::parse_manifest(manifest_json)),
+          vocab_(spexlens::text::vocabulary::from_text(vocab_text)),
+          explainer_(text, manifest_, vocab_, spexlens::parse_explain_options(options_json)) {}
+
+    // {n, total_queries, features: [...], window, notes, inputs, output, labels, target} as JSON.
+    std::string info() const {
+        const auto &   p        = explainer_.prepared();
+        nlohmann::json features = nlohmann::json::array();
+        for (const auto & f : p.features) {
+            features.push_back({{"text", f.text}, {"start", f.start}, {"end", f.end}});
+        }
+        const auto & d = explainer_.engine().design();
+        return nlohmann::json{{"n", explainer_.features()},
+                              {"total_queries", explainer_.total_queries()},
+                              {"design_queries", explainer_.engine().design_queries()},
+                              {"holdout_queries", explainer_.engine().holdout_queries()},
+                              {"b", d.b},
+                              {"t", d.t},
+                              {"features", features},
+                              {"tokens_used", p.window.tokens_used},
+                              {"truncated", p.window.truncated},
+                              {"notes", p.notes},
+                              {"inputs", inputs_json(manifest_)},
+                              {"output", manifest_.output.name},
+                              {"classes", manifest_.labels.size()}}
+            .dump();
+    }
+
+    size_t total_queries() const { return explainer_.total_queries(); }
+    size_t queries_done() const { return explainer_.queries_done(); }
+
+    val next_batch(size_t max_rows) {
+        size_t                              first = 0;
+        const spexlens::text::model_batch & b =
+            guarded([&]() -> const spexlens::text::model_batch & { return explainer_.next_batch(max_rows, first); });
+        val out = val::object();
+        out.set("first", double(first));
+        out.set("rows", double(b.rows));
+        out.set("seqLength", double(b.seq_length));
+        out.set("inputIds", copy_to_js(b.input_ids));
+        out.set("attentionMask", copy_to_js(b.attention_mask));
+        return out;
+    }
+
+    void submit_logits(size_t first, const val & logits, size_t rows, size_t classes) {
+        std::vector<float> buffer(logits["length"].as<size_t>());
+        val(emscripten::typed_memory_view(buffer.size(), buffer.data())).call<void>("set", logits);
+        guarded([&] {
+            if (buffer.size() != rows * classes) {
+                throw std::runtime_error("submitLogits: got " + std::to_string(buffer.size()) + " numbers for " +
+                                         std::to_string(rows) + " rows of " + std::to_string(classes));
+            }
+            explainer_.submit_logits(first, buffer.data(), rows, classes);
+        });
+    }
+
+    std::string finish() {
+        return guarded([&] { return explainer_.finish(SPEXLENS_VERSION).dump(); });
+    }
+
+  private:
+    spexlens::text::model_manifest manifest_;
+    spexlens::text::vocabulary     vocab_;
+    spexlens::text_explainer       explainer_;
+};
+
+explainer_handle * create_explainer(const std::string & text, const std::string & manifest_json,
+                                    const std::string & vocab_text, const std::string & options_json) {
+    return guarded([&] { return new explainer_handle(text, manifest_json, vocab_text, options_json); });
+}
+
+// Validates a manifest; returns its normalized inputs as JSON. Throws a JS Error naming the field.
+std::string check_manifest(const std::string & manifest_json) {
+    return guarded([&] { return inputs_json(spexlens::text::parse_manifest(manifest_json)).dump(); });
+}
+
+// "" when the loaded model matches its manifest, else the message listing every mismatch.
+// inputs/outputs: JSON arrays of {"name", "type"} as ONNX Runtime reports them.
+std::string check_signature(const std::string & manifest_json, const std::string & inputs_json_text,
+                            const std::string & outputs_json_text) {
+    return guarded([&] {
+        const auto manifest = spexlens::text::parse_manifest(manifest_json);
+        auto       read     = [](const std::string & s) {
+            std::vector<spexlens::text::runtime_tensor> out;
+            for (const auto & t : nlohmann::json::parse(s)) {
+                out.push_back({t.at("name").get<std::string>(), t.value("type", std::string())});
+            }
+            return out;
+        };
+        return spexlens::text::check_model_signature(manifest, read(inputs_json_text), read(outputs_json_text));
+    });
+}
+
+std::string version() { return SPEXLENS_VERSION; }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(spexlens_core) {
+    emscripten::class_<explainer_handle>("Explainer")
+        .function("info", &explainer_handle::info)
+        .function("totalQueries", &explainer_handle::total_queries)
+        .function("queriesDone", &explainer_handle::queries_done)
+        .function("nextBatch", &explainer_handle::next_batch)
+        .function("submitLogits", &explainer_handle::submit_logits)
+        .function("finish", &explainer_handle::finish);
+    emscripten::function("createExplainer", &create_explainer, emscripten::allow_raw_pointers());
+    emscripten::function("checkManifest", &check_manifest);
+    emscripten::function("checkSignature", &check_signature);
+    emscripten::function("version", &version);
+}

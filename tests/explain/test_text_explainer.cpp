@@ -1,0 +1,213 @@
+// The explainer end to end on C++ fake models: masks -> model inputs -> logits -> result JSON.
+#include "explain/explain_options.h"
+#include "explain/text_explainer.h"
+#include "fake_models.h"
+#include "spex/spex_error.h"
+#include "text/text_error.h"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <limits>
+#include <set>
+
+using spexlens::ordered_json;
+using spexlens::text_explainer;
+using spexlens::text::text_error;
+using namespace spexlens_test;
+
+namespace {
+
+const std::vector<std::string> demo_words = {"not", "good", "very", "slow", "service", "food", "never", "again"};
+const char *                   demo_text  = "The food was not good and the service was very slow , never again";
+
+struct fixture {
+    spexlens::text::model_manifest manifest;
+    spexlens::text::vocabulary     vocab;
+    planted_model                  model;
+
+    explicit fixture(const std::string & masking = "attention", int max_length = 128)
+        : manifest(spexlens::text::parse_manifest(fake_manifest_json(masking, max_length))),
+          vocab(fake_vocabulary(demo_words)) {
+        auto id         = [&](const char * w) { return vocab.id_of(w, 1); };
+        model.bias      = 0.5;
+        model.main      = {{id("good"), 2.0}, {id("slow"), -1.0}, {id("food"), 0.25}};
+        model.and_terms = {{{id("not"), id("good")}, -3.0},
+                           {{id("very"), id("slow")}, -1.5},
+                           {{id("never"), id("again")}, -2.0},
+                           {{id("not"), id("very"), id("good")}, 1.25}};
+    }
+
+    // Runs every batch through the fake model; `poison` (if set) returns NaN for that query.
+    ordered_json explain(const std::string & text, const std::string & options_json, size_t poison = SIZE_MAX) {
+        text_explainer x(text, manifest, vocab, spexlens::parse_explain_options(options_json));
+        size_t         first = 0;
+        for (;;) {
+            const auto & batch = x.next_batch(300, first);
+            if (batch.rows == 0) {
+                break;
+            }
+            std::vector<float> logits = model.run(batch);
+            if (poison >= first && poison < first + batch.rows) {
+                logits[(poison - first) * 2 + 1] = std::numeric_limits<float>::quiet_NaN();
+            }
+            x.submit_logits(first, logits.data(), batch.rows, 2);
+        }
+        return x.finish("test");
+    }
+};
+
+// Index of the feature whose text is `word` (features are words here).
+int feature_of(const ordered_json & result, const std::string & word) {
+    const auto & features = result["features"];
+    for (size_t i = 0; i < features.size(); ++i) {
+        std::string t = features[i]["text"].get<std::string>();
+        if (t == word) {
+            return int(i);
+        }
+    }
+    FAIL("no feature " << word);
+    return -1;
+}
+
+double mobius_coef(const ordered_json & result, std::set<int> set) {
+    for (const auto & term : result["mobius"]) {
+        std::set<int> s;
+        for (const auto & i : term["set"]) {
+            s.insert(i.get<int>());
+        }
+        if (s == set) {
+            return term["coef"].get<double>();
+        }
+    }
+    return 0.0;
+}
+
+}  // namespace
+
+TEST_CASE("the planted AND terms come back exactly through the text pipeline", "[explain]") {
+    for (const char * masking : {"attention", "mask_token"}) {
+        fixture      f(masking);
+        ordered_json r    = f.explain(demo_text, R"({"b": 5, "seed": 3})");
+        const int    not_ = feature_of(r, "not"), good = feature_of(r, "good"), very = feature_of(r, "very"),
+                  slow = feature_of(r, "slow"), never = feature_of(r, "never"), again = feature_of(r, "again"),
+                  food = feature_of(r, "food");
+        CHECK(mobius_coef(r, {}) == Approx(0.5).margin(1e-6));
+        CHECK(mobius_coef(r, {good}) == Approx(2.0).margin(1e-6));
+        CHECK(mobius_coef(r, {slow}) == Approx(-1.0).margin(1e-6));
+        CHECK(mobius_coef(r, {food}) == Approx(0.25).margin(1e-6));
+        CHECK(mobius_coef(r, {not_, good}) == Approx(-3.0).margin(1e-6));
+        CHECK(mobius_coef(r, {very, slow}) == Approx(-1.5).margin(1e-6));
+        CHECK(mobius_coef(r, {never, again}) == Approx(-2.0).margin(1e-6));
+        CHECK(mobius_coef(r, {not_, very, good}) == Approx(1.25).margin(1e-6));
+        CHECK(mobius_coef(r, {feature_of(r, "the")}) == Approx(0.0).margin(1e-6));
+        CHECK(r["faithfulness"]["r2"].get<double>() > 0.999999);
+        // Reference values: everything kept, everything masked.
+        CHECK(r["full_value"].get<double>() == Approx(0.5 + 2 - 1 + 0.25 - 3 - 1.5 - 2 + 1.25));
+        CHECK(r["baseline_value"].get<double>() == Approx(0.5));
+        CHECK(r["model"]["masking"] == masking);
+    }
+}
+
+TEST_CASE("the result carries the text, features with offsets, model, target and window", "[explain]") {
+    fixture           f;
+    const std::string text = "Caf\xc3\xa9 was not good! Never again.";
+    ordered_json      r    = f.explain(text, R"({"b": 4, "seed": 1, "features": "word"})");
+    CHECK(r["schema"] == "spexlens.result");
+    CHECK(r["text"] == text);
+    CHECK(r["granularity"] == "word");
+    REQUIRE(r["features"].size() == 6);
+    CHECK(r["n"] == 6);
+    CHECK(r["features"][0]["text"] == "Caf\xc3\xa9");
+    CHECK(r["features"][0]["start"] == 0);
+    CHECK(r["features"][0]["end"] == 4);       // code points
+    CHECK(r["features"][0]["byte_end"] == 5);  // bytes
+    CHECK(r["features"][3]["text"] == "good!");
+    CHECK(r["model"]["name"] == "fake-planted");
+    CHECK(r["target"]["class"] == "planted");
+    CHECK(r["target"]["measure"] == "log-odds");
+    CHECK(r["window"]["truncated"] == false);
+    CHECK(r["seed"] == 1);
+    CHECK(r["interpretation"].get<std::string>().find("not the model's mechanism") != std::string::npos);
+}
+
+TEST_CASE("sentence features group the words of each sentence", "[explain]") {
+    fixture      f;
+    ordered_json r = f.explain("The food was not good. The service was very slow. Never again.",
+                               R"({"b": 3, "features": "sentence"})");
+    REQUIRE(r["features"].size() == 3);
+    CHECK(r["features"][1]["text"] == "The service was very slow.");
+    // Sentence 0 holds not+good: its effect is 2 - 3 + 0.25 (+ the 3-term needs "very", elsewhere).
+    CHECK(mobius_coef(r, {0}) == Approx(2.0 - 3.0 + 0.25).margin(1e-6));
+    CHECK(mobius_coef(r, {0, 1}) == Approx(1.25).margin(1e-6));
+}
+
+TEST_CASE("a text longer than the window is explained up to the window and says so", "[explain]") {
+    fixture      f("attention", 8);  // [CLS] + 7 tokens
+    ordered_json r = f.explain("not good at all , very slow and never again", R"({"b": 3})");
+    CHECK(r["window"]["truncated"] == true);
+    CHECK(r["window"]["tokens_used"].get<int>() <= 7);
+    CHECK(r["n"].get<int>() == int(r["window"]["features_used"].get<int>()));
+    CHECK(r["n"].get<int>() < 11);
+    CHECK_FALSE(r["notes"].empty());
+}
+
+TEST_CASE("a NaN model output stops the explanation with a message naming the input", "[explain]") {
+    fixture f;
+    try {
+        f.explain(demo_text, R"({"b": 4})", 17);
+        FAIL("expected an error");
+    } catch (const text_error & e) {
+        CHECK(std::string(e.what()).find("not a finite number") != std::string::npos);
+        CHECK(std::string(e.what()).find("#17") != std::string::npos);
+    }
+    CHECK_THROWS_AS(f.explain(demo_text, R"({"b": 4})", 0), text_error);
+}
+
+TEST_CASE("logits of the wrong width, repeats and early finish are refused", "[explain]") {
+    fixture        f;
+    text_explainer x(demo_text, f.manifest, f.vocab, spexlens::parse_explain_options(R"({"b": 4})"));
+    size_t         first = 0;
+    const auto &   batch = x.next_batch(10, first);
+    REQUIRE(batch.rows == 10);
+    std::vector<float> logits = f.model.run(batch);
+    CHECK_THROWS_AS(x.submit_logits(first, logits.data(), 5, 4), text_error);
+    x.submit_logits(first, logits.data(), 10, 2);
+    CHECK_THROWS_AS(x.submit_logits(first, logits.data(), 1, 2), spex::spex_error);
+    CHECK_THROWS_AS(x.submit_logits(50, logits.data(), 1, 2), spex::spex_error);
+    CHECK_THROWS_AS(x.finish("test"), spex::spex_error);
+    CHECK(x.queries_done() == 10);
+}
+
+TEST_CASE("bad texts and options give messages, not crashes", "[explain]") {
+    fixture f;
+    auto    make = [&](const std::string & text, const std::string & options) {
+        text_explainer x(text, f.manifest, f.vocab, spexlens::parse_explain_options(options));
+    };
+    CHECK_THROWS_AS(make("", "{}"), text_error);
+    CHECK_THROWS_AS(make(" \n\t ", "{}"), text_error);
+    std::string huge;
+    for (int i = 0; i < 100000; ++i) {
+        huge += "word ";
+    }
+    CHECK_THROWS_AS(make(huge, "{}"), text_error);
+    CHECK_THROWS_AS(make(demo_text, R"({"target": "nonsense"})"), text_error);
+    CHECK_THROWS_AS(spexlens::parse_explain_options(R"({"budgte": 100})"), text_error);
+    CHECK_THROWS_AS(spexlens::parse_explain_options(R"({"budget": 100, "b": 4})"), text_error);
+    CHECK_THROWS_AS(spexlens::parse_explain_options(R"({"method": "shap"})"), text_error);
+    CHECK_THROWS_AS(spexlens::parse_explain_options(R"({"seed": -1})"), text_error);
+    CHECK_THROWS_AS(spexlens::parse_explain_options("not json"), text_error);
+    CHECK_THROWS_AS(make(demo_text, R"({"budget": 10})"), spex::spex_error);
+}
+
+TEST_CASE("the same seed gives the same result, another seed other masks", "[explain]") {
+    fixture      f;
+    ordered_json a = f.explain(demo_text, R"({"b": 4, "seed": 7, "method": "lime"})");
+    ordered_json b = f.explain(demo_text, R"({"b": 4, "seed": 7, "method": "lime"})");
+    ordered_json c = f.explain(demo_text, R"({"b": 4, "seed": 8, "method": "lime"})");
+    a.erase("timing_ms");
+    b.erase("timing_ms");
+    c.erase("timing_ms");
+    CHECK(a.dump() == b.dump());
+    CHECK(a.dump() != c.dump());
+}

@@ -1,0 +1,77 @@
+// check_model_signature: the manifest against the inputs and outputs the runtime reports.
+#include "text/model_manifest.h"
+#include "text_test_support.h"
+
+#include <catch2/catch.hpp>
+
+using namespace spexlens::text;
+using Catch::Matchers::Contains;
+
+namespace {
+
+std::vector<runtime_tensor> fixture_inputs() {
+    return {{"input_ids", "int64"}, {"attention_mask", "int64"}, {"head_mask", "float32"}, {"mlp_mask", "float32"}};
+}
+
+const std::vector<runtime_tensor> fixture_outputs = {{"logits", "float32"}};
+
+}  // namespace
+
+TEST_CASE("a model that matches its manifest passes", "[signature]") {
+    const model_manifest m = text_test::test_manifest();
+    CHECK(check_model_signature(m, fixture_inputs(), fixture_outputs).empty());
+    // Runtimes' other spellings of the same types, and extra outputs, are fine.
+    const std::vector<runtime_tensor> inputs = {{"input_ids", "tensor(int64)"},
+                                                {"attention_mask", "int64"},
+                                                {"head_mask", "tensor(float)"},
+                                                {"mlp_mask", "float"}};
+    CHECK(check_model_signature(m, inputs, {{"hidden", "float32"}, {"logits", "tensor(float)"}}).empty());
+}
+
+TEST_CASE("a manifest input the model lacks is named with the model's real inputs", "[signature]") {
+    std::vector<runtime_tensor> inputs = fixture_inputs();
+    inputs[1].name                     = "mask";
+    const std::string message          = check_model_signature(text_test::test_manifest(), inputs, fixture_outputs);
+    CHECK_THAT(message, Contains("input \"attention_mask\" (inputs[1], role attention_mask): the model has no input "
+                                 "of that name; its inputs are input_ids (int64), mask (int64), head_mask (float32), "
+                                 "mlp_mask (float32)"));
+    // ... and "mask" is an input the manifest does not list.
+    CHECK_THAT(message, Contains("the model takes input \"mask\" (int64), which the manifest does not list"));
+}
+
+TEST_CASE("a type mismatch names both types", "[signature]") {
+    std::vector<runtime_tensor> inputs = fixture_inputs();
+    inputs[0].type                     = "int32";
+    CHECK(check_model_signature(text_test::test_manifest(), inputs, fixture_outputs) ==
+          "model.json does not match the ONNX model (1 problem):\n"
+          "  - input \"input_ids\" (inputs[0], role token_ids): the manifest says int64, the model takes int32\n"
+          "Edit the manifest's inputs and output to the model's real names and types listed above "
+          "(docs/model-manifest.md).");
+}
+
+TEST_CASE("an input the model requires but the manifest lacks is reported", "[signature]") {
+    std::vector<runtime_tensor> inputs = fixture_inputs();
+    inputs.push_back({"token_type_ids", "int64"});
+    CHECK_THAT(check_model_signature(text_test::test_manifest(), inputs, fixture_outputs),
+               Contains("the model takes input \"token_type_ids\" (int64), which the manifest does not list"));
+}
+
+TEST_CASE("a missing or mistyped output is reported", "[signature]") {
+    const model_manifest m = text_test::test_manifest();
+    CHECK_THAT(check_model_signature(m, fixture_inputs(), {{"probs", "float32"}}),
+               Contains("output \"logits\": the model has no output of that name; its outputs are probs (float32)"));
+    CHECK_THAT(check_model_signature(m, fixture_inputs(), {{"logits", "float16"}}),
+               Contains("output \"logits\": the manifest says float32, the model gives float16"));
+}
+
+TEST_CASE("every mismatch is listed in one message", "[signature]") {
+    const std::vector<runtime_tensor> inputs  = {{"input_ids", "int32"}, {"extra", "int64"}};
+    const std::string                 message = check_model_signature(text_test::test_manifest(), inputs, {});
+    CHECK_THAT(message, Contains("(6 problems)"));
+    CHECK_THAT(message, Contains("\"input_ids\""));
+    CHECK_THAT(message, Contains("\"attention_mask\""));
+    CHECK_THAT(message, Contains("\"head_mask\""));
+    CHECK_THAT(message, Contains("\"mlp_mask\""));
+    CHECK_THAT(message, Contains("\"extra\""));
+    CHECK_THAT(message, Contains("its outputs are (none)"));
+}
