@@ -12,11 +12,12 @@ scripts/setup.sh
 cmake --preset wasm-release >/dev/null
 cmake --build --preset wasm-release -j "$(nproc 2>/dev/null || echo 2)" --target spexlens_core
 
-SAMPLE="Subject: URGENT: claim your FREE prize now
+# A short work e-mail that mentions a free lunch: the model calls it ham, and the explanation
+# shows which words pull it towards spam and which groups of words act together.
+SAMPLE="Subject: Re: meeting on friday
 
-Congratulations! You have been selected to receive a free cruise for two. To claim your prize, \
-click here and reply with your bank details before Friday. This offer is not available in stores. \
-Act now, limited time only!"
+Hi all, the meeting is moved to Friday at 10. Please bring the budget numbers. If you cannot \
+make it, reply and I will send the slides. Free lunch will be provided. Thanks, Bob"
 args=("$@")
 case " ${args[*]-} " in *" --text "*) ;; *) args=(--text "$SAMPLE" "${args[@]}") ;; esac
 

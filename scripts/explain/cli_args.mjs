@@ -3,6 +3,8 @@
 // (docs/text-explainer.md). Only syntax is checked here; ranges and names are the core's job,
 // so the page and this tool refuse the same things with the same words.
 
+import { availableParallelism } from 'node:os';
+
 export class UsageError extends Error {}
 
 export const USAGE = `usage: spexlens-explain --model DIR (--text STRING | --input FILE.jsonl) [options]
@@ -15,6 +17,7 @@ them and fitting SPEX (or a baseline) to the model's responses. Runs locally; no
   --input FILE.jsonl     one text per line ({"text": ..., "id": ...} or a JSON string); writes
                          one result per line, progress on stderr
   --budget N | --b B     model queries to spend, or SPEX's b (queries = 3(p+1)2^b); default b=8
+  --t T                  SPEX's BCH capability, the highest order it identifies (default 5)
   --method M             spex-soft (default), spex-hard, lime, kernelshap, faith-banzhaf[-1|-2|-3]
   --max-order L          order of the interaction index (default 2)
   --index NAME           mobius, fourier, sii, bii, stii, fsii (default), fbii, ksii, shapley, banzhaf
@@ -26,10 +29,13 @@ them and fitting SPEX (or a baseline) to the model's responses. Runs locally; no
                          rest) or refuse
   --holdout N            held-out masks for the faithfulness R^2 (default 1000)
   --removal R            removal-search length (default 7, 0 = off)
-  --noise N              SPEX's noise handling: auto (default), reference, or a per-query sd
+  --noise N              SPEX's noise handling: reference (default: decode every bin, the model
+                         is deterministic), auto, or a per-query noise sd
+  --design D             how a --budget is spent: degree-first (the highest t, then b) or
+                         bins-first (the largest b at t = max-order, then t)
   --runtime R            node (onnxruntime-node, default) or web (onnxruntime-web's wasm backend)
-  --threads N            model threads (default 1)
-  --batch N              masked inputs per model call (default 512)
+  --threads N            model threads (default: the machine's cores, at most 4)
+  --batch N              masked inputs per model call (default 64)
   --out FILE             write the JSON there instead of stdout
   -h, --help             this text
 
@@ -38,13 +44,13 @@ Exit status: 0 done, 1 bad input or model (message on stderr), 2 bad command lin
 const VALUE_FLAGS = {
   '--model': 'modelDir', '--text': 'text', '--input': 'input', '--out': 'out',
   '--runtime': 'runtime', '--threads': 'threads', '--batch': 'batch',
-  '--budget': 'budget', '--b': 'b', '--method': 'method', '--max-order': 'max_order',
+  '--budget': 'budget', '--b': 'b', '--t': 't', '--method': 'method', '--max-order': 'max_order',
   '--index': 'index', '--seed': 'seed', '--features': 'features', '--target': 'target',
-  '--long-text': 'long_text', '--holdout': 'holdout', '--removal': 'max_removed', '--noise': 'noise',
+  '--long-text': 'long_text', '--holdout': 'holdout', '--removal': 'max_removed', '--noise': 'noise', '--design': 'design',
 };
-const OPTION_KEYS = new Set(['budget', 'b', 'method', 'max_order', 'index', 'seed', 'features', 'target',
-  'long_text', 'holdout', 'max_removed', 'noise']);
-const INTEGER_KEYS = new Set(['budget', 'b', 'max_order', 'seed', 'holdout', 'max_removed', 'threads', 'batch']);
+const OPTION_KEYS = new Set(['budget', 'b', 't', 'method', 'max_order', 'index', 'seed', 'features', 'target',
+  'long_text', 'holdout', 'max_removed', 'noise', 'design']);
+const INTEGER_KEYS = new Set(['budget', 'b', 't', 'max_order', 'seed', 'holdout', 'max_removed', 'threads', 'batch']);
 
 function integer(flag, value) {
   if (!/^[0-9]+$/.test(value)) throw new UsageError(`${flag}: expected a non-negative integer, got '${value}'`);
@@ -54,7 +60,9 @@ function integer(flag, value) {
 }
 
 export function parseArgs(argv) {
-  const parsed = { help: false, runtime: 'node', threads: 1, batch: 512, options: {} };
+  // Defaults measured on the shipped model (docs/benchmarks.md): small batches run fastest, and
+  // ONNX Runtime scales to the second core.
+  const parsed = { help: false, runtime: 'node', threads: Math.min(4, availableParallelism()), batch: 64, options: {} };
   const seen = new Set();
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];

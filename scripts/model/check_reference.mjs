@@ -1,15 +1,24 @@
-// Runs a model folder's reference.json through ONNX Runtime (onnxruntime-node) and compares the
-// logits with the ones the exporter computed. Proves the ONNX file computes what the training
-// code computed, for every input role the manifest declares.
+// Runs a model folder's reference.json through ONNX Runtime and compares the logits with the ones
+// the exporter computed. Proves the ONNX file computes what the training code computed, for every
+// input role the manifest declares, in each runtime spexlens uses: onnxruntime-node (the
+// command-line explainer's default) and onnxruntime-web's wasm backend (the page's).
 //
-//   node scripts/model/check_reference.mjs models/spam-transformer
+//   node scripts/model/check_reference.mjs models/spam-transformer [--runtime node|web]
 //
 // Prints the largest |Δlogit| over all samples; exits 1 if it exceeds TOLERANCE, if a sha256
 // disagrees with model.onnx, or if a sample cannot be run.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ort from 'onnxruntime-node';  // resolved from the repository's node_modules
+
+const RUNTIME = process.argv.includes('--runtime') ? process.argv[process.argv.indexOf('--runtime') + 1] : 'node';
+if (!['node', 'web'].includes(RUNTIME)) {
+  console.error(`check_reference: --runtime must be node or web, got ${RUNTIME}`);
+  process.exit(2);
+}
+// Resolved from the repository's node_modules.
+const ortModule = await import(RUNTIME === 'node' ? 'onnxruntime-node' : 'onnxruntime-web');
+const ort = ortModule.default ?? ortModule;
 
 const TOLERANCE = 1e-4;
 
@@ -91,7 +100,7 @@ async function main() {
     });
   }
   if (worst < 0) fail('no logits to compare');
-  console.log(`${manifest.name}: ${reference.samples.length} samples, max |Δlogit| = ` +
+  console.log(`${manifest.name} (onnxruntime-${RUNTIME}): ${reference.samples.length} samples, max |Δlogit| = ` +
               `${worst.toExponential(3)} (${worstName}), tolerance ${TOLERANCE}`);
   if (!(worst <= TOLERANCE)) process.exit(1);
 }

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <set>
@@ -82,14 +83,17 @@ text_explain_options parse_explain_options(std::string_view json_text) {
     }
 
     text_explain_options o;
-    o.engine.b                               = 0;
+    o.engine.b = 0;
+    // A model is deterministic: what a noise estimate would call noise is the model's own small
+    // interactions, so every bin is decoded (the references' rule) unless the user says otherwise.
+    o.engine.noise                           = spex::NOISE_REFERENCE;
     static const std::set<std::string> known = {"method",  "budget",      "b",        "t",      "max_order",
                                                 "index",   "seed",        "features", "target", "long_text",
-                                                "holdout", "max_removed", "refine", "noise"};
+                                                "holdout", "max_removed", "refine",   "noise",  "design"};
     for (const auto & item : doc.items()) {
         if (!known.count(item.key())) {
             fail(item.key(), "unknown option (known: method, budget, b, t, max_order, index, seed, features, "
-                             "target, long_text, holdout, max_removed, refine, noise)");
+                             "target, long_text, holdout, max_removed, refine, noise, design)");
         }
     }
     if (doc.contains("budget") && doc.contains("b")) {
@@ -104,11 +108,22 @@ text_explain_options parse_explain_options(std::string_view json_text) {
     if (doc.contains("b")) {
         o.engine.b = int(get_integer(doc["b"], "b", 1, 20));
     }
+    if (doc.contains("max_order")) {
+        o.explanations.index_order = int(get_integer(doc["max_order"], "max_order", 1, 16));
+    }
     if (doc.contains("t")) {
         o.engine.t = int(get_integer(doc["t"], "t", 1, 16));
     }
-    if (doc.contains("max_order")) {
-        o.explanations.index_order = int(get_integer(doc["max_order"], "max_order", 1, 16));
+    // How a budget is spent (docs/text-explainer.md): "degree-first" is the engine's and the SPEX
+    // paper's choice (the highest t, then the largest b); "bins-first" buys the largest b at
+    // t = max_order (at least 2), then the highest t that still fits.
+    o.engine.t_floor = std::min(o.engine.t, std::max(2, o.explanations.index_order));
+    if (doc.contains("design")) {
+        const std::string name = get_string(doc["design"], "design");
+        if (name != "degree-first" && name != "bins-first") {
+            fail("design", "unknown design rule \"" + name + "\"; use degree-first or bins-first");
+        }
+        o.engine.bins_first = name == "bins-first";
     }
     if (doc.contains("index")) {
         const std::string name = get_string(doc["index"], "index");

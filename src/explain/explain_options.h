@@ -25,8 +25,11 @@ struct text_explain_options {
 
 // Parses {"method": "spex-soft", "budget": 5000, "b": 6, "max_order": 2, "index": "fsii",
 // "seed": 1, "features": "word", "target": "spam:log-odds", "long_text": "head",
-// "holdout": 1000, "max_removed": 7, "t": 5, "refine": true}; every key is optional, unknown
-// keys are refused (a typo must not silently fall back to a default). Throws text::text_error.
+// "holdout": 1000, "max_removed": 7, "t": 5, "refine": true, "noise": "reference"}; every key
+// is optional, unknown keys are refused (a typo must not silently fall back to a default).
+// Two defaults differ from the engine's: a budget is spent bins first (t no lower than
+// max_order, at least 2), and noise is "reference" (a model is deterministic). Throws
+// text::text_error.
 text_explain_options parse_explain_options(std::string_view json_text);
 
 }  // namespace spexlens

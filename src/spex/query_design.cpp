@@ -62,6 +62,30 @@ design_choice choose_design_for_budget(int n, int64_t budget, int t, int t_floor
                      ": need >= " + with_commas(need) + " queries (t = " + std::to_string(t_floor) + ", b = 3)");
 }
 
+design_choice choose_design_bins_first(int n, int64_t budget, int t, int t_floor) {
+    if (t_floor < 1 || t_floor > t) {
+        throw spex_error("t_floor = " + std::to_string(t_floor) + " must be in 1..t (t = " + std::to_string(t) + ")");
+    }
+    // The degree-first search at t_floor finds the largest b (or throws the usual message).
+    design_choice d = choose_design_for_budget(n, budget, t_floor, t_floor);
+    for (int tt = t; tt > t_floor; --tt) {
+        const int p = parity_length(n, tt);
+        if (design_query_count(p, d.b) <= budget) {
+            d.t       = tt;
+            d.p       = p;
+            d.queries = design_query_count(p, d.b);
+            break;
+        }
+    }
+    d.t_asked = t;
+    if (d.t < t) {
+        d.note = "budget " + with_commas(budget) + " buys b = " + std::to_string(d.b) +
+                 " with t = " + std::to_string(d.t) + " (bins first): interactions above order " + std::to_string(d.t) +
+                 " are not guaranteed to be found";
+    }
+    return d;
+}
+
 design_choice choose_design_for_b(int n, int b, int t) {
     check_n(n);
     if (b < spex_min_b || b > spex_max_b) {

@@ -42,6 +42,12 @@ inline int64_t design_query_count(int p, int b) { return int64_t(spex_groups) * 
 // Throws spex_error naming the minimum budget when even (t_floor, b = 3) does not fit.
 design_choice choose_design_for_budget(int n, int64_t budget, int t, int t_floor);
 
+// Bins first: the largest b that fits the budget at t_floor, then the largest t <= t that still
+// fits at that b. More bins separate more terms, which matters when a budget cannot buy both a
+// high t and a high b and the function's terms are many and of low order (text models).
+// Throws spex_error like choose_design_for_budget.
+design_choice choose_design_bins_first(int n, int64_t budget, int t, int t_floor);
+
 // A design with b given directly. Validates ranges.
 design_choice choose_design_for_b(int n, int b, int t);
 

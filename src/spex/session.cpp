@@ -118,8 +118,10 @@ session::session(const session_config & config) : impl_(new impl) {
     validate(config);
     impl & s = *impl_;
     s.config = config;
-    s.design = config.budget > 0 ? choose_design_for_budget(config.n, config.budget, config.t, config.t_floor)
-                                 : choose_design_for_b(config.n, config.b > 0 ? config.b : 8, config.t);
+    s.design = config.budget > 0
+                   ? (config.bins_first ? choose_design_bins_first(config.n, config.budget, config.t, config.t_floor)
+                                        : choose_design_for_budget(config.n, config.budget, config.t, config.t_floor))
+                   : choose_design_for_b(config.n, config.b > 0 ? config.b : 8, config.t);
 
     if (config.method == METHOD_SPEX) {
         s.spex_design = config.subsampling.empty() ? std::make_unique<query_design>(s.design, config.seed)

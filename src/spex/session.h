@@ -49,10 +49,11 @@ struct session_config {
     method_kind method = METHOD_SPEX;
 
     // Size: a query budget (b and, if needed, t chosen analytically), else b directly.
-    int64_t budget  = 0;  // 0: use b
-    int     b       = 0;  // 0 with budget 0: b = 8 (spectral-explain's default)
-    int     t       = 5;  // BCH capability = the interaction order recovery is guaranteed for
-    int     t_floor = 2;  // lowest t a small budget may fall back to
+    int64_t budget     = 0;      // 0: use b
+    int     b          = 0;      // 0 with budget 0: b = 8 (spectral-explain's default)
+    int     t          = 5;      // BCH capability = the interaction order recovery is guaranteed for
+    int     t_floor    = 2;      // lowest t a small budget may fall back to
+    bool    bins_first = false;  // with a budget: choose_design_bins_first instead of degree first
 
     // SPEX decoding.
     decoder_kind decoder          = DECODER_SOFT;

@@ -88,7 +88,7 @@ double mobius_coef(const ordered_json & result, std::set<int> set) {
 TEST_CASE("the planted AND terms come back exactly through the text pipeline", "[explain]") {
     for (const char * masking : {"attention", "mask_token"}) {
         fixture      f(masking);
-        ordered_json r    = f.explain(demo_text, R"({"b": 5, "seed": 3})");
+        ordered_json r    = f.explain(demo_text, R"({"b": 5, "seed": 3, "max_order": 3})");
         const int    not_ = feature_of(r, "not"), good = feature_of(r, "good"), very = feature_of(r, "very"),
                   slow = feature_of(r, "slow"), never = feature_of(r, "never"), again = feature_of(r, "again"),
                   food = feature_of(r, "food");
@@ -134,7 +134,7 @@ TEST_CASE("the result carries the text, features with offsets, model, target and
 TEST_CASE("sentence features group the words of each sentence", "[explain]") {
     fixture      f;
     ordered_json r = f.explain("The food was not good. The service was very slow. Never again.",
-                               R"({"b": 3, "features": "sentence"})");
+                               R"({"b": 3, "features": "sentence", "max_order": 3})");
     REQUIRE(r["features"].size() == 3);
     CHECK(r["features"][1]["text"] == "The service was very slow.");
     // Sentence 0 holds not+good: its effect is 2 - 3 + 0.25 (+ the 3-term needs "very", elsewhere).
@@ -210,4 +210,31 @@ TEST_CASE("the same seed gives the same result, another seed other masks", "[exp
     c.erase("timing_ms");
     CHECK(a.dump() == b.dump());
     CHECK(a.dump() != c.dump());
+}
+
+TEST_CASE("explain options: text defaults and the noise and design switches", "[explain]") {
+    const spexlens::text_explain_options d = spexlens::parse_explain_options("{}");
+    CHECK(d.engine.noise == spex::NOISE_REFERENCE);  // a model is deterministic
+    CHECK_FALSE(d.engine.bins_first);
+    CHECK(d.engine.t == 5);
+    CHECK(d.engine.t_floor == 2);
+    const auto o = spexlens::parse_explain_options(R"({"noise": 0.25, "design": "bins-first", "max_order": 3})");
+    CHECK(o.engine.noise == spex::NOISE_KNOWN);
+    CHECK(o.engine.noise_sd == 0.25);
+    CHECK(o.engine.bins_first);
+    CHECK(o.engine.t_floor == 3);  // a budget never buys a t below the order the user reads
+    CHECK(spexlens::parse_explain_options(R"({"noise": "auto"})").engine.noise == spex::NOISE_AUTO);
+    CHECK_THROWS_AS(spexlens::parse_explain_options(R"({"noise": -1})"), text_error);
+    CHECK_THROWS_AS(spexlens::parse_explain_options(R"({"noise": "loud"})"), text_error);
+    CHECK_THROWS_AS(spexlens::parse_explain_options(R"({"design": "random"})"), text_error);
+    // Bins first through the whole explainer: the budget buys b = 7 at t = 2 for 60 words.
+    fixture     f;
+    std::string text;
+    for (int i = 0; i < 60; ++i) {
+        text += demo_words[size_t(i) % demo_words.size()] + " ";
+    }
+    const ordered_json r = f.explain(text, R"({"budget": 6912, "design": "bins-first", "holdout": 10})");
+    CHECK(r["b"] == 7);
+    CHECK(r["t"] == 2);
+    CHECK(r["queries"].get<int>() <= 6912);
 }

@@ -149,3 +149,32 @@ TEST_CASE("imported subsampling matrices reproduce the design exactly", "[design
     bad.pop_back();
     CHECK_THROWS_AS(query_design(d, bad), spex_error);
 }
+
+TEST_CASE("bins first buys the largest b at t_floor, then the largest t that still fits", "[design]") {
+    // n = 60: t = 5 needs p = 35, t = 2 only p = 12. A budget of 6,912 is t = 5 at b = 6
+    // degree first, but b = 7 with t = 2 bins first.
+    const design_choice degree = choose_design_for_budget(60, 6912, 5, 2);
+    CHECK(degree.t == 5);
+    CHECK(degree.b == 6);
+    const design_choice bins = choose_design_bins_first(60, 6912, 5, 2);
+    CHECK(bins.b == 7);
+    CHECK(bins.t == 2);
+    CHECK(bins.queries == design_query_count(parity_length(60, 2), 7));
+    CHECK(bins.queries <= 6912);
+    CHECK_FALSE(bins.note.empty());
+    // When the larger b does not fit anyway, bins first keeps the highest t at the same b.
+    // n = 11: t = 5 at b = 6 is 4,032 queries, t = 2 at b = 7 would be 4,224.
+    const int64_t budget = design_query_count(parity_length(11, 5), 6);
+    REQUIRE(design_query_count(parity_length(11, 2), 7) > budget);
+    const design_choice same = choose_design_bins_first(11, budget, 5, 2);
+    CHECK(same.b == 6);
+    CHECK(same.t == 5);
+    CHECK(same.note.empty());
+    // Every choice stays within the budget and never below t_floor.
+    for (int64_t b = 600; b < 200000; b = b * 3 / 2) {
+        const design_choice d = choose_design_bins_first(100, b, 5, 3);
+        CHECK(d.queries <= b);
+        CHECK(d.t >= 3);
+    }
+    CHECK_THROWS_AS(choose_design_bins_first(60, 6912, 2, 3), spex_error);
+}
