@@ -8,6 +8,8 @@
 //
 //   node scripts/bench/quality_benchmark.mjs [--emails 50] [--bs 4,6,8] [--out build/bench/quality.json]
 //       [--shard I/K]                      only every K-th e-mail from the I-th (run K at once on K cores)
+//       [--words LO-HI --methods A,B]      every test e-mail of LO-HI words instead of 50 picked
+//                                          by length, and only these methods (a bar on a larger sample)
 //   node scripts/bench/quality_benchmark.mjs --merge OUT.json SHARD.json...   table of merged shards
 //
 // Needs the test split (written by scripts/model/spam_data.py) and the wasm core. Prints a
@@ -52,6 +54,12 @@ function paperQueries(core, model, text, b) {
   } finally {
     x.delete();
   }
+}
+
+function allBetween(emails, lo, hi) {
+  const words = (t) => t.split(/\s+/).filter(Boolean).length;
+  return emails.map((e) => ({ ...e, words: words(e.text) })).filter((e) => e.words >= lo && e.words <= hi)
+    .sort((a, b) => a.words - b.words || String(a.id).localeCompare(String(b.id)));
 }
 
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -105,7 +113,10 @@ async function main() {
   const core = await loadCore();
   const { ort, sessionOptions } = await loadRuntime('node', 1);
   const model = await loadModelDir({ core, ort, sessionOptions, dir: path.join(ROOT, 'models/spam-transformer') });
-  const picked = pickEmails(loadTestEmails(), count, 20, 150);
+  const range = arg('--words', null);
+  const methods = arg('--methods', METHODS.join(',')).split(',');
+  const picked = range ? allBetween(loadTestEmails(), ...range.split('-').map(Number))
+    : pickEmails(loadTestEmails(), count, 20, 150);
   const emails = picked.filter((_, k) => k % shards === shard);
 
   const rows = [];
@@ -115,7 +126,7 @@ async function main() {
       model.inputs.filter((i) => i.role === 'token_ids' || i.role === 'attention_mask').map((i) => i.name));
     const cachedModel = { ...model, session };
     for (const b of bs) {
-      for (const method of METHODS) {
+      for (const method of methods) {
         try {
           // Level b: SPEX's t = 5 design at b; the bins-first variant gets its query count as a budget.
           const level = OPTIONS[method] ? { budget: paperQueries(core, model, email.text, b), ...OPTIONS[method] }
@@ -132,7 +143,7 @@ async function main() {
         }
       }
     }
-    const last = rows.slice(-METHODS.length * bs.length).filter((r) => r.b === bs[Math.floor(bs.length / 2)]);
+    const last = rows.slice(-methods.length * bs.length).filter((r) => r.b === bs[Math.floor(bs.length / 2)]);
     process.stderr.write(`[${k + 1}/${emails.length}] ${email.words} words, n=${last[0].n ?? '?'}, b=${last[0].b}: ` +
       last.map((r) => `${r.method} ${r.r2?.toFixed(3)}`).join(', ') + '\n');
   }
