@@ -2,6 +2,7 @@
 // one line "spexlens: error: <message>" on stderr with exit code 2 (usage) or 1 (input or
 // runtime), so scripts can rely on the output and nothing escapes as an uncaught exception.
 #include "cli/cli_error.h"
+#include "planted/function_json.h"
 #include "cli/solve_command.h"
 #include "spex/spex_error.h"
 
@@ -76,6 +77,8 @@ int main(int argc, char ** argv) {
     } catch (const spexlens::usage_error & e) {
         return report(e.what(), spexlens::exit_usage_error);
     } catch (const spexlens::input_error & e) {
+        return report(e.what(), spexlens::exit_input_error);
+    } catch (const spexlens::function_format_error & e) {
         return report(e.what(), spexlens::exit_input_error);
     } catch (const spex::spex_error & e) {
         return report(e.what(), spexlens::exit_input_error);

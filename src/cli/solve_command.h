@@ -1,5 +1,6 @@
 // solve_command: `spexlens solve`, end to end: options -> planted function -> engine session
-// (evaluated here, with the function's noise) -> explanations -> result JSON (+ ground truth).
+// (evaluated by src/planted/planted_evaluator, with the function's noise) -> explanations ->
+// result JSON (+ ground truth).
 #pragma once
 
 #include <string>

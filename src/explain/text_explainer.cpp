@@ -95,6 +95,27 @@ void text_explainer::submit_logits(size_t first, const float * logits, size_t ro
     }
 }
 
+const text::model_batch & text_explainer::batch_for_mask(const std::vector<bool> & keep) {
+    if (keep.size() != size_t(features())) {
+        throw text::text_error("the what-if mask has " + std::to_string(keep.size()) + " entries for " +
+                               std::to_string(features()) + " features");
+    }
+    spex::mask_matrix masks(features(), 1);
+    for (int i = 0; i < features(); ++i) {
+        masks.set(0, i, keep[size_t(i)]);
+    }
+    text::build_model_batch(prepared_, manifest_, masks, whatif_batch_);
+    return whatif_batch_;
+}
+
+double text_explainer::target_of(const float * logits, size_t classes) const {
+    if (classes != manifest_.labels.size()) {
+        throw text::text_error("the model returned " + std::to_string(classes) + " outputs but its manifest names " +
+                               std::to_string(manifest_.labels.size()) + " labels");
+    }
+    return text::target_value(target_, logits, classes);
+}
+
 ordered_json text_explainer::finish(const std::string & version) {
     if (reference_done_ < reference_queries) {
         throw spex::spex_error("finish: the unmasked and fully masked queries have no values yet");

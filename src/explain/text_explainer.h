@@ -56,6 +56,12 @@ class text_explainer {
     // target value, spex::spex_error on a bad range or a repeat.
     void submit_logits(size_t first, const float * logits, size_t rows, size_t classes);
 
+    // What-if: the model inputs of one mask chosen by the user (keep.size() == features(),
+    // true = kept), outside the engine's design, and the target value of its logits. Valid
+    // before and after finish(). Throw text::text_error on a wrong mask size or class count.
+    const text::model_batch & batch_for_mask(const std::vector<bool> & keep);
+    double                    target_of(const float * logits, size_t classes) const;
+
     // Solves and explains; the result JSON (docs/result-schema.md, text fields included).
     // Throws spex::spex_error unless complete().
     ordered_json finish(const std::string & version);
@@ -67,6 +73,7 @@ class text_explainer {
     text::target_spec            target_;
     spex::session                session_;
     text::model_batch            batch_;
+    text::model_batch            whatif_batch_;
     size_t                       handed_out_                            = 0;
     size_t                       reference_done_                        = 0;
     bool                         reference_received_[reference_queries] = {false, false};

@@ -58,7 +58,7 @@ static ordered_json json_noise(const spex::solve_result & r) {
     return noise;
 }
 
-static ordered_json json_index(const spex::interaction_index & index) {
+ordered_json json_index(const spex::interaction_index & index) {
     ordered_json out;
     out["name"]         = spex::index_kind_name(index.kind);
     out["order"]        = index.order;

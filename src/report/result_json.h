@@ -33,6 +33,9 @@ ordered_json json_set(const spex::feature_set & set);
 // Fourier terms as [{"set": [...], "coef": x}, ...] in the given order.
 ordered_json json_fourier_terms(const spex::sparse_fourier & f);
 
+// An interaction index as the result's "index" object: {"name", "order", "values": [{"set", "value"}]}.
+ordered_json json_index(const spex::interaction_index & index);
+
 // The full result. `config` is the session's configuration (for what solve_result does not
 // record, e.g. refine and the requested budget); `version` is the spexlens version string.
 ordered_json result_to_json(const spex::session_config & config, const spex::solve_result & result,

@@ -10,6 +10,8 @@
 //       x.submitLogits(b.first, logits, b.rows, classes);
 //   }
 //   const result = JSON.parse(x.finish());
+//   const b = x.maskedInput('1101...');              // what-if: one user mask, after finish too
+//   const value = x.targetValue(await runModel(b)); // the measured output at that mask
 //   x.delete();
 #include "explain/text_explainer.h"
 #include "text/model_manifest.h"
@@ -97,18 +99,27 @@ class explainer_handle {
         size_t                              first = 0;
         const spexlens::text::model_batch & b =
             guarded([&]() -> const spexlens::text::model_batch & { return explainer_.next_batch(max_rows, first); });
-        val out = val::object();
-        out.set("first", double(first));
-        out.set("rows", double(b.rows));
-        out.set("seqLength", double(b.seq_length));
-        out.set("inputIds", copy_to_js(b.input_ids));
-        out.set("attentionMask", copy_to_js(b.attention_mask));
-        return out;
+        return batch_to_js(b, first);
+    }
+
+    // What-if: the one-row batch for a user's mask, given as a string of '1' (kept) / '0'.
+    val masked_input(const std::string & keep_bits) {
+        std::vector<bool> keep(keep_bits.size());
+        for (size_t i = 0; i < keep_bits.size(); ++i) {
+            keep[i] = keep_bits[i] == '1';
+        }
+        const spexlens::text::model_batch & b =
+            guarded([&]() -> const spexlens::text::model_batch & { return explainer_.batch_for_mask(keep); });
+        return batch_to_js(b, 0);
+    }
+
+    double target_value(const val & logits) {
+        std::vector<float> buffer = to_floats(logits);
+        return guarded([&] { return explainer_.target_of(buffer.data(), buffer.size()); });
     }
 
     void submit_logits(size_t first, const val & logits, size_t rows, size_t classes) {
-        std::vector<float> buffer(logits["length"].as<size_t>());
-        val(emscripten::typed_memory_view(buffer.size(), buffer.data())).call<void>("set", logits);
+        std::vector<float> buffer = to_floats(logits);
         guarded([&] {
             if (buffer.size() != rows * classes) {
                 throw std::runtime_error("submitLogits: got " + std::to_string(buffer.size()) + " numbers for " +
@@ -123,6 +134,22 @@ class explainer_handle {
     }
 
   private:
+    static val batch_to_js(const spexlens::text::model_batch & b, size_t first) {
+        val out = val::object();
+        out.set("first", double(first));
+        out.set("rows", double(b.rows));
+        out.set("seqLength", double(b.seq_length));
+        out.set("inputIds", copy_to_js(b.input_ids));
+        out.set("attentionMask", copy_to_js(b.attention_mask));
+        return out;
+    }
+
+    static std::vector<float> to_floats(const val & array) {
+        std::vector<float> buffer(array["length"].as<size_t>());
+        val(emscripten::typed_memory_view(buffer.size(), buffer.data())).call<void>("set", array);
+        return buffer;
+    }
+
     spexlens::text::model_manifest manifest_;
     spexlens::text::vocabulary     vocab_;
     spexlens::text_explainer       explainer_;
@@ -166,7 +193,9 @@ EMSCRIPTEN_BINDINGS(spexlens_core) {
         .function("queriesDone", &explainer_handle::queries_done)
         .function("nextBatch", &explainer_handle::next_batch)
         .function("submitLogits", &explainer_handle::submit_logits)
-        .function("finish", &explainer_handle::finish);
+        .function("finish", &explainer_handle::finish)
+        .function("maskedInput", &explainer_handle::masked_input)
+        .function("targetValue", &explainer_handle::target_value);
     emscripten::function("createExplainer", &create_explainer, emscripten::allow_raw_pointers());
     emscripten::function("checkManifest", &check_manifest);
     emscripten::function("checkSignature", &check_signature);

@@ -238,3 +238,31 @@ TEST_CASE("explain options: text defaults and the noise and design switches", "[
     CHECK(r["t"] == 2);
     CHECK(r["queries"].get<int>() <= 6912);
 }
+
+TEST_CASE("what-if: the model input of a user's mask and its target value", "[explain]") {
+    fixture        f;
+    text_explainer x(demo_text, f.manifest, f.vocab, spexlens::parse_explain_options(R"({"b": 3})"));
+    const int      n        = x.features();
+    auto           value_at = [&](const std::vector<bool> & keep) {
+        const std::vector<float> logits = f.model.run(x.batch_for_mask(keep));
+        REQUIRE(logits.size() == 2);
+        return x.target_of(logits.data(), 2);
+    };
+    std::vector<bool> keep(size_t(n), true);
+    const double      all_kept = value_at(keep);
+    // bias + good + slow + food + every AND term present.
+    CHECK(all_kept == Approx(0.5 + 2.0 - 1.0 + 0.25 - 3.0 - 1.5 - 2.0 + 1.25));
+
+    // Mask "not": the not-good and not-very-good terms vanish.
+    const auto & p = x.prepared();
+    for (size_t i = 0; i < p.features.size(); ++i) {
+        if (p.features[i].text == "not") {
+            keep[i] = false;
+        }
+    }
+    CHECK(value_at(keep) == Approx(all_kept + 3.0 - 1.25));
+
+    CHECK_THROWS_AS(x.batch_for_mask(std::vector<bool>(size_t(n) + 1, true)), text_error);
+    const float three[3] = {0, 0, 0};
+    CHECK_THROWS_AS(x.target_of(three, 3), text_error);
+}

@@ -3,7 +3,7 @@
 // explainer and the page's worker. Decisions (masking, targets, solving) live in C++.
 
 // Tensors for one batch, by the role each manifest input plays.
-function makeFeeds(ort, model, batch) {
+export function makeFeeds(ort, model, batch) {
   const feeds = {};
   const dims = [batch.rows, batch.seqLength];
   for (const input of model.inputs) {
@@ -20,9 +20,9 @@ function makeFeeds(ort, model, batch) {
   return feeds;
 }
 
-// Runs the model on one batch; returns its logits as a Float32Array [rows * classes].
-async function runBatch(ort, model, batch) {
-  const outputs = await model.session.run(makeFeeds(ort, model, batch));
+// Runs the model on one batch's tensors; returns its logits as a Float32Array [rows * classes].
+export async function runFeeds(model, feeds) {
+  const outputs = await model.session.run(feeds);
   const logits = outputs[model.outputName];
   if (!logits || logits.type !== 'float32') {
     throw new Error(`the model's output "${model.outputName}" is missing or not float32`);
@@ -36,23 +36,41 @@ export class Cancelled extends Error {
   }
 }
 
+// Feeds one explainer until every query is answered. options: onProgress({done, total, info})
+// after each batch; isCancelled() polled between batches; pause() awaited between batches (the
+// page's worker yields to its message queue there, so a Cancel is seen); onBatch(batch, feeds,
+// ms) sees every batch with the time ONNX Runtime took (the benchmark replays them).
+export async function runExplainer({ explainer, ort, model, batchSize = 512, onProgress, isCancelled, pause, onBatch }) {
+  const info = JSON.parse(explainer.info());
+  const total = explainer.totalQueries();
+  onProgress?.({ done: 0, total, info });
+  for (let batch = explainer.nextBatch(batchSize); batch.rows > 0; batch = explainer.nextBatch(batchSize)) {
+    if (pause) await pause();
+    if (isCancelled?.()) throw new Cancelled();
+    const feeds = makeFeeds(ort, model, batch);
+    const started = performance.now();
+    const logits = await runFeeds(model, feeds);
+    onBatch?.(batch, feeds, performance.now() - started);
+    explainer.submitLogits(batch.first, logits, batch.rows, model.classes);
+    onProgress?.({ done: explainer.queriesDone(), total, info });
+  }
+  return JSON.parse(explainer.finish());
+}
+
 // Explains `text`; resolves to the result JSON (docs/result-schema.md).
-// options: the explain options object (docs/text-explainer.md).
-// onProgress({done, total, info}) after each batch; isCancelled() is polled between batches.
-export async function explainText({ core, ort, model, text, options = {}, batchSize = 512, onProgress, isCancelled }) {
+// options: the explain options object (docs/text-explainer.md); the rest as runExplainer.
+export async function explainText({ core, ort, model, text, options = {}, ...loop }) {
   const explainer = core.createExplainer(text, model.manifestText, model.vocabText, JSON.stringify(options));
   try {
-    const info = JSON.parse(explainer.info());
-    const total = explainer.totalQueries();
-    onProgress?.({ done: 0, total, info });
-    for (let batch = explainer.nextBatch(batchSize); batch.rows > 0; batch = explainer.nextBatch(batchSize)) {
-      if (isCancelled?.()) throw new Cancelled();
-      const logits = await runBatch(ort, model, batch);
-      explainer.submitLogits(batch.first, logits, batch.rows, model.classes);
-      onProgress?.({ done: explainer.queriesDone(), total, info });
-    }
-    return JSON.parse(explainer.finish());
+    return await runExplainer({ explainer, ort, model, ...loop });
   } finally {
     explainer.delete();
   }
+}
+
+// What-if: the measured output (the explainer's target) at one user mask, a string of '1'
+// (kept) and '0' (masked) per feature. One fresh model call.
+export async function outputAtMask({ explainer, ort, model, keepBits }) {
+  const batch = explainer.maskedInput(keepBits);
+  return explainer.targetValue(await runFeeds(model, makeFeeds(ort, model, batch)));
 }

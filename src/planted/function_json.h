@@ -7,11 +7,17 @@
 
 #include "spex/synthetic_function.h"
 
+#include <stdexcept>
 #include <string>
 
 namespace spexlens {
 
-// Parses and validates; the result is normalized (each set sorted). Throws input_error for
+// A malformed function file; the message names the field.
+struct function_format_error : std::runtime_error {
+    explicit function_format_error(const std::string & message) : std::runtime_error(message) {}
+};
+
+// Parses and validates; the result is normalized (each set sorted). Throws function_format_error for
 // malformed JSON or fields, spex::spex_error for what validate_and_normalize rejects.
 spex::synthetic_function parse_function_json(const std::string & text);
 

@@ -1,5 +1,5 @@
-// ground_truth: how well a surrogate recovered a planted function, which only the CLI (and
-// teaching mode) can know. Definitions, documented in docs/result-schema.md:
+// ground_truth: how well a surrogate recovered a planted function, which only the CLI and
+// teaching mode can know. Definitions, documented in docs/result-schema.md:
 //
 //  - planted terms: the function's non-constant Fourier terms, |F(k)| > 1e-12 max|F|
 //    (Möbius-basis functions are expanded exactly; the cutoff only drops rounding residue);

@@ -1,5 +1,5 @@
 // ground_truth: see ground_truth.h.
-#include "cli/ground_truth.h"
+#include "planted/ground_truth.h"
 
 #include "spex/synthetic_function.h"
 

@@ -1,7 +1,6 @@
 // function_json: see function_json.h.
-#include "cli/function_json.h"
+#include "planted/function_json.h"
 
-#include "cli/cli_error.h"
 #include "spex/query_design.h"
 
 #include <nlohmann/json.hpp>
@@ -30,35 +29,36 @@ static std::string without_json_prefix(const std::string & what) {
     return cut == std::string::npos ? what : what.substr(cut + 2);
 }
 
-// A JSON integer within [lo, hi], else input_error naming `what`.
+// A JSON integer within [lo, hi], else function_format_error naming `what`.
 static long long integer_field(const json & v, const std::string & what, long long lo, long long hi) {
     if (!v.is_number_integer()) {
-        throw input_error(what + " must be an integer, got " + type_name(v));
+        throw function_format_error(what + " must be an integer, got " + type_name(v));
     }
     long long value = 0;
     if (v.is_number_unsigned()) {
         const unsigned long long u = v.get<unsigned long long>();
         if (u > static_cast<unsigned long long>(hi)) {
-            throw input_error(what + " " + v.dump() + " is out of range " + std::to_string(lo) + ".." +
-                              std::to_string(hi));
+            throw function_format_error(what + " " + v.dump() + " is out of range " + std::to_string(lo) + ".." +
+                                        std::to_string(hi));
         }
         value = static_cast<long long>(u);
     } else {
         value = v.get<long long>();
     }
     if (value < lo || value > hi) {
-        throw input_error(what + " " + v.dump() + " is out of range " + std::to_string(lo) + ".." + std::to_string(hi));
+        throw function_format_error(what + " " + v.dump() + " is out of range " + std::to_string(lo) + ".." +
+                                    std::to_string(hi));
     }
     return value;
 }
 
 static double number_field(const json & v, const std::string & what) {
     if (!v.is_number()) {
-        throw input_error(what + " must be a number, got " + type_name(v));
+        throw function_format_error(what + " must be a number, got " + type_name(v));
     }
     const double value = v.get<double>();
     if (!std::isfinite(value)) {
-        throw input_error(what + " is not a finite number");
+        throw function_format_error(what + " is not a finite number");
     }
     return value;
 }
@@ -66,22 +66,22 @@ static double number_field(const json & v, const std::string & what) {
 static spex::synthetic_term parse_term(const json & item, size_t index, int n) {
     const std::string where = "term " + std::to_string(index);
     if (!item.is_object()) {
-        throw input_error(where + " must be an object {\"set\": [...], \"coef\": x}, got " + type_name(item));
+        throw function_format_error(where + " must be an object {\"set\": [...], \"coef\": x}, got " + type_name(item));
     }
     for (auto it = item.begin(); it != item.end(); ++it) {
         if (it.key() != "set" && it.key() != "coef") {
-            throw input_error(where + ": unknown field \"" + it.key() + "\" (expected \"set\" and \"coef\")");
+            throw function_format_error(where + ": unknown field \"" + it.key() + "\" (expected \"set\" and \"coef\")");
         }
     }
     if (!item.contains("set")) {
-        throw input_error(where + ": missing field \"set\"");
+        throw function_format_error(where + ": missing field \"set\"");
     }
     if (!item.contains("coef")) {
-        throw input_error(where + ": missing field \"coef\"");
+        throw function_format_error(where + ": missing field \"coef\"");
     }
     const json & set = item.at("set");
     if (!set.is_array()) {
-        throw input_error(where + ": \"set\" must be an array of feature indices, got " + type_name(set));
+        throw function_format_error(where + ": \"set\" must be an array of feature indices, got " + type_name(set));
     }
     spex::synthetic_term term;
     for (size_t j = 0; j < set.size(); ++j) {
@@ -98,23 +98,24 @@ spex::synthetic_function parse_function_json(const std::string & text) {
         doc = json::parse(text);
     } catch (const json::exception & e) {
         // Syntax errors, and numbers too large for a double (e.g. 1e999, json's out_of_range.406).
-        throw input_error("function JSON is malformed: " + without_json_prefix(e.what()));
+        throw function_format_error("function JSON is malformed: " + without_json_prefix(e.what()));
     }
     if (!doc.is_object()) {
-        throw input_error("function JSON must be an object {\"n\": ..., \"terms\": [...]}, got " + type_name(doc));
+        throw function_format_error("function JSON must be an object {\"n\": ..., \"terms\": [...]}, got " +
+                                    type_name(doc));
     }
     for (auto it = doc.begin(); it != doc.end(); ++it) {
         const std::string & k = it.key();
         if (k != "n" && k != "basis" && k != "terms" && k != "noise_sd" && k != "description") {
-            throw input_error("function JSON: unknown field \"" + k +
-                              "\" (expected n, basis, terms, noise_sd, description)");
+            throw function_format_error("function JSON: unknown field \"" + k +
+                                        "\" (expected n, basis, terms, noise_sd, description)");
         }
     }
     if (!doc.contains("n")) {
-        throw input_error("function JSON: missing field \"n\" (the number of features)");
+        throw function_format_error("function JSON: missing field \"n\" (the number of features)");
     }
     if (!doc.contains("terms")) {
-        throw input_error("function JSON: missing field \"terms\"");
+        throw function_format_error("function JSON: missing field \"terms\"");
     }
 
     spex::synthetic_function f;
@@ -128,22 +129,23 @@ spex::synthetic_function parse_function_json(const std::string & text) {
         } else if (basis == "mobius") {
             f.basis = spex::BASIS_MOBIUS;
         } else {
-            throw input_error("\"basis\" must be \"fourier\" or \"mobius\", got " + basis.dump());
+            throw function_format_error("\"basis\" must be \"fourier\" or \"mobius\", got " + basis.dump());
         }
     }
     if (doc.contains("noise_sd")) {
         f.noise_sd = number_field(doc.at("noise_sd"), "\"noise_sd\"");
         if (f.noise_sd < 0.0) {
-            throw input_error("\"noise_sd\" must be >= 0");
+            throw function_format_error("\"noise_sd\" must be >= 0");
         }
     }
     if (doc.contains("description") && !doc.at("description").is_string()) {
-        throw input_error("\"description\" must be a string");
+        throw function_format_error("\"description\" must be a string");
     }
 
     const json & terms = doc.at("terms");
     if (!terms.is_array()) {
-        throw input_error("\"terms\" must be an array of {\"set\": [...], \"coef\": x}, got " + type_name(terms));
+        throw function_format_error("\"terms\" must be an array of {\"set\": [...], \"coef\": x}, got " +
+                                    type_name(terms));
     }
     for (size_t i = 0; i < terms.size(); ++i) {
         f.terms.push_back(parse_term(terms[i], i, f.n));

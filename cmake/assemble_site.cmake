@@ -1,0 +1,48 @@
+# Copies the page and everything it loads into SITE_DIR (run by web/CMakeLists.txt).
+# Inputs: SOURCE_DIR, SITE_DIR, CORE_JS and APP_JS (the two emscripten modules, .mjs next to .wasm).
+set(ort_dist ${SOURCE_DIR}/node_modules/onnxruntime-web/dist)
+set(font /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
+set(shipped_models spam-transformer planted-and afinn-lexicon)
+
+foreach(required ${ort_dist}/ort.wasm.min.mjs ${font} ${SOURCE_DIR}/third_party/imgui/LICENSE.txt)
+  if(NOT EXISTS ${required})
+    message(FATAL_ERROR "${required} is missing: run scripts/setup.sh (it installs onnxruntime-web, fonts-dejavu-core and Dear ImGui's sources)")
+  endif()
+endforeach()
+
+file(REMOVE_RECURSE ${SITE_DIR})
+file(MAKE_DIRECTORY ${SITE_DIR}/wasm ${SITE_DIR}/ort ${SITE_DIR}/fonts ${SITE_DIR}/models ${SITE_DIR}/licenses)
+
+file(COPY ${SOURCE_DIR}/web/index.html ${SOURCE_DIR}/web/bench.html ${SOURCE_DIR}/web/catalog.json
+          ${SOURCE_DIR}/web/js ${SOURCE_DIR}/web/css DESTINATION ${SITE_DIR})
+
+foreach(module ${CORE_JS} ${APP_JS})
+  string(REGEX REPLACE "\\.mjs$" ".wasm" wasm ${module})
+  file(COPY ${module} ${wasm} DESTINATION ${SITE_DIR}/wasm)
+endforeach()
+
+# ONNX Runtime Web: the wasm-only ES module and its SIMD (+threads) binary. Never a CDN.
+file(COPY ${ort_dist}/ort.wasm.min.mjs ${ort_dist}/ort-wasm-simd-threaded.mjs ${ort_dist}/ort-wasm-simd-threaded.wasm
+     DESTINATION ${SITE_DIR}/ort)
+
+foreach(model ${shipped_models})
+  file(COPY ${SOURCE_DIR}/models/${model} DESTINATION ${SITE_DIR}/models
+       PATTERN reference.json EXCLUDE)
+endforeach()
+
+file(COPY ${font} DESTINATION ${SITE_DIR}/fonts)
+
+# Notices for what the folder redistributes.
+file(COPY_FILE ${SOURCE_DIR}/third_party/imgui/LICENSE.txt ${SITE_DIR}/licenses/dear-imgui.txt)
+file(COPY_FILE /usr/share/doc/fonts-dejavu-core/copyright ${SITE_DIR}/licenses/dejavu-fonts.txt)
+file(READ ${SOURCE_DIR}/node_modules/onnxruntime-web/package.json ort_package)
+string(JSON ort_version GET "${ort_package}" version)
+string(JSON ort_license GET "${ort_package}" license)
+file(WRITE ${SITE_DIR}/licenses/README.txt
+"spexlens redistributes, unmodified:
+  - ONNX Runtime Web ${ort_version} (ort/), (c) Microsoft Corporation, ${ort_license} license: https://github.com/microsoft/onnxruntime
+  - Dear ImGui 1.86 (compiled into wasm/spexlens_app.wasm), MIT license: dear-imgui.txt
+  - DejaVu Sans (fonts/), Bitstream Vera derivative, free license: dejavu-fonts.txt
+The shipped models (models/) come with their own cards (README.md in each folder).
+")
+file(WRITE ${SITE_DIR}/.assembled "")

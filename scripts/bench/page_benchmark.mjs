@@ -1,0 +1,79 @@
+// page_benchmark: the page's bar, measured in headless Chromium on this machine.
+//   1. The page itself: window.spexlens.explain on the shipped 60-word e-mail at the page's
+//      default budget, wall time from the call to the export JSON (the canvas drawing all along).
+//   2. bench.html: the same explanation in the page's worker, then ONNX Runtime alone on the very
+//      same masked batches, so the engine + glue share is (full - ORT) / ORT.
+// Prints a table and writes build/bench/page_benchmark.json.
+//
+//   node scripts/bench/page_benchmark.mjs [--repeats 5] [--threads N] [--b B] [--batch N] [--site DIR]
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { ROOT, openPage, serveSite, waitFor } from '../../tests/web/browser_session.mjs';
+
+const argv = process.argv.slice(2);
+const arg = (name, fallback) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : fallback; };
+const repeats = Number(arg('repeats', 5));
+const threads = arg('threads', null);  // null: the page's default
+const b = arg('b', null);
+const batch = arg('batch', null);  // null: the worker's default
+const siteDir = path.resolve(arg('site', path.join(ROOT, 'build', 'wasm-release', 'site')));
+
+const catalog = JSON.parse(readFileSync(path.join(ROOT, 'web', 'catalog.json'), 'utf8'));
+const sample = catalog.models.find((m) => m.key === 'spam-transformer').samples[0];
+const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+
+const server = await serveSite(siteDir);
+const report = { date: new Date().toISOString(), machine: `${(await import('node:os')).cpus().length} cores` };
+try {
+  // 1. The page, through its hook (the Run button's path).
+  const page = await openPage(`${server.origin}/index.html${threads ? `?threads=${threads}` : ''}`);
+  try {
+    await page.page.evaluate(() => window.spexlens.ready);
+    const options = b ? { b: Number(b) } : {};
+    await page.page.evaluate(({ text, options }) => window.spexlens.explain({ text, ...options, b: 3 }), { text: sample.text, options });
+    const times = [];
+    let last;
+    for (let r = 0; r < repeats; ++r) {
+      const t = await page.page.evaluate(async ({ text, options, seed }) => {
+        const t0 = performance.now();
+        const result = await window.spexlens.explain({ text, seed, ...options });
+        return { ms: performance.now() - t0, n: result.n, b: result.b, queries: result.queries + result.holdout_queries + 2, r2: result.faithfulness.r2 };
+      }, { text: sample.text, options, seed: r });
+      times.push(t.ms);
+      last = t;
+    }
+    report.page = { sample: sample.title, n: last.n, b: last.b, model_calls: last.queries, runs_ms: times, median_ms: median(times),
+      r2_last: last.r2, bar_ms: 3000 };
+  } finally {
+    await page.close();
+  }
+
+  // 2. Engine + glue against ONNX Runtime alone, in the page's worker.
+  const bench = await openPage(`${server.origin}/bench.html?repeats=${repeats}${threads ? `&threads=${threads}` : ''}${b ? `&b=${b}` : ''}${batch ? `&batch=${batch}` : ''}`);
+  try {
+    await waitFor(bench.page, () => document.getElementById('results').dataset.state, null, 'the bench page', 600000);
+    const text = await bench.page.locator('#results').textContent();
+    if (!text.trim().startsWith('{')) throw new Error(text);
+    report.worker = JSON.parse(text);
+  } finally {
+    await bench.close();
+  }
+} finally {
+  server.stop();
+}
+
+const w = report.worker;
+console.log(`page: ${report.page.sample}, n = ${report.page.n}, b = ${report.page.b}, ${report.page.model_calls} model calls`);
+console.log(`  explain via the page (median of ${repeats}): ${(report.page.median_ms / 1000).toFixed(2)} s  (bar: <= 3 s)`);
+console.log(`  in the worker: full ${(w.median_full_ms / 1000).toFixed(2)} s, ONNX Runtime alone on the same batches ` +
+  `${(w.median_ort_ms / 1000).toFixed(2)} s -> engine + glue add ${(100 * w.overhead_fraction).toFixed(1)}% (bar: <= 50%)`);
+const pageOverhead = (report.page.median_ms - w.median_ort_ms) / w.median_ort_ms;
+report.page_overhead_fraction = pageOverhead;
+console.log(`  the whole page path (canvas, messages, result shown, export JSON) against ORT alone: ` +
+  `+${(100 * pageOverhead).toFixed(1)}%`);
+console.log(`  ORT threads ${w.threads}, batch ${w.batch}, cross-origin isolated ${w.cross_origin_isolated}`);
+const outDir = path.join(ROOT, 'build', 'bench');
+mkdirSync(outDir, { recursive: true });
+writeFileSync(path.join(outDir, 'page_benchmark.json'), JSON.stringify(report, null, 2) + '\n');
+console.log(`written: ${path.relative(process.cwd(), path.join(outDir, 'page_benchmark.json'))}`);

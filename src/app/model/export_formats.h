@@ -1,0 +1,30 @@
+// export_formats: what the page downloads. The JSON is the result schema
+// (docs/result-schema.md) with the index the user is looking at and a "provenance" object
+// (app version, model name + sha256, seed, budget, timestamp); the CSV lists that index's
+// interactions. Text can be left out of both, for sharing a result without the note.
+#pragma once
+
+#include "app/model/index_table.h"
+#include "app/model/loaded_result.h"
+
+#include <string>
+
+namespace spexlens::app {
+
+struct export_options {
+    bool        include_text = true;  // false: drop "text" and every feature's words
+    std::string app_version;
+    std::string timestamp;  // ISO 8601 UTC, supplied by the caller (the page's clock)
+};
+
+// The export JSON, pretty-printed (2 spaces): result.json with "index" replaced by
+// table.index and "provenance" appended; without text, the top-level "text" and every
+// feature's "text" removed (docs/result-schema.md, "Page exports").
+std::string export_json(const loaded_result & result, const index_table & table, const export_options & options);
+
+// CSV, RFC 4180 quoting and CRLF line ends: rank,order,value,features,words, one row per
+// table.entries item (the ∅ constant is not an interaction), values with full precision,
+// features as space-separated indices, words joined by " ∧ " (empty without text).
+std::string export_csv(const loaded_result & result, const index_table & table, const export_options & options);
+
+}  // namespace spexlens::app

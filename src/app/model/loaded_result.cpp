@@ -1,0 +1,317 @@
+// loaded_result: see loaded_result.h. The reader is strict about what the views rely on (n,
+// the surrogate, the features) and lenient about the rest: a field a producer may leave out
+// (a solve result has no text, a baseline no decoder) reads as empty, 0 or NaN, and unknown
+// keys are ignored as docs/result-schema.md asks of readers.
+#include "app/model/loaded_result.h"
+
+#include "spex/query_design.h"
+
+#include <limits>
+#include <stdexcept>
+#include <utility>
+
+namespace spexlens::app {
+
+namespace {
+
+const double not_a_number = std::numeric_limits<double>::quiet_NaN();
+
+// Reads fields of one JSON object; every message names the field by its path ("fourier[3].set").
+class field_reader {
+  public:
+    field_reader(const ordered_json & object, std::string path) : object_(object), path_(std::move(path)) {
+        if (!object_.is_object()) {
+            fail(path_.empty() ? "the result" : path_, "must be an object");
+        }
+    }
+
+    std::string path_of(const char * key) const { return path_.empty() ? key : path_ + "." + key; }
+
+    // nullptr when the key is absent or null.
+    const ordered_json * optional(const char * key) const {
+        const auto it = object_.find(key);
+        return it == object_.end() || it->is_null() ? nullptr : &*it;
+    }
+
+    const ordered_json & required(const char * key) const {
+        const auto it = object_.find(key);
+        if (it == object_.end()) {
+            fail(path_of(key), "is missing");
+        }
+        return *it;
+    }
+
+    std::string string_or(const char * key, const std::string & fallback) const {
+        const ordered_json * v = optional(key);
+        if (v == nullptr) {
+            return fallback;
+        }
+        if (!v->is_string()) {
+            fail(path_of(key), "must be a string");
+        }
+        return v->get<std::string>();
+    }
+
+    // Absent or null -> fallback (NaN where the header says so).
+    double number_or(const char * key, double fallback) const {
+        const ordered_json * v = optional(key);
+        if (v == nullptr) {
+            return fallback;
+        }
+        if (!v->is_number()) {
+            fail(path_of(key), "must be a number or null");
+        }
+        return v->get<double>();
+    }
+
+    int64_t integer_or(const char * key, int64_t fallback) const {
+        const ordered_json * v = optional(key);
+        return v == nullptr ? fallback : integer(*v, path_of(key));
+    }
+
+    uint64_t unsigned_or(const char * key, uint64_t fallback) const {
+        const ordered_json * v = optional(key);
+        if (v == nullptr) {
+            return fallback;
+        }
+        if (!v->is_number_unsigned()) {
+            fail(path_of(key), "must be a non-negative integer");
+        }
+        return v->get<uint64_t>();
+    }
+
+    bool bool_or(const char * key, bool fallback) const {
+        const ordered_json * v = optional(key);
+        if (v == nullptr) {
+            return fallback;
+        }
+        if (!v->is_boolean()) {
+            fail(path_of(key), "must be true or false");
+        }
+        return v->get<bool>();
+    }
+
+    static int64_t integer(const ordered_json & v, const std::string & path) {
+        if (!v.is_number_integer()) {
+            fail(path, "must be an integer");
+        }
+        return v.get<int64_t>();
+    }
+
+    [[noreturn]] static void fail(const std::string & path, const std::string & problem) {
+        throw std::runtime_error("result JSON: \"" + path + "\" " + problem);
+    }
+
+  private:
+    const ordered_json & object_;
+    std::string          path_;
+};
+
+// A set: strictly increasing feature indices in [0, n).
+spex::feature_set read_set(const ordered_json & v, const std::string & path, int n) {
+    if (!v.is_array()) {
+        field_reader::fail(path, "must be an array of feature indices");
+    }
+    spex::feature_set set;
+    for (size_t i = 0; i < v.size(); ++i) {
+        const std::string item  = path + "[" + std::to_string(i) + "]";
+        const int64_t     index = field_reader::integer(v[i], item);
+        if (index < 0 || index >= n) {
+            field_reader::fail(item,
+                               "= " + std::to_string(index) + " is not a feature index 0.." + std::to_string(n - 1));
+        }
+        if (!set.empty() && index <= set.back()) {
+            field_reader::fail(path, "must list distinct feature indices in increasing order");
+        }
+        set.push_back(int(index));
+    }
+    return set;
+}
+
+// [{"set": [...], "coef": x}, ...]; a coefficient must be finite (null would mean it was not).
+std::vector<spex::fourier_term> read_terms(const ordered_json & v, const std::string & path, int n) {
+    if (!v.is_array()) {
+        field_reader::fail(path, "must be an array of {\"set\", \"coef\"} terms");
+    }
+    std::vector<spex::fourier_term> terms;
+    for (size_t i = 0; i < v.size(); ++i) {
+        const std::string  item = path + "[" + std::to_string(i) + "]";
+        const field_reader term(v[i], item);
+        spex::fourier_term t;
+        t.set                     = read_set(term.required("set"), term.path_of("set"), n);
+        const ordered_json & coef = term.required("coef");
+        if (!coef.is_number()) {
+            field_reader::fail(term.path_of("coef"), "must be a finite number");
+        }
+        t.coef = coef.get<double>();
+        terms.push_back(std::move(t));
+    }
+    return terms;
+}
+
+std::vector<std::string> read_strings(const ordered_json & v, const std::string & path) {
+    if (!v.is_array()) {
+        field_reader::fail(path, "must be an array of strings");
+    }
+    std::vector<std::string> out;
+    for (size_t i = 0; i < v.size(); ++i) {
+        if (!v[i].is_string()) {
+            field_reader::fail(path + "[" + std::to_string(i) + "]", "must be a string");
+        }
+        out.push_back(v[i].get<std::string>());
+    }
+    return out;
+}
+
+int read_offset(const field_reader & feature, const char * key) {
+    const int64_t offset = feature.integer_or(key, -1);
+    if (offset < -1 || offset > std::numeric_limits<int>::max()) {
+        field_reader::fail(feature.path_of(key), "is out of range");
+    }
+    return int(offset);
+}
+
+void read_features(const field_reader & top, loaded_result & r) {
+    const ordered_json * features = top.optional("features");
+    if (features == nullptr) {
+        // A solve result names no features: show them as x0..x{n-1}, like teaching runs.
+        for (int i = 0; i < r.n; ++i) {
+            r.features.push_back({"x" + std::to_string(i), -1, -1});
+        }
+        return;
+    }
+    if (!features->is_array() || features->size() != size_t(r.n)) {
+        field_reader::fail("features", "must be an array of n = " + std::to_string(r.n) + " feature objects");
+    }
+    for (size_t i = 0; i < features->size(); ++i) {
+        const field_reader feature((*features)[i], "features[" + std::to_string(i) + "]");
+        feature_span       span;
+        span.text  = feature.string_or("text", "x" + std::to_string(i));
+        span.start = read_offset(feature, "start");
+        span.end   = read_offset(feature, "end");
+        r.features.push_back(std::move(span));
+    }
+}
+
+void read_ground_truth(const field_reader & top, loaded_result & r) {
+    const ordered_json * truth = top.optional("ground_truth");
+    if (truth == nullptr) {
+        return;
+    }
+    const field_reader g(*truth, "ground_truth");
+    planted_summary &  s        = r.ground_truth;
+    s.present                   = true;
+    s.planted                   = read_terms(g.required("planted_terms"), g.path_of("planted_terms"), r.n);
+    const ordered_json & missed = g.required("missed");
+    if (!missed.is_array()) {
+        field_reader::fail(g.path_of("missed"), "must be an array of sets");
+    }
+    for (size_t i = 0; i < missed.size(); ++i) {
+        s.missed.push_back(read_set(missed[i], g.path_of("missed") + "[" + std::to_string(i) + "]", r.n));
+    }
+    s.recovered = int(g.integer_or("recovered", 0));
+    s.spurious  = int(g.integer_or("spurious", 0));
+    s.r2_clean  = g.number_or("r2_clean", not_a_number);
+}
+
+}  // namespace
+
+double loaded_result::surrogate_value(const std::vector<bool> & keep) const {
+    if (keep.size() != size_t(n)) {
+        throw std::invalid_argument("surrogate_value: the mask has " + std::to_string(keep.size()) +
+                                    " entries, the result has n = " + std::to_string(n));
+    }
+    // f̂(x) = Σ F(k)·(−1)^⟨x,k⟩: a term flips sign once per kept feature of k.
+    double value = 0.0;
+    for (const spex::fourier_term & t : surrogate.terms) {
+        bool odd = false;
+        for (int i : t.set) {
+            odd ^= bool(keep[size_t(i)]);
+        }
+        value += odd ? -t.coef : t.coef;
+    }
+    return value;
+}
+
+loaded_result parse_result(const std::string & json_text) {
+    loaded_result r;
+    try {
+        r.json = ordered_json::parse(json_text);
+    } catch (const nlohmann::json::parse_error & e) {
+        throw std::runtime_error(std::string("result JSON is malformed: ") + e.what());
+    }
+    const field_reader top(r.json, "");
+
+    const std::string schema = top.string_or("schema", "");
+    if (schema != result_schema_name) {
+        field_reader::fail("schema", "must be \"" + std::string(result_schema_name) + "\"");
+    }
+    const int64_t version = field_reader::integer(top.required("schema_version"), "schema_version");
+    if (version != result_schema_version) {
+        field_reader::fail("schema_version", "is " + std::to_string(version) + "; this page reads version " +
+                                                 std::to_string(result_schema_version));
+    }
+
+    const int64_t n = field_reader::integer(top.required("n"), "n");
+    if (n < 1 || n > spex::spex_max_n) {
+        field_reader::fail("n", "= " + std::to_string(n) + " is out of range 1.." + std::to_string(spex::spex_max_n));
+    }
+    r.n = int(n);
+
+    const ordered_json & method = top.required("method");
+    if (!method.is_string()) {
+        field_reader::fail("method", "must be a string");
+    }
+    r.method         = method.get<std::string>();
+    r.decoder        = top.string_or("decoder", "");
+    r.text           = top.string_or("text", "");
+    r.granularity    = top.string_or("granularity", top.optional("text") ? "" : "synthetic");
+    r.interpretation = top.string_or("interpretation", "");
+    if (const ordered_json * notes = top.optional("notes")) {
+        r.notes = read_strings(*notes, "notes");
+    }
+    read_features(top, r);
+
+    r.surrogate.n     = r.n;
+    r.surrogate.terms = read_terms(top.required("fourier"), "fourier", r.n);
+
+    r.full_value     = top.number_or("full_value", not_a_number);
+    r.baseline_value = top.number_or("baseline_value", not_a_number);
+    r.r2             = not_a_number;
+    if (const ordered_json * faithfulness = top.optional("faithfulness")) {
+        const field_reader f(*faithfulness, "faithfulness");
+        r.r2      = f.number_or("r2", not_a_number);
+        r.holdout = f.integer_or("holdout", 0);
+    }
+    r.queries = top.integer_or("queries", 0);
+    r.budget  = top.integer_or("budget", 0);
+    r.seed    = top.unsigned_or("seed", 0);
+    r.b       = int(top.integer_or("b", 0));
+    r.t       = int(top.integer_or("t", 0));
+    if (const ordered_json * timing = top.optional("timing_ms")) {
+        const field_reader t(*timing, "timing_ms");
+        r.total_ms    = t.number_or("total", 0.0);
+        r.sampling_ms = t.number_or("sampling", 0.0);
+    }
+
+    if (const ordered_json * model = top.optional("model")) {
+        const field_reader m(*model, "model");
+        r.model_name   = m.string_or("name", "");
+        r.model_sha256 = m.string_or("sha256", "");
+        if (const ordered_json * labels = m.optional("labels")) {
+            r.labels = read_strings(*labels, "model.labels");
+        }
+    }
+    if (const ordered_json * target = top.optional("target")) {
+        const field_reader t(*target, "target");
+        r.target_class   = t.string_or("class", "");
+        r.target_measure = t.string_or("measure", "");
+    }
+    if (const ordered_json * window = top.optional("window")) {
+        r.truncated = field_reader(*window, "window").bool_or("truncated", false);
+    }
+    read_ground_truth(top, r);
+    return r;
+}
+
+}  // namespace spexlens::app

@@ -1,0 +1,79 @@
+// loaded_result: one result JSON (docs/result-schema.md) read back into what the page draws —
+// the features, the Fourier surrogate and the facts the faithfulness panel shows. Text
+// explanations (from the worker) and teaching-mode runs (planted functions) both arrive as
+// this schema, so every view handles one kind of object.
+#pragma once
+
+#include "report/result_json.h"
+#include "spex/sparse_fourier.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace spexlens::app {
+
+// One feature as the page shows it: a span of the text (word or sentence), or a name such as
+// "x3" for a planted function. start/end are Unicode code point offsets into `text`
+// (-1 when the feature is not a span of a text).
+struct feature_span {
+    std::string text;
+    int         start = -1;
+    int         end   = -1;
+};
+
+struct planted_summary {
+    bool                            present = false;
+    std::vector<spex::fourier_term> planted;  // non-constant planted terms
+    std::vector<spex::feature_set>  missed;
+    int                             recovered = 0;
+    int                             spurious  = 0;
+    double                          r2_clean  = 0.0;  // NaN when undefined
+};
+
+struct loaded_result {
+    ordered_json json;  // as received; the base of the JSON export
+
+    int                       n = 0;
+    std::string               method;       // "spex", "lime", ...
+    std::string               decoder;      // "soft"/"hard", "" for baselines
+    std::string               granularity;  // "word", "sentence" or "synthetic"
+    std::string               text;         // the explained text ("" for synthetic)
+    std::vector<feature_span> features;     // n entries, reading order
+    std::string               interpretation;
+    std::vector<std::string>  notes;
+
+    spex::sparse_fourier surrogate;  // the result's "fourier" terms
+
+    double   full_value     = 0.0;  // NaN when absent/null
+    double   baseline_value = 0.0;  // NaN when absent/null
+    double   r2             = 0.0;  // NaN when null
+    int64_t  holdout        = 0;
+    int64_t  queries        = 0;
+    int64_t  budget         = 0;  // 0 when sized by b
+    uint64_t seed           = 0;
+    int      b              = 0;
+    int      t              = 0;
+    double   total_ms       = 0.0;
+    double   sampling_ms    = 0.0;
+
+    std::string              model_name;    // "" for synthetic
+    std::string              model_sha256;  // "" for synthetic
+    std::vector<std::string> labels;
+    std::string              target_class;       // e.g. "spam"
+    std::string              target_measure;     // "logit", "log-odds", "prob"
+    bool                     truncated = false;  // the text was longer than the model's window
+
+    planted_summary ground_truth;
+
+    // f̂ at a keep-mask (keep.size() == n, else std::invalid_argument; true = feature kept).
+    double surrogate_value(const std::vector<bool> & keep) const;
+};
+
+// Reads a result JSON. Throws std::runtime_error with a message naming the missing or
+// malformed field (the page shows it; a result it cannot read is a bug, not user error).
+// A result without "features" (`spexlens solve`) gets features x0..x{n-1} and, without
+// "text", granularity "synthetic".
+loaded_result parse_result(const std::string & json_text);
+
+}  // namespace spexlens::app

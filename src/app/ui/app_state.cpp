@@ -1,0 +1,23 @@
+// app_state: the two helpers declared next to the state (see app_state.h).
+#include "app/ui/app_state.h"
+
+namespace spexlens::app {
+
+const model_entry * find_model(const app_state & s, const std::string & key) {
+    for (const model_entry & m : s.models) {
+        if (m.key == key) {
+            return &m;
+        }
+    }
+    return nullptr;
+}
+
+void record_widget(app_state & s, const std::string & name) {
+    record_rect(s, name, ImGui::GetItemRectMin(), ImGui::GetItemRectSize());
+}
+
+void record_rect(app_state & s, const std::string & name, const ImVec2 & min, const ImVec2 & size) {
+    s.widget_rects[name] = ImVec4(min.x, min.y, size.x, size.y);
+}
+
+}  // namespace spexlens::app

@@ -1,0 +1,394 @@
+// controls_panel: the left column in explain mode — model, text, target, features, budget
+// (with the model calls and time it implies), index, method, seed, and Run / Cancel with
+// progress. Settings only; the run itself is the web glue's (actions.start_run).
+#include "app/ui/string_input.h"
+#include "app/ui/view_helpers.h"
+#include "app/ui/views.h"
+#include "spex/query_design.h"
+
+#include <algorithm>
+#include <cfloat>
+#include <cstring>
+#include <exception>
+
+namespace spexlens::app {
+
+namespace {
+
+constexpr const char * measures[]     = {"log-odds", "logit", "prob"};
+constexpr const char * measure_tips[] = {"log(p / (1 - p)) of the class's probability",
+                                         "the model's raw output (logit) for the class",
+                                         "the class's probability, 0..1"};
+constexpr const char * methods[]      = {"SPEX", "LIME", "KernelSHAP", "Faith-Banzhaf-2"};
+constexpr const char * method_tips[]  = {
+     "sparse interactions from structured masks (the method of this page)",
+     "equal-budget baseline: linear fit on the same number of model calls",
+     "equal-budget baseline: Shapley-weighted linear fit on the same number of model calls",
+     "equal-budget baseline: pairwise Banzhaf fit on the same number of model calls"};
+constexpr const char * decoders[]     = {"soft", "hard"};
+constexpr const char * decoder_tips[] = {"soft (Chase) decoding: slower, tolerates more noise",
+                                         "hard (bounded-distance) decoding"};
+
+constexpr double default_rate_per_s = 900.0;  // queries/s before this browser has measured one
+constexpr int    default_t          = 5;      // the explainer's t when the run is sized by b
+constexpr int    extra_calls        = 2;      // the model's output with every word kept / masked
+
+bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+struct text_counts {
+    size_t words      = 0;
+    size_t sentences  = 0;
+    size_t characters = 0;  // code points
+};
+
+// The features a run would have (whitespace-delimited words, as src/text defines them; a
+// rough sentence count), for the estimate and the counts under the text box.
+text_counts count_text(const std::string & text) {
+    text_counts counts;
+    bool        previous_ended = true;  // the word before ended a sentence
+    int         newlines       = 0;     // between the previous word and this one
+    size_t      i              = 0;
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (is_space(c)) {
+            newlines += c == '\n';
+            ++counts.characters;
+            ++i;
+            continue;
+        }
+        if (!previous_ended && newlines >= 2) {
+            ++counts.sentences;  // a blank line ends a sentence too
+        }
+        char last = 0;  // the word's last character that is not a closing quote or bracket
+        for (; i < text.size() && !is_space(static_cast<unsigned char>(text[i])); ++i) {
+            const char ch = text[i];
+            counts.characters += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+            if (ch != '"' && ch != '\'' && ch != ')' && ch != ']') {
+                last = ch;
+            }
+        }
+        ++counts.words;
+        previous_ended = last == '.' || last == '!' || last == '?';
+        counts.sentences += previous_ended;
+        newlines = 0;
+    }
+    counts.sentences += !previous_ended;  // the unterminated last sentence
+    return counts;
+}
+
+// count_text for the text box, remembered: the text box and the estimate ask every frame, and
+// comparing a 1 MiB text with the last one is far cheaper than counting it again.
+const text_counts & counted(const std::string & text) {
+    static std::string last_text;
+    static text_counts last_counts;
+    static bool        valid = false;
+    if (!valid || text != last_text) {
+        last_text   = text;
+        last_counts = count_text(text);
+        valid       = true;
+    }
+    return last_counts;
+}
+
+double measured_rate(const app_state & s) {
+    if (s.progress.rate_per_s > 0) {
+        return s.progress.rate_per_s;
+    }
+    if (s.result && !is_synthetic(*s.result) && s.result->sampling_ms > 0) {
+        return static_cast<double>(s.result->queries + s.result->holdout) / (s.result->sampling_ms / 1000.0);
+    }
+    return default_rate_per_s;
+}
+
+// A seed from the clock, within 0..2^53-1 so JavaScript reads it exactly (result schema).
+uint64_t seed_from_clock(double now_s) {
+    uint64_t bits = 0;
+    std::memcpy(&bits, &now_s, sizeof bits);
+    uint64_t z = bits + 0x9E3779B97F4A7C15ull;  // splitmix64: nearby times give unrelated seeds
+    z          = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z          = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return (z ^ (z >> 31)) & ((uint64_t(1) << 53) - 1);
+}
+
+template <size_t N>
+bool combo_with_tips(const char * label, int & current, const char * const (&items)[N], const char * const (&tips)[N]) {
+    bool changed = false;
+    if (current < 0 || static_cast<size_t>(current) >= N) {
+        current = 0;
+    }
+    if (ImGui::BeginCombo(label, items[current])) {
+        for (size_t i = 0; i < N; ++i) {
+            if (ImGui::Selectable(items[i], static_cast<size_t>(current) == i)) {
+                changed = static_cast<size_t>(current) != i;
+                current = static_cast<int>(i);
+            }
+            if (ImGui::IsItemHovered()) {
+                ImGui::SetTooltip("%s", tips[i]);
+            }
+        }
+        ImGui::EndCombo();
+    }
+    return changed;
+}
+
+void draw_model_picker(app_state & s, page_actions & actions) {
+    const model_entry * model   = find_model(s, s.settings.model_key);
+    const std::string   preview = model ? model->title : s.settings.model_key;
+    if (ImGui::BeginCombo("model", preview.c_str())) {
+        for (const model_entry & m : s.models) {
+            const std::string label = m.title + (m.custom ? "  (yours)" : "") + "##" + m.key;
+            if (ImGui::Selectable(label.c_str(), m.key == s.settings.model_key)) {
+                if (m.key != s.settings.model_key) {
+                    s.settings.target_index = -1;  // the old model's class index means nothing here
+                }
+                s.settings.model_key = m.key;
+            }
+            if (ImGui::IsItemHovered() && !m.description.empty()) {
+                ImGui::BeginTooltip();
+                ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+                ImGui::TextUnformatted(m.description.c_str());
+                ImGui::PopTextWrapPos();
+                ImGui::EndTooltip();
+            }
+        }
+        ImGui::EndCombo();
+    }
+    record_widget(s, "model-combo");
+    if (model) {
+        std::string facts = "labels: ";
+        for (size_t i = 0; i < model->labels.size(); ++i) {
+            facts += (i ? ", " : "") + model->labels[i];
+        }
+        if (model->max_length > 0) {
+            facts += " \xC2\xB7 up to " + std::to_string(model->max_length) + " tokens";
+        }
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        wrapped_text(facts);
+        ImGui::PopStyleColor();
+    }
+    if (ImGui::Button("Bring your own model\xE2\x80\xA6")) {
+        actions.pick_files();
+    }
+    help_marker("Choose model.onnx + model.json (+ vocab.txt) together, or drop them on the page. They are read "
+                "in this browser and never uploaded. A .txt file fills the text box.");
+}
+
+void draw_text_box(app_state & s, const model_entry * model) {
+    ImGui::TextUnformatted("text");
+    input_text_multiline("##text", s.text, ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * 9));
+    record_widget(s, "text-box");
+    const text_counts & counts = counted(s.text);
+    ImGui::TextDisabled("%s words \xC2\xB7 %s characters", format_count(static_cast<int64_t>(counts.words)).c_str(),
+                        format_count(static_cast<int64_t>(counts.characters)).c_str());
+    ImGui::SameLine();
+    const bool has_sample = model && !model->sample_text.empty();
+    ImGui::BeginDisabled(!has_sample);
+    if (ImGui::SmallButton("Use sample") && has_sample) {
+        s.text = model->sample_text;
+    }
+    ImGui::EndDisabled();
+    record_widget(s, "sample");
+}
+
+void draw_target(app_state & s, const model_entry * model) {
+    const std::vector<std::string> no_labels;
+    const auto &                   labels = model ? model->labels : no_labels;
+    if (s.settings.target_index >= static_cast<int>(labels.size())) {
+        s.settings.target_index = -1;
+    }
+    const std::string default_label =
+        "default" + (model && !model->default_target.empty() ? " (" + model->default_target + ")" : std::string());
+    const std::string preview =
+        s.settings.target_index < 0 ? default_label : labels[static_cast<size_t>(s.settings.target_index)];
+    if (ImGui::BeginCombo("target class", preview.c_str())) {
+        if (ImGui::Selectable(default_label.c_str(), s.settings.target_index < 0)) {
+            s.settings.target_index = -1;
+        }
+        for (size_t i = 0; i < labels.size(); ++i) {
+            const std::string label = labels[i] + "##label" + std::to_string(i);
+            if (ImGui::Selectable(label.c_str(), s.settings.target_index == static_cast<int>(i))) {
+                s.settings.target_index = static_cast<int>(i);
+            }
+        }
+        ImGui::EndCombo();
+    }
+    int measure = 0;
+    for (size_t i = 0; i < std::size(measures); ++i) {
+        if (s.settings.measure == measures[i]) {
+            measure = static_cast<int>(i);
+        }
+    }
+    if (combo_with_tips("measure", measure, measures, measure_tips) || s.settings.measure != measures[measure]) {
+        s.settings.measure = measures[measure];
+    }
+}
+
+void draw_budget(app_state & s) {
+    ImGui::SliderInt("budget", &s.settings.b, 3, 8, "b = %d");
+    record_widget(s, "budget-slider");
+    s.settings.b             = std::clamp(s.settings.b, 3, 8);
+    const run_estimate guess = estimate_run(s);
+    if (guess.queries > 0) {
+        ImGui::TextDisabled("%s%s queries, \xE2\x89\x88 %s", guess.exact ? "" : "\xE2\x89\x88 ",
+                            format_count(guess.queries).c_str(), format_seconds(guess.seconds).c_str());
+    } else {
+        ImGui::TextDisabled("queries: paste a text first");
+    }
+    help_marker("SPEX queries 3\xC2\xB7(p+1)\xC2\xB7"
+                "2^b masked texts (p grows slowly with the number of "
+                "features), plus 500 random masks held out to measure faithfulness, plus 2 (all kept, all "
+                "masked). Baselines get exactly the same number. The time uses the speed measured in this "
+                "browser's last run.");
+}
+
+void draw_method(app_state & s) {
+    combo_with_tips("method", s.settings.method, methods, method_tips);
+    ImGui::BeginDisabled(s.settings.method != 0);
+    combo_with_tips("decoder", s.settings.decoder, decoders, decoder_tips);
+    ImGui::EndDisabled();
+}
+
+void draw_seed(app_state & s, page_actions & actions) {
+    const float button_w = ImGui::CalcTextSize("random").x + 2 * ImGui::GetStyle().FramePadding.x;
+    ImGui::SetNextItemWidth(ImGui::CalcItemWidth() - button_w - ImGui::GetStyle().ItemInnerSpacing.x);
+    ImGui::InputScalar("##seed", ImGuiDataType_U64, &s.settings.seed);
+    ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+    if (ImGui::Button("random")) {
+        s.settings.seed = seed_from_clock(actions.now_seconds());
+    }
+    record_widget(s, "seed-random");
+    ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+    ImGui::TextUnformatted("seed");
+    help_marker("Every random choice of a run comes from this seed: the same text, settings and seed give the "
+                "same result.");
+}
+
+void draw_run(app_state & s, page_actions & actions) {
+    const bool running    = s.phase != RUN_IDLE;
+    const bool blank_text = std::all_of(s.text.begin(), s.text.end(), [](char c) { return is_space(c); });
+    ImGui::BeginDisabled(running || blank_text);
+    if (ImGui::Button("Run", ImVec2(ImGui::GetContentRegionAvail().x * 0.5f, 0)) && !running && !blank_text) {
+        actions.start_run(s);
+    }
+    ImGui::EndDisabled();
+    record_widget(s, "run");
+    if (!running) {
+        if (blank_text) {
+            ImGui::SameLine();
+            ImGui::TextDisabled("paste a text first");
+        }
+        return;
+    }
+    ImGui::SameLine();
+    ImGui::BeginDisabled(s.phase == RUN_CANCELLING);
+    if (ImGui::Button("Cancel", ImVec2(-FLT_MIN, 0))) {
+        actions.cancel_run(s);
+    }
+    ImGui::EndDisabled();
+    record_widget(s, "cancel");
+
+    const progress_info & p = s.progress;
+    std::string           overlay;
+    float                 fraction = 0.0f;
+    if (s.phase == RUN_LOADING_MODEL) {
+        overlay = "loading the model\xE2\x80\xA6";
+    } else {
+        fraction = p.total > 0 ? static_cast<float>(static_cast<double>(p.done) / static_cast<double>(p.total)) : 0.0f;
+        overlay  = format_count(static_cast<int64_t>(p.done)) + " / " + format_count(static_cast<int64_t>(p.total)) +
+                  " queries";
+        if (p.rate_per_s > 0) {
+            overlay += " \xC2\xB7 " + format_count(static_cast<int64_t>(p.rate_per_s)) + "/s \xC2\xB7 ETA " +
+                       format_seconds(p.eta_s);
+        }
+        if (s.phase == RUN_CANCELLING) {
+            overlay = "cancelling\xE2\x80\xA6 " + overlay;
+        }
+    }
+    ImGui::ProgressBar(fraction, ImVec2(-FLT_MIN, 0), overlay.c_str());
+}
+
+}  // namespace
+
+void draw_index_controls(app_state & s) {
+    if (ImGui::SliderInt("max order", &s.settings.max_order, 1, 4)) {
+        s.settings.max_order = std::clamp(s.settings.max_order, 1, 4);
+        if (s.result) {
+            refresh_index(s);
+        }
+    }
+    help_marker("The largest interaction order shown (2 = pairs). Changing it recomputes the index from the "
+                "result on screen, without new model calls.");
+
+    const auto & choices = index_choices();
+    if (s.settings.index < 0 || static_cast<size_t>(s.settings.index) >= choices.size()) {
+        s.settings.index = 0;
+    }
+    if (ImGui::BeginCombo("index", choices.empty() ? "" : choices[static_cast<size_t>(s.settings.index)].label)) {
+        for (size_t i = 0; i < choices.size(); ++i) {
+            if (ImGui::Selectable(choices[i].label, static_cast<size_t>(s.settings.index) == i) &&
+                static_cast<size_t>(s.settings.index) != i) {
+                s.settings.index = static_cast<int>(i);
+                if (s.result) {
+                    refresh_index(s);
+                }
+            }
+            record_widget(s, std::string("index:") + spex::index_kind_name(choices[i].kind));
+            if (ImGui::IsItemHovered()) {
+                ImGui::SetTooltip("%s", choices[i].tooltip);
+            }
+        }
+        ImGui::EndCombo();
+    }
+    record_widget(s, "index-combo");
+}
+
+run_estimate estimate_run(const app_state & s) {
+    run_estimate        e;
+    const model_entry * model  = find_model(s, s.settings.model_key);
+    const text_counts & counts = counted(s.text);
+    size_t              n      = s.settings.granularity == 0 ? counts.words : counts.sentences;
+    if (model && model->max_length > 1) {
+        n = std::min(n, static_cast<size_t>(model->max_length - 1));  // at least one token per word
+    }
+    const bool same_text = s.result && !is_synthetic(*s.result) && s.result->text == s.text &&
+                           (s.result->granularity == "sentence") == (s.settings.granularity == 1);
+    if (same_text && s.result->b == s.settings.b && s.result->holdout == s.settings.holdout) {
+        e.queries = s.result->queries + s.result->holdout + extra_calls;
+        e.exact   = true;
+    } else if (n > 0) {
+        try {
+            const spex::design_choice d = spex::choose_design_for_b(static_cast<int>(n), s.settings.b, default_t);
+            e.queries                   = d.queries + static_cast<size_t>(s.settings.holdout) + extra_calls;
+        } catch (const std::exception &) {
+            e.queries = 0;  // too many features for one run; the run itself will say so
+        }
+    }
+    e.seconds = static_cast<double>(e.queries) / measured_rate(s);
+    return e;
+}
+
+void draw_controls_panel(app_state & s, page_actions & actions) {
+    ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.62f);
+    draw_model_picker(s, actions);
+    ImGui::Spacing();
+    const model_entry * model = find_model(s, s.settings.model_key);
+    draw_text_box(s, model);
+    ImGui::Separator();
+    draw_target(s, model);
+    ImGui::TextUnformatted("features");
+    ImGui::SameLine();
+    ImGui::RadioButton("words", &s.settings.granularity, 0);
+    record_widget(s, "granularity-words");
+    ImGui::SameLine();
+    ImGui::RadioButton("sentences", &s.settings.granularity, 1);
+    record_widget(s, "granularity-sentences");
+    draw_budget(s);
+    draw_index_controls(s);
+    draw_method(s);
+    draw_seed(s, actions);
+    ImGui::PopItemWidth();
+    ImGui::Separator();
+    draw_run(s, actions);
+}
+
+}  // namespace spexlens::app

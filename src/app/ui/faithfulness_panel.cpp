@@ -1,0 +1,159 @@
+// faithfulness_panel: how far to trust what is on screen — the held-out R², what the run
+// cost (queries, time, rate), everything needed to reproduce it (seed, b, t, method, model
+// sha256), the surrogate against the real output at all-kept and all-masked, the engine's
+// notes, and one sentence saying what the numbers are and are not. Teaching results add
+// planted vs recovered counts.
+#include "app/ui/view_helpers.h"
+#include "app/ui/views.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace spexlens::app {
+
+namespace {
+
+ImU32 r2_color(double r2) {
+    if (r2 >= 0.8) {
+        return IM_COL32(0, 120, 40, 255);
+    }
+    if (r2 >= 0.5) {
+        return IM_COL32(170, 100, 0, 255);
+    }
+    return IM_COL32(190, 0, 0, 255);
+}
+
+void draw_r2(const loaded_result & r) {
+    ImGui::TextUnformatted("faithfulness R\xC2\xB2 (held out)");
+    help_marker("How well the surrogate f\xCC\x82 predicts the model on random masks it was not fitted on: 1 is "
+                "perfect, 0 is no better than the mean. Everything else on this page is read from f\xCC\x82.");
+    char value[32] = "n/a";
+    if (std::isfinite(r.r2)) {
+        std::snprintf(value, sizeof value, "%.3f", r.r2);
+    }
+    ImGui::SetWindowFontScale(1.8f);  // the one number to read from the back of the room
+    ImGui::PushStyleColor(ImGuiCol_Text, std::isfinite(r.r2) ? r2_color(r.r2) : IM_COL32(90, 90, 90, 255));
+    ImGui::TextUnformatted(value);
+    ImGui::PopStyleColor();
+    ImGui::SetWindowFontScale(1.0f);
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled("(%s held-out masks)", format_count(r.holdout).c_str());
+}
+
+// One "name  value" row of the facts table.
+void fact(const char * name, const std::string & value) {
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    ImGui::TextDisabled("%s", name);
+    ImGui::TableSetColumnIndex(1);
+    ImGui::TextUnformatted(value.c_str(), value.c_str() + value.size());
+}
+
+void draw_facts(app_state & s, page_actions & actions) {
+    const loaded_result & r = *s.result;
+    if (!ImGui::BeginTable("##facts", 2, ImGuiTableFlags_SizingStretchProp)) {
+        return;
+    }
+    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
+    const bool synthetic = is_synthetic(r);
+    fact(synthetic ? "queries" : "model calls",
+         format_count(r.queries) + " + " + format_count(r.holdout) + " held out");
+    const double seconds = r.total_ms / 1000.0;
+    fact("time", format_seconds(seconds));
+    if (r.sampling_ms > 0) {
+        fact("rate",
+             format_count(static_cast<int64_t>(static_cast<double>(r.queries + r.holdout) / (r.sampling_ms / 1000.0))) +
+                 " queries/s");
+    }
+    fact("seed", std::to_string(r.seed));
+    fact("b, t", std::to_string(r.b) + ", " + std::to_string(r.t));
+    fact("method", r.method + (r.decoder.empty() ? "" : " (" + r.decoder + " decoder)"));
+    if (!r.model_name.empty()) {
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(0);
+        ImGui::TextDisabled("model");
+        ImGui::TableSetColumnIndex(1);
+        ImGui::Text("%s  %s", r.model_name.c_str(), r.model_sha256.substr(0, 12).c_str());
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("sha256 of the ONNX file:\n%s", r.model_sha256.c_str());
+        }
+        ImGui::SameLine();
+        if (ImGui::SmallButton("copy##sha")) {
+            actions.copy_to_clipboard(r.model_sha256);
+        }
+    }
+    if (!synthetic) {
+        fact("target", measured_name(r));
+    }
+    // The surrogate at the two extremes, next to the real value there (the model's, measured
+    // by the run, or the planted function's).
+    const char * real_name = synthetic ? "planted " : "model ";
+    for (const bool kept : {true, false}) {
+        const std::vector<bool> keep(static_cast<size_t>(r.n), kept);
+        double                  real = kept ? r.full_value : r.baseline_value;
+        if (synthetic && !planted_value(r, keep, real)) {
+            real = std::nan("");
+        }
+        fact(kept ? "all kept" : "all masked",
+             real_name + format_value(real) + ", f\xCC\x82 " + format_value(r.surrogate_value(keep)));
+    }
+    if (!synthetic) {
+        fact("browser", std::to_string(s.ort_threads) + " ONNX Runtime thread" + (s.ort_threads == 1 ? "" : "s") +
+                            (s.cross_origin_isolated ? ", cross-origin isolated" : ", not cross-origin isolated"));
+    }
+    ImGui::EndTable();
+}
+
+void draw_ground_truth(const loaded_result & r) {
+    const planted_summary & g = r.ground_truth;
+    ImGui::Separator();
+    ImGui::Text("planted terms: %zu, recovered: %d, missed: %zu, spurious: %d", g.planted.size(), g.recovered,
+                g.missed.size(), g.spurious);
+    for (const spex::feature_set & set : g.missed) {
+        ImGui::BulletText("missed: %s", join_feature_names(r, set).c_str());
+    }
+    ImGui::Text("R\xC2\xB2 against the noiseless function: %s",
+                std::isfinite(g.r2_clean) ? format_value(g.r2_clean, 3).c_str() : "n/a");
+}
+
+// What the numbers are, in one sentence, right under R² so it is on screen with every result.
+void draw_honest_sentence(const loaded_result & r) {
+    if (!r.interpretation.empty()) {
+        wrapped_text(r.interpretation);
+    } else if (is_synthetic(r)) {
+        wrapped_text("These numbers describe a planted function whose terms are known, so what was recovered can be "
+                     "checked exactly.");
+    } else {
+        wrapped_text("These numbers show how this model's " + measured_name(r) +
+                     " responds when these words are masked \xE2\x80\x94 correlational evidence about this model's "
+                     "sensitivity, not a description of its internal mechanism.");
+    }
+    ImGui::Separator();
+}
+
+}  // namespace
+
+void draw_faithfulness_panel(app_state & s, page_actions & actions) {
+    if (!s.result) {
+        ImGui::TextDisabled("Faithfulness and run details appear here after a run.");
+        return;
+    }
+    const loaded_result & r = *s.result;
+    draw_r2(r);
+    draw_honest_sentence(r);
+    draw_facts(s, actions);
+    if (r.ground_truth.present) {
+        draw_ground_truth(r);
+    }
+    if (!r.notes.empty()) {
+        ImGui::Separator();
+        for (const std::string & note : r.notes) {
+            ImGui::Bullet();
+            wrapped_text(note);
+        }
+    }
+}
+
+}  // namespace spexlens::app

@@ -1,0 +1,32 @@
+// page_actions: what the views ask of the page around them. The web glue
+// (src/app/web/browser_bridge.cpp) implements it with the worker, file pickers and
+// downloads; the views only call these, so they never see JavaScript.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace spexlens::app {
+
+struct app_state;
+
+struct page_actions {
+    virtual ~page_actions() = default;
+
+    // Starts explaining s.text with s.settings (the same path window.spexlens.explain takes).
+    virtual void start_run(app_state & s)  = 0;
+    virtual void cancel_run(app_state & s) = 0;
+    // Asks the real model for the output at the what-if mask; the answer arrives later in
+    // s.whatif (real_value / real_error) for request s.whatif.request_id.
+    virtual void request_whatif(app_state & s) = 0;
+    // Opens the browser's file picker for a .onnx + model.json (+ vocab.txt), or a .txt text.
+    virtual void pick_files()                                                                                       = 0;
+    virtual void download_text(const std::string & filename, const std::string & mime, const std::string & content) = 0;
+    // Saves the canvas as PNG after this frame is drawn.
+    virtual void        download_canvas_png(const std::string & filename) = 0;
+    virtual void        copy_to_clipboard(const std::string & text)       = 0;
+    virtual std::string now_iso8601()                                     = 0;
+    virtual double      now_seconds()                                     = 0;
+};
+
+}  // namespace spexlens::app

@@ -1,0 +1,501 @@
+// text_heatmap_view: the explained text as a heat-map — each word's background is its
+// first-order value on a diverging scale — with the chosen interactions drawn on it: pairs
+// as arcs above the line, higher orders as a hub joined to each word. Hovering a word shows
+// its numbers and highlights its interactions; in what-if mode a click masks or unmasks it.
+// Long texts scroll, and only the lines in view (plus the arcs that reach them) are drawn.
+#include "app/ui/text_layout.h"
+#include "app/ui/view_helpers.h"
+#include "app/ui/views.h"
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+
+namespace spexlens::app {
+
+namespace {
+
+// Layout measures every word, too slow to repeat each frame for a long text; it is redone
+// only when the text, the features, the width or the font change.
+struct layout_cache {
+    std::string              text;
+    std::vector<layout_span> spans;
+    float                    wrap_width  = -1;
+    float                    line_height = -1;
+    const ImFont *           font        = nullptr;
+    float                    font_size   = -1;
+    text_layout              layout;
+};
+
+layout_cache & cache() {
+    static layout_cache the_cache;
+    return the_cache;
+}
+
+const text_layout & cached_layout(const std::string & text, const std::vector<layout_span> & spans, float wrap_width,
+                                  float line_height) {
+    layout_cache & c    = cache();
+    const ImFont * font = ImGui::GetFont();
+    if (c.text != text || c.spans != spans || c.wrap_width != wrap_width || c.line_height != line_height ||
+        c.font != font || c.font_size != ImGui::GetFontSize()) {
+        c.text        = text;
+        c.spans       = spans;
+        c.wrap_width  = wrap_width;
+        c.line_height = line_height;
+        c.font        = font;
+        c.font_size   = ImGui::GetFontSize();
+        c.layout      = layout_text(c.text, c.spans, wrap_width, line_height,
+                                    [](const char * b, const char * e) { return ImGui::CalcTextSize(b, e).x; });
+    }
+    return c.layout;
+}
+
+// A planted function has no text: its features x0, x1, ... are laid out as chips instead.
+void chip_text(const loaded_result & result, std::string & text, std::vector<layout_span> & spans) {
+    int cp = 0;
+    for (const feature_span & f : result.features) {
+        if (!text.empty()) {
+            text += "   ";
+            cp += 3;
+        }
+        const int length = static_cast<int>(std::count_if(
+            f.text.begin(), f.text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+        spans.push_back({cp, cp + length});
+        text += f.text;
+        cp += length;
+    }
+}
+
+int json_int(const ordered_json & j, const char * key, int fallback) {
+    if (j.is_object() && j.contains(key) && j[key].is_number_integer()) {
+        return j[key].get<int>();
+    }
+    return fallback;
+}
+
+// Geometry shared by the drawing passes of one frame.
+struct frame_geometry {
+    ImVec2 origin;         // screen position of the layout's (0, 0)
+    float  text_top  = 0;  // text's offset inside its line (the space above is for arcs)
+    float  arc_room  = 0;  // height available above a word for arcs
+    float  right     = 0;  // screen x of the wrap width (where cross-line arcs leave)
+    float  font_size = 0;
+    float  pad_x     = 1;
+    float  pad_y     = 2;
+
+    ImVec2 box_min(const text_layout & l, const layout_run & r) const {
+        return ImVec2(origin.x + r.x - pad_x, origin.y + l.line_height * static_cast<float>(r.line) + text_top - pad_y);
+    }
+    ImVec2 box_max(const text_layout & l, const layout_run & r) const {
+        const ImVec2 m = box_min(l, r);
+        return ImVec2(m.x + r.w + 2 * pad_x, m.y + font_size + 2 * pad_y);
+    }
+    // Where arcs attach: the top centre of the feature's first box.
+    ImVec2 anchor(const text_layout & l, int feature) const {
+        const layout_run & r = l.runs[static_cast<size_t>(l.feature_first_run[static_cast<size_t>(feature)])];
+        return ImVec2(box_min(l, r).x + r.w * 0.5f + pad_x, box_min(l, r).y);
+    }
+};
+
+void draw_legend(const app_state & s, double max_abs) {
+    const loaded_result & r     = *s.result;
+    const float           bar_w = 150.0f;
+    const float           h     = ImGui::GetTextLineHeight();
+    ImGui::TextUnformatted(format_value(-max_abs, 2).c_str());
+    ImGui::SameLine();
+    const ImVec2 p    = ImGui::GetCursorScreenPos();
+    ImDrawList * draw = ImGui::GetWindowDrawList();
+    const ImU32  lo   = diverging_color(-1, 1);
+    const ImU32  mid  = diverging_color(0, 1);
+    const ImU32  hi   = diverging_color(1, 1);
+    draw->AddRectFilledMultiColor(p, ImVec2(p.x + bar_w / 2, p.y + h), lo, mid, mid, lo);
+    draw->AddRectFilledMultiColor(ImVec2(p.x + bar_w / 2, p.y), ImVec2(p.x + bar_w, p.y + h), mid, hi, hi, mid);
+    draw->AddRect(p, ImVec2(p.x + bar_w, p.y + h), ImGui::GetColorU32(ImGuiCol_Border));
+    ImGui::Dummy(ImVec2(bar_w, h));
+    ImGui::SameLine();
+    const auto &      choices     = index_choices();
+    const std::string index_label = static_cast<size_t>(s.settings.index) < choices.size()
+                                        ? choices[static_cast<size_t>(s.settings.index)].label
+                                        : "index";
+    ImGui::Text("%s   colour: %s of each %s (its order-1 term), in %s", format_value(max_abs, 2).c_str(),
+                index_label.c_str(), is_synthetic(r) ? "feature" : (r.granularity == "sentence" ? "sentence" : "word"),
+                measured_name(r).c_str());
+}
+
+void draw_controls_row(app_state & s) {
+    const int top      = std::max(2, s.index.order);
+    int       range[2] = {std::clamp(s.view.min_order, 2, top), std::clamp(s.view.max_order, 2, top)};
+    ImGui::TextUnformatted("interactions drawn: order");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(110);
+    ImGui::BeginDisabled(s.index.order < 2);
+    // Shown clamped to the index's order, stored only when moved: a lower order on screen
+    // for a moment must not shrink the user's choice.
+    if (ImGui::SliderInt2("##orders", range, 2, top)) {
+        s.view.min_order = std::min(range[0], range[1]);
+        s.view.max_order = std::max(range[0], range[1]);
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::TextUnformatted("at most");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(120);
+    ImGui::SliderInt("##cap", &s.view.arc_cap, 1, 100);
+    s.view.arc_cap = std::clamp(s.view.arc_cap, 1, 100);
+    if (s.index.order < 2) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("(raise max order to see interactions)");
+    } else if (s.whatif.active) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("what-if: click words to mask them");
+    } else if (select_interactions(s.index, 2, s.index.order, 1).empty()) {
+        // Say why no arc is drawn: at this budget the surrogate found no joint effects.
+        ImGui::SameLine();
+        ImGui::TextDisabled("(none found: additive at this budget; a larger b may find some)");
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("SPEX recovered no interaction terms, so the explanation is a sum of single-%s\n"
+                              "effects (check its R\u00b2). More queries (a larger b) can resolve interactions.",
+                              s.result && s.result->granularity == "sentence" ? "sentence" : "word");
+        }
+    }
+}
+
+void draw_truncation_note(const loaded_result & r) {
+    const ordered_json window = r.json.is_object() && r.json.contains("window") ? r.json["window"] : ordered_json();
+    const int          used   = json_int(window, "features_used", r.n);
+    const int          total  = json_int(window, "features_total", -1);
+    const char *       unit   = r.granularity == "sentence" ? "sentences" : "words";
+    std::string        note   = "The text is longer than the model reads: only " + std::string(unit) + " 1-" +
+                       std::to_string(used) + (total > 0 ? " of " + std::to_string(total) : std::string()) +
+                       " were explained; the rest (grey) was not.";
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(150, 75, 0, 255));
+    wrapped_text(note);
+    ImGui::PopStyleColor();
+}
+
+void draw_feature_tooltip(const app_state & s, int f) {
+    const loaded_result & r = *s.result;
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
+    std::string words = r.features[static_cast<size_t>(f)].text;
+    if (words.size() > 300) {
+        size_t cut = 300;
+        while (cut > 0 && (static_cast<unsigned char>(words[cut]) & 0xC0) == 0x80) {
+            --cut;  // not inside a code point
+        }
+        words = words.substr(0, cut) + "\xE2\x80\xA6";
+    }
+    ImGui::TextUnformatted(words.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::Separator();
+    const auto & choices = index_choices();
+    const char * label   = static_cast<size_t>(s.settings.index) < choices.size()
+                               ? choices[static_cast<size_t>(s.settings.index)].label
+                               : "index";
+    ImGui::Text("%s (order 1): %s", label, format_value(value_at(s.index.first_order, f)).c_str());
+    ImGui::Text("Shapley: %s   Banzhaf: %s", format_value(value_at(s.index.shapley, f)).c_str(),
+                format_value(value_at(s.index.banzhaf, f)).c_str());
+    int shown = 0;
+    for (const index_entry & e : s.index.entries) {
+        if (e.set.size() < 2 || !std::binary_search(e.set.begin(), e.set.end(), f)) {
+            continue;
+        }
+        if (shown++ == 0) {
+            ImGui::TextUnformatted("strongest interactions:");
+        }
+        ImGui::Text("  %s  %s", format_value(e.value).c_str(), join_feature_names(r, e.set).c_str());
+        if (shown == 3) {
+            break;
+        }
+    }
+    if (s.whatif.active) {
+        const bool kept = static_cast<size_t>(f) < s.whatif.keep.size() && s.whatif.keep[static_cast<size_t>(f)];
+        ImGui::TextDisabled("click to %s", kept ? "mask" : "unmask");
+    }
+    ImGui::EndTooltip();
+}
+
+// The interactions to draw: the chosen ones, plus those of the hovered word and the hovered
+// list row even when they are below the cap. `focus` marks the hovered ones.
+void interactions_to_draw(const app_state & s, std::vector<size_t> & rows, std::vector<bool> & focus) {
+    rows = select_interactions(s.index, s.view.min_order, s.view.max_order, static_cast<size_t>(s.view.arc_cap));
+    const int hovered_feature = s.view.hovered_feature;
+    const int hovered_entry   = s.view.hovered_entry;
+    int       extra           = 0;
+    for (size_t e = 0; e < s.index.entries.size() && hovered_feature >= 0 && extra < 3; ++e) {
+        const spex::feature_set & set = s.index.entries[e].set;
+        if (set.size() >= 2 && std::binary_search(set.begin(), set.end(), hovered_feature)) {
+            ++extra;
+            if (std::find(rows.begin(), rows.end(), e) == rows.end()) {
+                rows.push_back(e);
+            }
+        }
+    }
+    if (hovered_entry >= 0 && static_cast<size_t>(hovered_entry) < s.index.entries.size() &&
+        std::find(rows.begin(), rows.end(), static_cast<size_t>(hovered_entry)) == rows.end()) {
+        rows.push_back(static_cast<size_t>(hovered_entry));
+    }
+    focus.assign(rows.size(), false);
+    for (size_t k = 0; k < rows.size(); ++k) {
+        const spex::feature_set & set = s.index.entries[rows[k]].set;
+        focus[k]                      = static_cast<int>(rows[k]) == hovered_entry ||
+                   (hovered_feature >= 0 && std::binary_search(set.begin(), set.end(), hovered_feature));
+    }
+}
+
+void draw_interactions(const app_state & s, const text_layout & layout, const frame_geometry & g, int first_line,
+                       int last_line) {
+    std::vector<size_t> rows;
+    std::vector<bool>   focus;
+    interactions_to_draw(s, rows, focus);
+    const bool any_focus = std::find(focus.begin(), focus.end(), true) != focus.end();
+    double     max_abs   = 0;
+    for (size_t e : rows) {
+        max_abs = std::max(max_abs, std::abs(s.index.entries[e].value));
+    }
+    ImDrawList *        draw = ImGui::GetWindowDrawList();
+    std::vector<ImVec2> anchors;
+    // Weakest first, so the strong ones are drawn on top.
+    for (size_t k = rows.size(); k-- > 0;) {
+        const index_entry & entry = s.index.entries[rows[k]];
+        if (entry.set.size() < 2 || !(max_abs > 0)) {
+            continue;
+        }
+        anchors.clear();
+        int min_line = INT32_MAX, max_line = -1;
+        for (int f : entry.set) {
+            if (f < 0 || static_cast<size_t>(f) >= layout.feature_first_run.size() ||
+                layout.feature_first_run[static_cast<size_t>(f)] < 0) {
+                break;
+            }
+            const int line = layout.runs[static_cast<size_t>(layout.feature_first_run[static_cast<size_t>(f)])].line;
+            min_line       = std::min(min_line, line);
+            max_line       = std::max(max_line, line);
+            anchors.push_back(g.anchor(layout, f));
+        }
+        if (anchors.size() != entry.set.size() || max_line < first_line || min_line > last_line) {
+            continue;  // a word without a place on screen, or every end is off screen
+        }
+        const auto strength  = static_cast<float>(std::abs(entry.value) / max_abs);
+        float      alpha     = 0.25f + 0.75f * strength;
+        float      thickness = 1.0f + 4.0f * strength;
+        if (focus[k]) {
+            alpha = 1.0f;
+            thickness += 1.5f;
+        } else if (any_focus) {
+            alpha *= 0.25f;
+        }
+        const ImU32 color = sign_color(entry.value, alpha);
+        if (entry.set.size() == 2 && min_line == max_line) {
+            const ImVec2 a  = anchors[0];
+            const ImVec2 b  = anchors[1];
+            const float  dx = std::abs(b.x - a.x);
+            // A cubic whose two control points are at height H peaks at 0.75 H.
+            const float lift = std::min(g.arc_room, 6.0f + 0.3f * dx) / 0.75f;
+            draw->AddBezierCubic(a, ImVec2(a.x, a.y - lift), ImVec2(b.x, b.y - lift), b, color, thickness);
+        } else if (entry.set.size() == 2) {
+            // Across lines, a curve from one word to the other would sweep over every line
+            // between them; instead the arc leaves the first word towards the right margin and
+            // comes back from the left margin into the second (hovering shows the pair).
+            const ImVec2 a    = anchors[0];
+            const ImVec2 b    = anchors[1];
+            const float  lift = g.arc_room;
+            const ImVec2 out(g.right, a.y - lift * 0.8f);
+            const ImVec2 in(g.origin.x - 2.0f, b.y - lift * 0.8f);
+            draw->AddBezierCubic(a, ImVec2(a.x, a.y - lift), ImVec2(out.x - 20.0f, out.y), out, color, thickness);
+            draw->AddBezierCubic(in, ImVec2(in.x + 20.0f, in.y), ImVec2(b.x, b.y - lift), b, color, thickness);
+            draw->AddCircleFilled(out, 1.5f + thickness * 0.5f, color);
+            draw->AddCircleFilled(in, 1.5f + thickness * 0.5f, color);
+        } else {
+            ImVec2 hub(0, FLT_MAX);
+            for (const ImVec2 & p : anchors) {
+                hub.x += p.x / static_cast<float>(anchors.size());
+                hub.y = std::min(hub.y, p.y);
+            }
+            hub.y -= g.arc_room * 0.8f;
+            for (const ImVec2 & p : anchors) {
+                draw->AddLine(hub, p, color, thickness * 0.6f);
+            }
+            draw->AddCircleFilled(hub, 2.5f + thickness, color);
+        }
+    }
+}
+
+void toggle_mask(app_state & s, page_actions & actions, int f) {
+    const auto n = static_cast<size_t>(s.result->n);
+    if (s.whatif.keep.size() != n) {
+        s.whatif.keep.assign(n, true);
+    }
+    s.whatif.keep[static_cast<size_t>(f)] = !s.whatif.keep[static_cast<size_t>(f)];
+    whatif_mask_changed(s, actions);
+}
+
+void draw_text(app_state & s, page_actions & actions) {
+    const loaded_result & r         = *s.result;
+    const bool            synthetic = is_synthetic(r);
+    const float           font_size = ImGui::GetFontSize();
+    const float           line_h    = std::round(font_size * 2.8f);  // the space above is for arcs
+
+    ImGui::BeginChild("##heatmap", ImVec2(0, 0), true);
+    const float wrap_w = std::max(ImGui::GetContentRegionAvail().x - 8.0f, 50.0f);
+
+    std::string              chips;
+    std::vector<layout_span> spans;
+    if (synthetic) {
+        chip_text(r, chips, spans);
+    } else {
+        spans.reserve(r.features.size());
+        for (const feature_span & f : r.features) {
+            spans.push_back({f.start, f.end});
+        }
+    }
+    const text_layout & layout = cached_layout(synthetic ? chips : r.text, spans, wrap_w, line_h);
+    const std::string & text   = synthetic ? chips : r.text;
+
+    frame_geometry g;
+    g.origin = ImGui::GetCursorScreenPos();
+    g.origin.x += 4.0f;
+    g.right     = g.origin.x + wrap_w;
+    g.font_size = font_size;
+    g.text_top  = line_h - font_size - 4.0f;
+    g.arc_room  = g.text_top - 4.0f;
+    if (synthetic) {
+        g.pad_x = 4.0f;
+    }
+
+    const ImVec2 clip_min   = ImGui::GetWindowPos();
+    const ImVec2 clip_max   = ImVec2(clip_min.x + ImGui::GetWindowWidth(), clip_min.y + ImGui::GetWindowHeight());
+    const int    first_line = std::max(0, static_cast<int>(std::floor((clip_min.y - g.origin.y) / line_h)) - 1);
+    const int    last_line =
+        std::min(layout.line_count - 1, static_cast<int>(std::ceil((clip_max.y - g.origin.y) / line_h)) + 1);
+    const size_t run_begin = first_line <= last_line ? layout.line_first_run[static_cast<size_t>(first_line)] : 0;
+    const size_t run_end   = first_line <= last_line ? layout.line_first_run[static_cast<size_t>(last_line) + 1] : 0;
+
+    // Hover and clicks: the whole line height above a word belongs to it.
+    const ImGuiIO & io      = ImGui::GetIO();
+    int             hovered = -1;
+    if (ImGui::IsWindowHovered()) {
+        hovered = layout.hit_test(io.MousePos.x - g.origin.x, io.MousePos.y - g.origin.y);
+    }
+    s.view.hovered_feature = hovered;
+
+    double max_abs = 0;
+    for (double v : s.index.first_order) {
+        max_abs = std::max(max_abs, std::abs(v));
+    }
+    size_t tail_byte = 0;  // plain text after the last feature: the unexplained rest when truncated
+    for (size_t f = 0; f < layout.feature_byte_end.size(); ++f) {
+        tail_byte = std::max(tail_byte, layout.feature_byte_end[f]);
+    }
+
+    std::vector<bool> highlighted(static_cast<size_t>(std::max(r.n, 0)), false);
+    if (s.view.hovered_entry >= 0 && static_cast<size_t>(s.view.hovered_entry) < s.index.entries.size()) {
+        for (int f : s.index.entries[static_cast<size_t>(s.view.hovered_entry)].set) {
+            if (f >= 0 && f < r.n) {
+                highlighted[static_cast<size_t>(f)] = true;
+            }
+        }
+    }
+    if (hovered >= 0 && hovered < r.n) {
+        highlighted[static_cast<size_t>(hovered)] = true;
+    }
+
+    ImDrawList * draw       = ImGui::GetWindowDrawList();
+    const ImU32  text_color = ImGui::GetColorU32(ImGuiCol_Text);
+    const ImU32  grey_text  = IM_COL32(140, 140, 140, 255);
+    const auto   masked     = [&](int f) {
+        return s.whatif.active && static_cast<size_t>(f) < s.whatif.keep.size() &&
+               !s.whatif.keep[static_cast<size_t>(f)];
+    };
+
+    // Pass 1: backgrounds, and the rectangles the browser tests click.
+    for (size_t i = run_begin; i < run_end; ++i) {
+        const layout_run & run = layout.runs[i];
+        if (run.feature < 0) {
+            continue;
+        }
+        const ImVec2 a  = g.box_min(layout, run);
+        const ImVec2 b  = g.box_max(layout, run);
+        const ImU32  bg = masked(run.feature) ? IM_COL32(225, 225, 225, 255)
+                                              : diverging_color(value_at(s.index.first_order, run.feature), max_abs);
+        draw->AddRectFilled(a, b, bg, synthetic ? 4.0f : 2.0f);
+        if (synthetic) {
+            draw->AddRect(a, b, ImGui::GetColorU32(ImGuiCol_Border), 4.0f);
+        }
+        if (layout.feature_first_run[static_cast<size_t>(run.feature)] == static_cast<int>(i)) {
+            const ImVec2 centre((a.x + b.x) / 2, (a.y + b.y) / 2);
+            if (centre.x >= clip_min.x && centre.x < clip_max.x && centre.y >= clip_min.y && centre.y < clip_max.y) {
+                record_rect(s, "word:" + std::to_string(run.feature), a, ImVec2(b.x - a.x, b.y - a.y));
+            }
+        }
+    }
+
+    // Pass 2: arcs and hyper-edges, under the text so the words stay readable.
+    if (s.index.order >= 2) {
+        draw_interactions(s, layout, g, first_line, last_line);
+    }
+
+    // Pass 3: text, strike-through for masked words, outlines for highlighted ones.
+    for (size_t i = run_begin; i < run_end; ++i) {
+        const layout_run & run = layout.runs[i];
+        const ImVec2       a   = g.box_min(layout, run);
+        const ImVec2       b   = g.box_max(layout, run);
+        const bool         off = run.feature >= 0 ? masked(run.feature) : (r.truncated && run.byte_begin >= tail_byte);
+        draw->AddText(ImVec2(a.x + g.pad_x, a.y + g.pad_y), off ? grey_text : text_color, text.data() + run.byte_begin,
+                      text.data() + run.byte_end);
+        if (run.feature >= 0 && masked(run.feature)) {
+            const float y = (a.y + b.y) / 2;
+            draw->AddLine(ImVec2(a.x, y), ImVec2(b.x, y), IM_COL32(90, 90, 90, 255), 1.5f);
+        }
+        if (run.feature >= 0 && highlighted[static_cast<size_t>(run.feature)]) {
+            draw->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(b.x + 1, b.y + 1), IM_COL32(0, 0, 0, 255), 2.0f, 0, 2.0f);
+        }
+    }
+
+    // The scroll extent.
+    ImGui::SetCursorScreenPos(ImVec2(g.origin.x - 4.0f, g.origin.y));
+    ImGui::Dummy(ImVec2(layout.width + 8.0f, layout.height() + 4.0f));
+
+    if (hovered >= 0 && hovered < r.n) {
+        draw_feature_tooltip(s, hovered);
+        if (s.whatif.active && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+            toggle_mask(s, actions, hovered);
+        }
+    }
+    ImGui::EndChild();
+}
+
+void draw_introduction(const app_state & s) {
+    if (s.phase != RUN_IDLE) {
+        ImGui::TextUnformatted("Explaining\xE2\x80\xA6 the text appears here when the run is done.");
+        return;
+    }
+    wrapped_text("Paste a text on the left, pick a model and press Run. spexlens masks words of the text, runs the "
+                 "model on each masked text in this browser, and fits a small surrogate f\xCC\x82 to the outputs.");
+    ImGui::Spacing();
+    wrapped_text("The text then appears here as a heat-map: red words raise the measured output, blue words lower "
+                 "it. Arcs join words whose effect together differs from the sum of their effects alone. The "
+                 "numbers describe how this model's output responds to masking, not how the model works inside.");
+}
+
+}  // namespace
+
+void draw_text_heatmap_view(app_state & s, page_actions & actions) {
+    if (!s.result) {
+        s.view.hovered_feature = -1;
+        draw_introduction(s);
+        return;
+    }
+    double max_abs = 0;
+    for (double v : s.index.first_order) {
+        max_abs = std::max(max_abs, std::abs(v));
+    }
+    draw_legend(s, max_abs);
+    draw_controls_row(s);
+    if (s.result->truncated) {
+        draw_truncation_note(*s.result);
+    }
+    draw_text(s, actions);
+}
+
+}  // namespace spexlens::app

@@ -1,0 +1,277 @@
+// text_layout: see text_layout.h.
+#include "app/ui/text_layout.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace spexlens::app {
+
+namespace {
+
+bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+size_t next_code_point(const std::string & text, size_t i) {
+    ++i;
+    while (i < text.size() && is_continuation(text[i])) {
+        ++i;
+    }
+    return i;
+}
+
+enum char_class { CHAR_WORD, CHAR_SPACE, CHAR_NEWLINE };
+
+char_class classify(char c) {
+    if (c == '\n') {
+        return CHAR_NEWLINE;
+    }
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+        return CHAR_SPACE;
+    }
+    return CHAR_WORD;
+}
+
+// A stretch of the text that is one feature, or the plain text between two features.
+struct segment {
+    size_t begin   = 0;
+    size_t end     = 0;
+    int    feature = -1;
+};
+
+// Cuts the text into segments covering every byte, from the spans' code point offsets. The
+// spans are walked once with a forward-only cursor, so offsets cost O(text) in total.
+std::vector<segment> make_segments(const std::string & text, const std::vector<layout_span> & spans,
+                                   text_layout & out) {
+    out.feature_byte_begin.assign(spans.size(), 0);
+    out.feature_byte_end.assign(spans.size(), 0);
+    std::vector<segment> segments;
+    size_t               cursor_cp   = 0;
+    size_t               cursor_byte = 0;
+    size_t               covered     = 0;  // bytes before this are in a segment already
+    auto                 advance_to  = [&](size_t cp) {
+        while (cursor_cp < cp && cursor_byte < text.size()) {
+            cursor_byte = next_code_point(text, cursor_byte);
+            ++cursor_cp;
+        }
+        return cursor_byte;
+    };
+    size_t previous_end_cp = 0;
+    for (size_t i = 0; i < spans.size(); ++i) {
+        if (spans[i].start < 0 || spans[i].end <= spans[i].start) {
+            continue;
+        }
+        const size_t start = std::max(static_cast<size_t>(spans[i].start), previous_end_cp);
+        const size_t end   = static_cast<size_t>(spans[i].end);
+        if (end <= start) {
+            continue;
+        }
+        const size_t begin_byte = advance_to(start);
+        const size_t end_byte   = advance_to(end);
+        if (end_byte <= begin_byte) {
+            continue;  // past the end of the text
+        }
+        if (begin_byte > covered) {
+            segments.push_back({covered, begin_byte, -1});
+        }
+        segments.push_back({begin_byte, end_byte, static_cast<int>(i)});
+        out.feature_byte_begin[i] = begin_byte;
+        out.feature_byte_end[i]   = end_byte;
+        covered                   = end_byte;
+        previous_end_cp           = end;
+    }
+    if (covered < text.size()) {
+        segments.push_back({covered, text.size(), -1});
+    }
+    return segments;
+}
+
+// Places pieces of text left to right, wrapping lines, and merges touching pieces of the
+// same segment on one line into one run.
+class line_builder {
+  public:
+    line_builder(text_layout & out, float wrap_width) : out_(out), wrap_(wrap_width) {}
+
+    float x() const { return x_; }
+    bool  fits(float w) const { return x_ + w <= wrap_; }
+    bool  at_soft_line_start() const { return x_ == 0 && soft_; }
+
+    void new_line(bool soft) {
+        ++line_;
+        x_    = 0;
+        soft_ = soft;
+    }
+
+    void emit(size_t begin, size_t end, int feature, float w) {
+        if (!out_.runs.empty()) {
+            layout_run & last = out_.runs.back();
+            if (last.line == line_ && last.feature == feature && last.byte_end == begin) {
+                last.byte_end = end;
+                last.w += w;
+                x_ += w;
+                return;
+            }
+        }
+        out_.runs.push_back({begin, end, feature, line_, x_, w});
+        x_ += w;
+    }
+
+    int lines() const { return line_ + 1; }
+
+  private:
+    text_layout & out_;
+    float         wrap_;
+    float         x_    = 0;
+    int           line_ = 0;
+    bool          soft_ = false;  // the current line started by wrapping, not at '\n'
+};
+
+struct piece {
+    size_t begin   = 0;
+    size_t end     = 0;
+    int    feature = -1;
+    float  w       = 0;
+};
+
+// [begin, end) cut at segment boundaries; `seg` is advanced (pieces come in reading order).
+void split_pieces(const std::vector<segment> & segments, size_t & seg, size_t begin, size_t end,
+                  std::vector<piece> & out) {
+    out.clear();
+    while (seg < segments.size() && segments[seg].end <= begin) {
+        ++seg;
+    }
+    size_t s = seg;
+    while (begin < end && s < segments.size()) {
+        const size_t piece_end = std::min(end, segments[s].end);
+        out.push_back({begin, piece_end, segments[s].feature, 0});
+        begin = piece_end;
+        if (begin >= segments[s].end) {
+            ++s;
+        }
+    }
+}
+
+void finish(text_layout & out, int line_count) {
+    out.line_count = line_count;
+    out.line_first_run.assign(static_cast<size_t>(line_count) + 1, out.runs.size());
+    for (size_t r = out.runs.size(); r-- > 0;) {
+        out.line_first_run[static_cast<size_t>(out.runs[r].line)] = r;
+    }
+    // Empty lines start where the next nonempty line starts.
+    for (size_t l = static_cast<size_t>(line_count); l-- > 0;) {
+        out.line_first_run[l] = std::min(out.line_first_run[l], out.line_first_run[l + 1]);
+    }
+    const size_t n = out.feature_byte_begin.size();
+    out.feature_first_run.assign(n, -1);
+    out.feature_last_run.assign(n, -1);
+    for (size_t r = 0; r < out.runs.size(); ++r) {
+        const layout_run & run = out.runs[r];
+        out.width              = std::max(out.width, run.x + run.w);
+        if (run.feature >= 0) {
+            const auto f = static_cast<size_t>(run.feature);
+            if (out.feature_first_run[f] < 0) {
+                out.feature_first_run[f] = static_cast<int>(r);
+            }
+            out.feature_last_run[f] = static_cast<int>(r);
+        }
+    }
+}
+
+}  // namespace
+
+layout_rect text_layout::run_rect(const layout_run & run) const {
+    return {run.x, line_height * static_cast<float>(run.line), run.w, line_height};
+}
+
+layout_rect text_layout::feature_rect(int feature) const {
+    if (feature < 0 || static_cast<size_t>(feature) >= feature_first_run.size() ||
+        feature_first_run[static_cast<size_t>(feature)] < 0) {
+        return {};
+    }
+    return run_rect(runs[static_cast<size_t>(feature_first_run[static_cast<size_t>(feature)])]);
+}
+
+int text_layout::hit_test(float px, float py) const {
+    if (line_height <= 0 || py < 0) {
+        return -1;
+    }
+    const auto line = static_cast<size_t>(std::floor(py / line_height));
+    if (line >= static_cast<size_t>(line_count)) {
+        return -1;
+    }
+    for (size_t r = line_first_run[line]; r < line_first_run[line + 1]; ++r) {
+        if (px >= runs[r].x && px < runs[r].x + runs[r].w) {
+            return runs[r].feature;
+        }
+    }
+    return -1;
+}
+
+text_layout layout_text(const std::string & text, const std::vector<layout_span> & spans, float wrap_width,
+                        float line_height, const measure_fn & measure) {
+    text_layout out;
+    out.line_height                     = line_height;
+    const std::vector<segment> segments = make_segments(text, spans, out);
+    line_builder               lines(out, std::max(wrap_width, 1.0f));
+    std::vector<piece>         pieces;
+    size_t                     seg = 0;
+
+    size_t p = 0;
+    while (p < text.size()) {
+        const char_class kind = classify(text[p]);
+        if (kind == CHAR_NEWLINE) {
+            lines.new_line(false);
+            ++p;
+            continue;
+        }
+        size_t q = p + 1;
+        while (q < text.size() && classify(text[q]) == kind) {
+            ++q;
+        }
+        split_pieces(segments, seg, p, q, pieces);
+        if (kind == CHAR_SPACE) {
+            // Spaces at a wrap are dropped: the line break stands for them.
+            for (const piece & sp : pieces) {
+                if (lines.at_soft_line_start()) {
+                    break;
+                }
+                const float w = measure(text.data() + sp.begin, text.data() + sp.end);
+                if (!lines.fits(w)) {
+                    lines.new_line(true);
+                    break;
+                }
+                lines.emit(sp.begin, sp.end, sp.feature, w);
+            }
+        } else {
+            float total = 0;
+            for (piece & wp : pieces) {
+                wp.w = measure(text.data() + wp.begin, text.data() + wp.end);
+                total += wp.w;
+            }
+            if (lines.x() > 0 && !lines.fits(total)) {
+                lines.new_line(true);
+            }
+            if (lines.fits(total)) {
+                for (const piece & wp : pieces) {
+                    lines.emit(wp.begin, wp.end, wp.feature, wp.w);
+                }
+            } else {
+                // Wider than a whole line (a URL, a long token): break between code points.
+                for (const piece & wp : pieces) {
+                    for (size_t c = wp.begin; c < wp.end;) {
+                        const size_t c_end = std::min(next_code_point(text, c), wp.end);
+                        const float  w     = measure(text.data() + c, text.data() + c_end);
+                        if (lines.x() > 0 && !lines.fits(w)) {
+                            lines.new_line(true);
+                        }
+                        lines.emit(c, c_end, wp.feature, w);
+                        c = c_end;
+                    }
+                }
+            }
+        }
+        p = q;
+    }
+    finish(out, lines.lines());
+    return out;
+}
+
+}  // namespace spexlens::app

@@ -1,0 +1,67 @@
+// text_layout: word-wrapped layout of a text whose features are spans of it, for the
+// heat-map. Every byte of the text lands in a run (a piece of one feature, or of the plain
+// text between features, on one line), so punctuation and spaces between words are drawn
+// as they are. Independent of drawing: the caller passes a width measure, which lets the
+// tests use a fixed-width one and the page ImGui's font.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace spexlens::app {
+
+// Width in pixels of the UTF-8 bytes [begin, end).
+using measure_fn = std::function<float(const char * begin, const char * end)>;
+
+// A feature's span of the text: Unicode code point offsets, half-open (docs/result-schema.md).
+struct layout_span {
+    int start = -1;
+    int end   = -1;
+
+    bool operator==(const layout_span & o) const { return start == o.start && end == o.end; }
+    bool operator!=(const layout_span & o) const { return !(*this == o); }
+};
+
+struct layout_rect {
+    float x = 0, y = 0, w = 0, h = 0;
+    bool  contains(float px, float py) const { return px >= x && px < x + w && py >= y && py < y + h; }
+};
+
+struct layout_run {
+    size_t byte_begin = 0;  // into the text; the run draws text[byte_begin, byte_end)
+    size_t byte_end   = 0;
+    int    feature    = -1;  // -1: text between (or after) features
+    int    line       = 0;
+    float  x          = 0;
+    float  w          = 0;
+};
+
+struct text_layout {
+    float                   line_height = 0;
+    float                   width       = 0;  // widest line
+    int                     line_count  = 0;
+    std::vector<layout_run> runs;               // reading order
+    std::vector<size_t>     line_first_run;     // line_count + 1 entries: line l is runs [l], [l+1])
+    std::vector<int>        feature_first_run;  // per feature: its first run, -1 if it has none
+    std::vector<int>        feature_last_run;
+    std::vector<size_t>     feature_byte_begin;  // per feature (0 when the span was unusable)
+    std::vector<size_t>     feature_byte_end;
+
+    float       height() const { return line_height * static_cast<float>(line_count); }
+    layout_rect run_rect(const layout_run & run) const;
+    // The feature's rectangle on its first line (empty rect when the feature has no run).
+    layout_rect feature_rect(int feature) const;
+    // The feature under a point, or -1 (runs of plain text count as no feature).
+    int hit_test(float px, float py) const;
+};
+
+// Lays the text out in lines of at most wrap_width (a word wider than that is broken between
+// code points). Lines break at '\n' and at spaces; the spaces where a line was wrapped are
+// not drawn. Spans must be in reading order; a span overlapping the one before it is cut to
+// start after it, and a span that is empty or outside the text gets no run.
+text_layout layout_text(const std::string & text, const std::vector<layout_span> & spans, float wrap_width,
+                        float line_height, const measure_fn & measure);
+
+}  // namespace spexlens::app

@@ -1,0 +1,124 @@
+// view_helpers: see view_helpers.h.
+#include "app/ui/view_helpers.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace spexlens::app {
+
+namespace {
+
+// The ends of the scale (ColorBrewer RdBu): dark enough to read as a sign on a projector,
+// light enough at the heat-map's strength that black text on them stays legible.
+constexpr float red[3]  = {202, 0, 32};
+constexpr float blue[3] = {5, 113, 176};
+
+ImU32 mix_with_white(const float (&end)[3], float t, float alpha) {
+    const auto channel = [&](float c) { return static_cast<int>(std::lround(255.0f + (c - 255.0f) * t)); };
+    return IM_COL32(channel(end[0]), channel(end[1]), channel(end[2]), static_cast<int>(std::lround(alpha * 255.0f)));
+}
+
+}  // namespace
+
+ImU32 diverging_color(double value, double max_abs, float alpha) {
+    if (!(max_abs > 0) || !std::isfinite(value)) {
+        return mix_with_white(red, 0.0f, alpha);
+    }
+    const auto t = static_cast<float>(std::min(1.0, std::abs(value) / max_abs));
+    return mix_with_white(value >= 0 ? red : blue, t, alpha);
+}
+
+ImU32 sign_color(double value, float alpha) { return mix_with_white(value >= 0 ? red : blue, 1.0f, alpha); }
+
+std::string format_value(double value, int precision) {
+    if (!std::isfinite(value)) {
+        return "n/a";
+    }
+    if (std::abs(value) < 0.5 * std::pow(10.0, -precision)) {
+        // Rounding residue shows as 0, not as "-0.000".
+        return precision > 0 ? "0." + std::string(static_cast<size_t>(precision), '0') : "0";
+    }
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%+.*f", precision, value);
+    return buffer;
+}
+
+std::string format_count(int64_t count) {
+    std::string digits = std::to_string(count < 0 ? -count : count);
+    std::string out;
+    for (size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) {
+            out += ',';
+        }
+        out += digits[i];
+    }
+    return count < 0 ? "-" + out : out;
+}
+
+std::string format_seconds(double seconds) {
+    char buffer[64];
+    if (!std::isfinite(seconds)) {
+        return "n/a";
+    }
+    if (seconds < 1.0) {
+        std::snprintf(buffer, sizeof buffer, "%.0f ms", seconds * 1000.0);
+    } else if (seconds < 100.0) {
+        std::snprintf(buffer, sizeof buffer, "%.1f s", seconds);
+    } else {
+        std::snprintf(buffer, sizeof buffer, "%.0f s", seconds);
+    }
+    return buffer;
+}
+
+bool is_synthetic(const loaded_result & result) { return result.granularity == "synthetic" || result.text.empty(); }
+
+std::string measured_name(const loaded_result & result) {
+    if (result.target_class.empty()) {
+        return "f(x)";
+    }
+    return result.target_class + (result.target_measure.empty() ? "" : " " + result.target_measure);
+}
+
+bool planted_value(const loaded_result & r, const std::vector<bool> & keep, double & out) {
+    if (!r.ground_truth.present || !r.json.is_object() || !r.json.contains("ground_truth")) {
+        return false;
+    }
+    const ordered_json & g = r.json["ground_truth"];
+    if (!g.is_object() || !g.contains("planted_constant") || !g["planted_constant"].is_number()) {
+        return false;
+    }
+    out = g["planted_constant"].get<double>();
+    for (const spex::fourier_term & term : r.ground_truth.planted) {
+        size_t kept = 0;
+        for (int f : term.set) {
+            kept += f >= 0 && static_cast<size_t>(f) < keep.size() && keep[static_cast<size_t>(f)];
+        }
+        out += kept % 2 == 0 ? term.coef : -term.coef;
+    }
+    return true;
+}
+
+double value_at(const std::vector<double> & v, int i) {
+    return i >= 0 && static_cast<size_t>(i) < v.size() ? v[static_cast<size_t>(i)] : 0.0;
+}
+
+void help_marker(const char * text) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("(?)");
+    if (ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+        ImGui::TextUnformatted(text);
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+    }
+}
+
+void wrapped_text(const std::string & text) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(text.c_str(), text.c_str() + text.size());
+    ImGui::PopTextWrapPos();
+}
+
+}  // namespace spexlens::app

@@ -1,0 +1,68 @@
+// views: the page's panels, one function per panel, each in its own file. Every view draws
+// from app_state and changes it; browser work goes through page_actions.
+//
+//   [SECTION] controls_panel.cpp     model picker, text box, target, granularity, budget,
+//                                    max order, index, decoder, seed, Run / Cancel + progress
+//   [SECTION] text_heatmap_view.cpp  the text as a heat-map of first-order effects, hover
+//                                    details, arcs (pairs) and hyper-edges (higher orders)
+//                                    in reading order; what-if clicks toggle masks here
+//   [SECTION] interaction_list_view.cpp  sortable top-interactions table
+//   [SECTION] faithfulness_panel.cpp R², queries, time, seed, model sha256, notes, the
+//                                    honest sentence
+//   [SECTION] whatif_panel.cpp       masked words, surrogate vs real model output
+//   [SECTION] teaching_panel.cpp     planted functions, budget, recovered vs missed terms
+//   [SECTION] export_panel.cpp       JSON / CSV / PNG downloads
+#pragma once
+
+#include "app/ui/app_state.h"
+#include "app/ui/page_actions.h"
+
+#include <cstdint>
+
+namespace spexlens::app {
+
+// Draws the whole page for one frame (docked layout filling the canvas).
+void draw_page(app_state & s, page_actions & actions);
+
+void draw_controls_panel(app_state & s, page_actions & actions);
+void draw_text_heatmap_view(app_state & s, page_actions & actions);
+void draw_interaction_list_view(app_state & s, page_actions & actions);  // actions: "Copy"
+void draw_faithfulness_panel(app_state & s, page_actions & actions);     // actions: copy sha256
+void draw_whatif_panel(app_state & s, page_actions & actions);
+void draw_teaching_panel(app_state & s, page_actions & actions);
+void draw_export_panel(app_state & s, page_actions & actions);
+
+// The page's colours and spacing: a light, high-contrast theme that survives a projector.
+// Call once after ImGui::CreateContext (the web glue does).
+void apply_page_style();
+
+// Recomputes s.index from s.result with the chosen index and order (instant; no model calls),
+// and resets the what-if surrogate value. Call after a new result or an index/order change.
+// A different result (or one with another n) also resets the what-if mask to all kept.
+void refresh_index(app_state & s);
+
+// After s.whatif.keep changed: recomputes the surrogate f̂(keep) and asks for the real output
+// (actions.request_whatif with a new request_id), unless it is already known: with every
+// feature kept or masked it is the result's full / baseline value, and for a planted
+// function it is the planted function itself.
+void whatif_mask_changed(app_state & s, page_actions & actions);
+
+// The index combo and the max order slider (explain and teaching panels both show them);
+// a change recomputes s.index at once.
+void draw_index_controls(app_state & s);
+
+// Runs the teaching run in flight (s.teaching.run) for one slice of this frame; when it is done,
+// its result replaces s.result. draw_page calls it every frame, so a run continues while the
+// left column shows the explain controls.
+void advance_teaching_run(app_state & s);
+
+// What the controls show next to the budget slider: model calls a run with the current
+// settings will make (method + hold-out + 2) and how long they should take.
+struct run_estimate {
+    int64_t queries = 0;
+    double  seconds = 0.0;
+    bool    exact   = false;  // taken from the result on screen (same b and features)
+};
+run_estimate estimate_run(const app_state & s);
+
+}  // namespace spexlens::app

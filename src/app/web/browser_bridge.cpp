@@ -1,0 +1,374 @@
+// browser_bridge: see browser_bridge.h. JavaScript-facing names are camelCase (embind), the
+// page's functions live on globalThis.spexlensPage (web/js/page_main.mjs).
+#include "app/web/browser_bridge.h"
+
+#include "app/model/export_formats.h"
+#include "app/ui/views.h"
+
+#include <algorithm>
+#include <cmath>
+#include <emscripten.h>
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+#include <string>
+
+#ifndef SPEXLENS_VERSION
+#define SPEXLENS_VERSION "unknown"
+#endif
+
+namespace spexlens::app {
+
+namespace {
+
+using emscripten::val;
+
+val page() { return val::global("spexlensPage"); }
+
+const char * method_option(int method, int decoder) {
+    switch (method) {
+    case 1:
+        return "lime";
+    case 2:
+        return "kernelshap";
+    case 3:
+        return "faith-banzhaf-2";
+    default:
+        return decoder == 1 ? "spex-hard" : "spex-soft";
+    }
+}
+
+std::string target_option(const app_state & s) {
+    const model_entry * m = find_model(s, s.settings.model_key);
+    if (!m || s.settings.target_index < 0 || size_t(s.settings.target_index) >= m->labels.size()) {
+        return m ? m->default_target : std::string();
+    }
+    return m->labels[size_t(s.settings.target_index)] + ":" + s.settings.measure;
+}
+
+}  // namespace
+
+std::string run_request_json(const app_state & s) {
+    const run_settings & r = s.settings;
+    ordered_json         options;
+    options["method"] = method_option(r.method, r.decoder);
+    if (r.budget > 0) {
+        options["budget"] = r.budget;
+    } else {
+        options["b"] = r.b;
+    }
+    options["max_order"]     = r.max_order;
+    options["holdout"]       = r.holdout;
+    options["index"]         = spex::index_kind_name(index_choices()[size_t(r.index)].kind);
+    options["seed"]          = r.seed;
+    options["features"]      = r.granularity == 1 ? "sentence" : "word";
+    const std::string target = target_option(s);
+    if (!target.empty()) {
+        options["target"] = target;
+    }
+    return ordered_json{{"model", r.model_key}, {"text", s.text}, {"options", options}}.dump();
+}
+
+void browser_bridge::start_run(app_state & s) {
+    if (s.phase != RUN_IDLE) {
+        return;
+    }
+    s.error.clear();
+    s.status        = "Starting…";
+    s.phase         = RUN_RUNNING;
+    s.progress      = {};
+    s.run_started_s = now_seconds();
+    page().call<void>("startRun", run_request_json(s));
+}
+
+void browser_bridge::cancel_run(app_state & s) {
+    if (s.phase == RUN_RUNNING) {
+        s.phase  = RUN_CANCELLING;
+        s.status = "Cancelling…";
+        page().call<void>("cancelRun");
+    }
+}
+
+void browser_bridge::request_whatif(app_state & s) {
+    std::string bits(s.whatif.keep.size(), '1');
+    for (size_t i = 0; i < bits.size(); ++i) {
+        bits[i] = s.whatif.keep[i] ? '1' : '0';
+    }
+    // whatif_mask_changed has already given this mask a new request id.
+    s.whatif.real_pending = true;
+    s.whatif.real_known   = false;
+    s.whatif.real_error.clear();
+    page().call<void>("whatIf", s.whatif.request_id, bits);
+}
+
+void browser_bridge::pick_files() { page().call<void>("pickFiles"); }
+
+void browser_bridge::download_text(const std::string & filename, const std::string & mime,
+                                   const std::string & content) {
+    page().call<void>("downloadText", filename, mime, content);
+}
+
+void browser_bridge::download_canvas_png(const std::string & filename) { png_filename_ = filename; }
+
+void browser_bridge::after_frame() {
+    if (!png_filename_.empty()) {
+        page().call<void>("downloadCanvasPng", png_filename_);
+        png_filename_.clear();
+    }
+}
+
+void browser_bridge::copy_to_clipboard(const std::string & text) { page().call<void>("copyText", text); }
+
+std::string browser_bridge::now_iso8601() { return page().call<std::string>("nowIso"); }
+
+double browser_bridge::now_seconds() { return emscripten_get_now() / 1000.0; }
+
+app_state & page_state() {
+    static app_state s;
+    return s;
+}
+
+browser_bridge & page_bridge() {
+    static browser_bridge b;
+    return b;
+}
+
+}  // namespace spexlens::app
+
+// [SECTION] Functions JavaScript calls (web/js/page_main.mjs)
+namespace {
+
+using namespace spexlens::app;
+using spexlens::ordered_json;
+
+// Models the page can use: [{key, title, description, labels, default_target, sample_text,
+// sha256, masking, max_length, custom}].
+void set_models(const std::string & json_text) {
+    app_state & s = page_state();
+    s.models.clear();
+    for (const auto & m : ordered_json::parse(json_text)) {
+        model_entry e;
+        e.key            = m.value("key", "");
+        e.title          = m.value("title", e.key);
+        e.description    = m.value("description", "");
+        e.labels         = m.value("labels", std::vector<std::string>{});
+        e.default_target = m.value("default_target", "");
+        e.sample_text    = m.value("sample_text", "");
+        e.sha256         = m.value("sha256", "");
+        e.masking        = m.value("masking", "");
+        e.max_length     = m.value("max_length", 0);
+        e.custom         = m.value("custom", false);
+        s.models.push_back(e);
+    }
+    if (!find_model(s, s.settings.model_key) && !s.models.empty()) {
+        s.settings.model_key = s.models.front().key;
+    }
+}
+
+void select_model(const std::string & key) {
+    app_state & s = page_state();
+    if (find_model(s, key)) {
+        s.settings.model_key    = key;
+        s.settings.target_index = -1;
+    }
+}
+
+void on_progress(double done, double total) {
+    app_state & s = page_state();
+    if (s.phase == RUN_IDLE) {
+        return;
+    }
+    s.progress.done       = size_t(done);
+    s.progress.total      = size_t(total);
+    const double elapsed  = page_bridge().now_seconds() - s.run_started_s;
+    s.progress.rate_per_s = elapsed > 0 && done > 0 ? done / elapsed : 0.0;
+    s.progress.eta_s      = s.progress.rate_per_s > 0 ? (total - done) / s.progress.rate_per_s : 0.0;
+    s.status              = s.phase == RUN_CANCELLING ? "Cancelling…" : "Running the model on masked texts…";
+}
+
+// A finished explanation; "" on success, else why the page could not show it.
+std::string on_result(const std::string & json_text) {
+    app_state & s = page_state();
+    s.phase       = RUN_IDLE;
+    try {
+        s.result = parse_result(json_text);
+    } catch (const std::exception & e) {
+        s.error = std::string("The result could not be shown: ") + e.what();
+        return s.error;
+    }
+    s.status = "Done: " + std::to_string(s.result->queries + s.result->holdout) + " model calls.";
+    s.whatif = {};
+    refresh_index(s);
+    return "";
+}
+
+void on_error(const std::string & message) {
+    app_state & s = page_state();
+    s.phase       = RUN_IDLE;
+    s.status.clear();
+    s.error = message;
+}
+
+void on_cancelled() {
+    app_state & s = page_state();
+    s.phase       = RUN_IDLE;
+    s.status      = "Cancelled; the previous result (if any) is still shown.";
+}
+
+void on_whatif(int request_id, double value, const std::string & error) {
+    whatif_state & w = page_state().whatif;
+    if (request_id != w.request_id) {
+        return;  // an answer for a mask the user has since changed
+    }
+    w.real_pending = false;
+    w.real_known   = error.empty();
+    w.real_value   = value;
+    w.real_error   = error;
+}
+
+void set_text(const std::string & text) { page_state().text = text; }
+
+void set_error(const std::string & message) { page_state().error = message; }
+
+void set_status(const std::string & message) { page_state().status = message; }
+
+void set_browser_facts(int ort_threads, bool isolated) {
+    page_state().ort_threads           = ort_threads;
+    page_state().cross_origin_isolated = isolated;
+}
+
+// window.spexlens.explain: sets the controls from `config` (the hook's options), then starts
+// the run exactly as the Run button does. "" when started, else the reason it could not.
+std::string request_run(const std::string & config_json) {
+    app_state & s = page_state();
+    if (s.phase != RUN_IDLE) {
+        return "a run is already in progress";
+    }
+    ordered_json c;
+    try {
+        c = ordered_json::parse(config_json);
+    } catch (const std::exception & e) {
+        return std::string("the options are not valid JSON: ") + e.what();
+    }
+    run_settings & r = s.settings;
+    if (c.contains("model")) {
+        const std::string key = c["model"].get<std::string>();
+        if (!find_model(s, key)) {
+            return "unknown model \"" + key + "\"";
+        }
+        if (key != r.model_key) {
+            r.target_index = -1;
+        }
+        r.model_key = key;
+    }
+    s.text                   = c.value("text", s.text);
+    r.budget                 = c.value("budget", int64_t(0));
+    r.b                      = c.value("b", r.b);
+    r.holdout                = c.value("holdout", run_settings().holdout);
+    r.seed                   = c.value("seed", r.seed);
+    r.max_order              = c.value("maxOrder", r.max_order);
+    r.granularity            = c.value("granularity", std::string("word")) == "sentence" ? 1 : 0;
+    const std::string method = c.value("method", std::string("spex"));
+    r.method                 = method == "lime" ? 1 : method == "kernelshap" ? 2 : method == "faith-banzhaf-2" ? 3 : 0;
+    r.decoder                = method == "spex-hard" ? 1 : 0;
+    if (c.contains("index")) {
+        const std::string name  = c["index"].get<std::string>();
+        spex::index_kind  kind  = spex::INDEX_FSII;
+        bool              found = false;
+        for (size_t i = 0; i < index_choices().size() && spex::parse_index_kind(name, kind); ++i) {
+            if (index_choices()[i].kind == kind) {
+                r.index = int(i);
+                found   = true;
+            }
+        }
+        if (!found) {
+            return "unknown index \"" + name + "\"";
+        }
+    }
+    if (c.contains("target")) {
+        const model_entry * m      = find_model(s, r.model_key);
+        const std::string   target = c["target"].get<std::string>();
+        const size_t        colon  = target.find(':');
+        const std::string   label  = target.substr(0, colon);
+        r.target_index             = -1;
+        for (size_t i = 0; m && i < m->labels.size(); ++i) {
+            if (m->labels[i] == label) {
+                r.target_index = int(i);
+            }
+        }
+        if (r.target_index < 0) {
+            return "unknown target class \"" + label + "\"";
+        }
+        r.measure = colon == std::string::npos ? "log-odds" : target.substr(colon + 1);
+    }
+    s.teaching.enabled = false;
+    page_bridge().start_run(s);
+    return "";
+}
+
+std::string export_json_now(bool include_text) {
+    app_state & s = page_state();
+    if (!s.result) {
+        return "";
+    }
+    return export_json(*s.result, s.index, {include_text, s.app_version, page_bridge().now_iso8601()});
+}
+
+// What the page shows, for the browser tests and the DOM summary.
+std::string state_json() {
+    const app_state & s       = page_state();
+    ordered_json      widgets = ordered_json::object();
+    for (const auto & [name, r] : s.widget_rects) {
+        widgets[name] = {r.x, r.y, r.z, r.w};
+    }
+    ordered_json out = {{"phase", s.phase == RUN_IDLE      ? "idle"
+                                  : s.phase == RUN_RUNNING ? "running"
+                                                           : "cancelling"},
+                        {"error", s.error},
+                        {"status", s.status},
+                        {"model", s.settings.model_key},
+                        {"text_length", s.text.size()},
+                        {"progress", {{"done", s.progress.done}, {"total", s.progress.total}}},
+                        {"has_result", s.result.has_value()},
+                        {"teaching", s.teaching.enabled},
+                        {"teaching_running", bool(s.teaching.run)},
+                        {"widgets", widgets}};
+    if (s.result) {
+        out["result"] = {{"n", s.result->n},
+                         {"r2", spexlens::json_number(s.result->r2)},
+                         {"seed", s.result->seed},
+                         {"queries", s.result->queries},
+                         {"granularity", s.result->granularity},
+                         {"index", spex::index_kind_name(s.index.kind)},
+                         {"index_order", s.index.order}};
+        out["whatif"] = {{"active", s.whatif.active},
+                         {"masked", std::count(s.whatif.keep.begin(), s.whatif.keep.end(), false)},
+                         {"surrogate", spexlens::json_number(s.whatif.surrogate)},
+                         {"pending", s.whatif.real_pending},
+                         {"real_known", s.whatif.real_known},
+                         {"real_value", spexlens::json_number(s.whatif.real_value)},
+                         {"real_error", s.whatif.real_error}};
+    }
+    return out.dump();
+}
+
+std::string app_version() { return SPEXLENS_VERSION; }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(spexlens_app) {
+    emscripten::function("setModels", &set_models);
+    emscripten::function("selectModel", &select_model);
+    emscripten::function("onProgress", &on_progress);
+    emscripten::function("onResult", &on_result);
+    emscripten::function("onError", &on_error);
+    emscripten::function("onCancelled", &on_cancelled);
+    emscripten::function("onWhatIf", &on_whatif);
+    emscripten::function("setText", &set_text);
+    emscripten::function("setError", &set_error);
+    emscripten::function("setStatus", &set_status);
+    emscripten::function("setBrowserFacts", &set_browser_facts);
+    emscripten::function("requestRun", &request_run);
+    emscripten::function("exportJson", &export_json_now);
+    emscripten::function("stateJson", &state_json);
+    emscripten::function("version", &app_version);
+}

@@ -1,0 +1,45 @@
+// browser_bridge: the page's C++ side of the conversation with JavaScript (web/js/page_main.mjs).
+// It implements page_actions by calling functions the page registered on
+// `globalThis.spexlensPage`, and receives the answers (progress, results, errors, what-if
+// values, pasted text) through the embind functions in browser_bridge.cpp. The Run button and
+// window.spexlens.explain both end in start_run(), so the canvas and the hook share one path.
+#pragma once
+
+#include "app/ui/app_state.h"
+#include "app/ui/page_actions.h"
+
+#include <string>
+
+namespace spexlens::app {
+
+class browser_bridge : public page_actions {
+  public:
+    void start_run(app_state & s) override;
+    void cancel_run(app_state & s) override;
+    void request_whatif(app_state & s) override;
+    void pick_files() override;
+    void download_text(const std::string & filename, const std::string & mime, const std::string & content) override;
+    void download_canvas_png(const std::string & filename) override;
+    void copy_to_clipboard(const std::string & text) override;
+    std::string now_iso8601() override;
+    double      now_seconds() override;
+
+    // Called by the frame loop after the frame is drawn: a PNG asked for this frame is taken
+    // now, while the WebGL drawing buffer still holds it.
+    void after_frame();
+    // True when something outside the views (a PNG request) needs a frame drawn.
+    bool wants_frame() const { return !png_filename_.empty(); }
+
+  private:
+    std::string png_filename_;
+};
+
+// The one page state and bridge (the page has a single canvas).
+app_state &      page_state();
+browser_bridge & page_bridge();
+
+// The options object a run sends to the worker (docs/text-explainer.md keys) plus the model
+// key and text: {"model", "text", "options": {...}}.
+std::string run_request_json(const app_state & s);
+
+}  // namespace spexlens::app

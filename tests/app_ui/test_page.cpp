@@ -1,0 +1,159 @@
+// The page without a result and its controls: what is on screen, Run / Cancel through
+// simulated clicks, the sample text, the error banner, and the budget estimate.
+#include "app/ui/views.h"
+#include "spex/query_design.h"
+#include "ui_test_support.h"
+
+#include <catch2/catch.hpp>
+
+using namespace spexlens::app;
+using ui_test::harness;
+
+TEST_CASE("the page without a result draws every control and records its widgets", "[page]") {
+    harness h;
+    ui_test::add_demo_model(h.s);
+    h.frames(3);
+    for (const char * name : {"model-combo", "text-box", "sample", "index-combo", "budget-slider", "granularity-words",
+                              "granularity-sentences", "run", "teaching-toggle", "whatif-toggle", "export-json",
+                              "export-csv", "export-png"}) {
+        INFO(name);
+        CHECK(h.has(name));
+    }
+    CHECK_FALSE(h.has("cancel"));
+    CHECK_FALSE(h.has("dismiss-error"));
+    CHECK_FALSE(h.has("word:0"));
+    // Widgets are inside the canvas.
+    for (const auto & [name, r] : h.s.widget_rects) {
+        INFO(name);
+        CHECK(r.x >= 0);
+        CHECK(r.y >= 0);
+        CHECK(r.x + r.z <= 1280);
+        CHECK(r.y + r.w <= 900);
+    }
+}
+
+TEST_CASE("Run needs a text, and a click on it starts a run", "[page]") {
+    harness h;
+    ui_test::add_demo_model(h.s);
+    h.frame();
+    h.click("run");
+    CHECK(h.actions.start_runs == 0);  // disabled without text
+    h.s.text = "   \n ";
+    h.frame();
+    h.click("run");
+    CHECK(h.actions.start_runs == 0);  // only spaces is no text either
+    h.s.text = "Free lunch on friday";
+    h.frame();
+    h.click("run");
+    CHECK(h.actions.start_runs == 1);
+}
+
+TEST_CASE("while a run is in flight Run is disabled and Cancel cancels it", "[page]") {
+    harness h;
+    ui_test::add_demo_model(h.s);
+    h.s.text                = "Free lunch on friday";
+    h.s.phase               = RUN_RUNNING;
+    h.s.progress.done       = 700;
+    h.s.progress.total      = 2000;
+    h.s.progress.rate_per_s = 850;
+    h.s.progress.eta_s      = 1.5;
+    h.frame();
+    REQUIRE(h.has("cancel"));
+    h.click("run");
+    CHECK(h.actions.start_runs == 0);
+    h.click("cancel");
+    CHECK(h.actions.cancels == 1);
+    h.s.phase = RUN_LOADING_MODEL;
+    h.frames(2);
+    CHECK(h.has("cancel"));
+}
+
+TEST_CASE("Use sample loads the model's sample text", "[page]") {
+    harness h;
+    ui_test::add_demo_model(h.s);
+    h.frame();
+    h.click("sample");
+    CHECK(h.s.text == h.s.models[0].sample_text);
+}
+
+TEST_CASE("the granularity radio buttons switch between words and sentences", "[page]") {
+    harness h;
+    ui_test::add_demo_model(h.s);
+    h.frame();
+    h.click("granularity-sentences");
+    CHECK(h.s.settings.granularity == 1);
+    h.click("granularity-words");
+    CHECK(h.s.settings.granularity == 0);
+}
+
+TEST_CASE("an error shows as a banner until it is dismissed", "[page]") {
+    harness h;
+    h.frame();
+    const float run_y = h.s.widget_rects.at("run").y;
+    h.s.error         = "model.json: \"labels\" is missing. " + std::string(300, 'x');  // wraps
+    h.frame();
+    REQUIRE(h.has("dismiss-error"));
+    CHECK(h.s.widget_rects.at("run").y > run_y);  // the banner pushes the panels down
+    h.click("dismiss-error");
+    CHECK(h.s.error.empty());
+    h.frame();
+    CHECK_FALSE(h.has("dismiss-error"));
+    CHECK(h.s.widget_rects.at("run").y == run_y);
+}
+
+TEST_CASE("the teaching toggle switches the left column", "[page]") {
+    harness h;
+    h.frame();
+    CHECK_FALSE(h.has("teaching-run"));
+    h.click("teaching-toggle");
+    CHECK(h.s.teaching.enabled);
+    h.frame();
+    CHECK(h.has("teaching-run"));
+    CHECK_FALSE(h.has("run"));
+}
+
+TEST_CASE("the budget estimate follows b, the features, and a result with the same settings", "[page]") {
+    harness h;
+    ui_test::add_demo_model(h.s);
+    CHECK(estimate_run(h.s).queries == 0);  // no text, no estimate
+
+    h.s.text       = "one two three four five six seven. Eight nine ten!";
+    h.s.settings.b = 4;
+    run_estimate e = estimate_run(h.s);
+    CHECK_FALSE(e.exact);
+    CHECK(e.queries == spex::choose_design_for_b(10, 4, 5).queries + 502);  // the page's 500 held-out masks
+    CHECK(e.seconds == Approx(static_cast<double>(e.queries) / 900.0));
+
+    h.s.settings.granularity = 1;  // two sentences
+    CHECK(estimate_run(h.s).queries == spex::choose_design_for_b(2, 4, 5).queries + 502);
+
+    // The sample's own result, at its b: the exact count.
+    h.s.settings.granularity = 0;
+    const loaded_result r    = ui_test::load_result("tests/app/data/planted_and_result.json");
+    h.s.text                 = r.text;
+    h.s.settings.b           = r.b;
+    h.s.settings.holdout     = static_cast<int>(r.holdout);  // the estimate is exact only for the same hold-out
+    const int64_t exact      = r.queries + r.holdout + 2;
+    ui_test::show(h.s, r);
+    e = estimate_run(h.s);
+    CHECK(e.exact);
+    CHECK(e.queries == exact);
+    h.s.settings.b = r.b + 1;
+    CHECK_FALSE(estimate_run(h.s).exact);
+    CHECK(estimate_run(h.s).queries > exact);
+    h.frame();
+}
+
+TEST_CASE("random draws a new seed from the clock, within 2^53", "[page]") {
+    harness h;
+    h.frames(2);
+    const uint64_t before = h.s.settings.seed;
+    h.frames(2);
+    CHECK(h.s.settings.seed == before);  // drawing alone never changes it
+    h.click("seed-random");
+    const uint64_t first = h.s.settings.seed;
+    CHECK(first != before);
+    CHECK(first < (uint64_t(1) << 53));
+    h.click("seed-random");
+    CHECK(h.s.settings.seed != first);
+}

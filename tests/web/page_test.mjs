@@ -1,0 +1,291 @@
+// The page in headless Chromium (docs/page.md, "Tests"): it loads and renders; the shipped
+// sample is explained through real clicks on the canvas and through window.spexlens.explain;
+// results match the command-line explainer for the same seed; cancel leaves the page usable;
+// what-if returns the real model's output; exports are valid; teaching mode recovers a planted
+// function; bad models and texts give clear messages; and every request stays on the origin.
+//
+//   node tests/web/page_test.mjs --site build/wasm-release/site --artifacts build/wasm-release/test-artifacts
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { ROOT, clickWidget, openPage, serveSite, waitFor } from './browser_session.mjs';
+import { looksRendered, pngStats } from './png_stats.mjs';
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
+  (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+const siteDir = path.resolve(args.site || path.join(ROOT, 'build', 'wasm-release', 'site'));
+const artifacts = path.resolve(args.artifacts || path.join(ROOT, 'build', 'wasm-release', 'test-artifacts'));
+const only = args.only ? new RegExp(args.only) : null;
+rmSync(artifacts, { recursive: true, force: true });
+mkdirSync(artifacts, { recursive: true });
+
+const catalog = JSON.parse(readFileSync(path.join(ROOT, 'web', 'catalog.json'), 'utf8'));
+const EMAIL = catalog.models.find((m) => m.key === 'spam-transformer').samples[0].text;
+const REVIEW = catalog.models.find((m) => m.key === 'planted-and').samples[0].text;
+
+let failures = 0;
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+const state = (page) => page.evaluate(() => window.spexlens.state());
+
+async function screenshot(page, name) {
+  const file = path.join(artifacts, `${name}.png`);
+  const png = await page.screenshot({ path: file });
+  return { file, stats: pngStats(png) };
+}
+
+// An error the canvas shows (banner) and the DOM announces; then dismiss it.
+async function expectVisibleError(page, pattern, shot) {
+  const s = await waitFor(page, () => { const s = window.spexlens.state(); return s.error ? s : null; }, null, 'an error message');
+  assert(pattern.test(s.error), `the message "${s.error}" does not match ${pattern}`);
+  const alert = await page.locator('#alert').textContent();
+  assert(alert.length > 0, 'the error is not announced in the DOM');
+  // The canvas draws on its next animation frame; wait for the banner's button to be drawn.
+  await waitFor(page, () => window.spexlens.state().widgets['dismiss-error'], null, 'the Dismiss button on the error banner', 5000);
+  const { stats } = await screenshot(page, shot);
+  assert(looksRendered(stats), 'the page is blank while showing the error');
+  await clickWidget(page, 'dismiss-error');
+  await waitFor(page, () => !window.spexlens.state().error, null, 'the error to be dismissed');
+  return s.error;
+}
+
+function cli(model, text, extra) {
+  const out = execFileSync(path.join(ROOT, 'scripts', 'spexlens-explain'),
+    ['--model', path.join(ROOT, 'models', model), '--text', text, '--runtime', 'web', '--threads', '1', ...extra],
+    { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return JSON.parse(out);
+}
+
+function sameTerms(a, b, tol) {
+  if (a.length !== b.length) return `term counts differ: ${a.length} vs ${b.length}`;
+  const key = (t) => t.set.join(',');
+  const mb = new Map(b.map((t) => [key(t), t.coef ?? t.value]));
+  for (const t of a) {
+    const other = mb.get(key(t));
+    if (other === undefined) return `set [${key(t)}] is missing`;
+    if (Math.abs(other - (t.coef ?? t.value)) > tol) return `set [${key(t)}]: ${t.coef ?? t.value} vs ${other}`;
+  }
+  return '';
+}
+
+// ---------------------------------------------------------------------------------------------
+test('loads and renders the canvas', async ({ page }) => {
+  await page.evaluate(() => window.spexlens.ready);
+  const s = await state(page);
+  assert(s.phase === 'idle' && !s.error, `unexpected start state ${JSON.stringify(s)}`);
+  assert(typeof (await page.evaluate(() => window.spexlens.version)) === 'string', 'window.spexlens.version is missing');
+  await page.waitForTimeout(300);
+  const { stats } = await screenshot(page, 'page-loaded');
+  assert(looksRendered(stats), `the screenshot looks blank (${JSON.stringify(stats)})`);
+});
+
+test('explains the shipped sample through real clicks on the canvas', async ({ page }) => {
+  await clickWidget(page, 'sample');
+  await waitFor(page, () => window.spexlens.state().text_length > 0, null, 'the sample text in the text box');
+  await clickWidget(page, 'run');
+  await waitFor(page, () => window.spexlens.state().phase === 'running', null, 'the run to start', 10000);
+  const s = await waitFor(page, () => { const s = window.spexlens.state(); return s.phase === 'idle' && s.has_result ? s : null; },
+    null, 'the explanation', 120000);
+  assert(!s.error, `the run failed: ${s.error}`);
+  assert(s.result.n >= 40, `expected the 60-word sample's features, got n = ${s.result.n}`);
+  assert(s.result.r2 !== null && s.result.r2 > 0.3, `implausible R² ${s.result.r2}`);
+  await waitFor(page, () => window.spexlens.state().widgets['word:0'], null, 'the words on the heat-map', 5000);
+  const summary = await page.locator('#summary').textContent();
+  assert(/R² = /.test(summary), 'the DOM summary for screen readers is missing');
+  await page.waitForTimeout(300);
+  const { stats } = await screenshot(page, 'page-explained');
+  assert(looksRendered(stats), 'the result screenshot looks blank');
+});
+
+test('window.spexlens.explain matches the command-line explainer for the same seed', async ({ page }) => {
+  // The page's defaults (b = 5, 500 held-out masks) spelled out for the command line.
+  const exported = await page.evaluate((text) => window.spexlens.explain({ text, model: 'spam-transformer', seed: 7 }), EMAIL);
+  const reference = cli('spam-transformer', EMAIL, ['--b', '5', '--holdout', '500', '--seed', '7', '--index', 'fsii', '--max-order', '2']);
+  for (const key of ['n', 'b', 't', 'p', 'seed', 'queries', 'holdout_queries', 'method', 'decoder']) {
+    assert(exported[key] === reference[key], `${key}: page ${exported[key]} vs CLI ${reference[key]}`);
+  }
+  assert(exported.features.map((f) => f.text).join('|') === reference.features.map((f) => f.text).join('|'), 'features differ');
+  const diff = sameTerms(exported.fourier, reference.fourier, 1e-4);
+  assert(!diff, `Fourier terms differ from the CLI's: ${diff}`);
+  const indexDiff = sameTerms(exported.index.values, reference.index.values, 1e-3);
+  assert(!indexDiff, `FSII values differ from the CLI's: ${indexDiff}`);
+  assert(Math.abs(exported.faithfulness.r2 - reference.faithfulness.r2) < 1e-4, 'R² differs from the CLI');
+  assert(exported.model.sha256 === reference.model.sha256, 'model sha256 differs');
+  assert(exported.provenance?.seed === 7 && exported.provenance?.model?.sha256 === reference.model.sha256,
+    `provenance is incomplete: ${JSON.stringify(exported.provenance)}`);
+});
+
+test('switching the index recomputes instantly from the same queries', async ({ page }) => {
+  const before = await state(page);
+  await clickWidget(page, 'index-combo');
+  await waitFor(page, () => window.spexlens.state().widgets['index:SII'], null, 'the index list to open', 5000);
+  await clickWidget(page, 'index:SII');
+  const after = await waitFor(page, (old) => { const s = window.spexlens.state(); return s.result.index !== old ? s : null; },
+    before.result.index, 'the index to change', 5000);
+  assert(after.result.queries === before.result.queries && after.phase === 'idle', 'switching the index ran the model again');
+});
+
+test('cancel stops a run and leaves the page usable', async ({ page }) => {
+  const pending = page.evaluate((text) => window.spexlens.explain({ text, b: 8, seed: 1 })
+    .then(() => 'finished', (e) => `rejected: ${e.message}`), EMAIL);
+  await waitFor(page, () => window.spexlens.state().progress.done > 0, null, 'progress', 30000);
+  await clickWidget(page, 'cancel');
+  const outcome = await pending;
+  assert(/rejected: cancelled/.test(outcome), `the run was not cancelled: ${outcome}`);
+  const s = await state(page);
+  assert(s.phase === 'idle' && !s.error && s.has_result, `after cancel: ${JSON.stringify({ phase: s.phase, error: s.error })}`);
+  const again = await page.evaluate((text) => window.spexlens.explain({ text, model: 'planted-and', b: 4, seed: 2 }), REVIEW);
+  assert(again.n > 5, 'the page could not explain again after a cancel');
+});
+
+test('what-if returns the real model output for the masked words', async ({ page }) => {
+  // planted-and has a known closed form (model.json "known_answer"), so the real output at
+  // any mask can be computed here and compared with what the page reports.
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, 'models', 'planted-and', 'model.json'), 'utf8'));
+  const truth = manifest.known_answer;
+  const result = await page.evaluate(() => window.spexlens.lastResult());
+  assert(result.model.name === 'planted-and', 'the previous test should have left a planted-and result');
+  const norm = (w) => w.toLowerCase().replace(/[^a-z]/g, '');
+  const expected = (keep) => {
+    const present = new Set(result.features.filter((f, i) => keep[i]).map((f) => norm(f.text)));
+    let v = truth.bias;
+    for (const [w, c] of Object.entries(truth.main_effects)) if (present.has(w)) v += c;
+    for (const t of truth.and_terms) if (t.words.every((w) => present.has(w))) v += t.coef;
+    return v;
+  };
+  await clickWidget(page, 'whatif-toggle');
+  await waitFor(page, () => window.spexlens.state().whatif.active, null, 'what-if mode');
+  const notIndex = result.features.findIndex((f) => norm(f.text) === 'not');
+  const goodIndex = result.features.findIndex((f) => norm(f.text) === 'good');
+  await clickWidget(page, `word:${notIndex}`);
+  await clickWidget(page, `word:${goodIndex}`);
+  const s = await waitFor(page, () => { const s = window.spexlens.state(); return s.whatif.real_known && s.whatif.masked === 2 ? s : null; },
+    null, 'the real model output', 20000);
+  const keep = result.features.map((f, i) => i !== notIndex && i !== goodIndex);
+  assert(Math.abs(s.whatif.real_value - expected(keep)) < 1e-4,
+    `what-if real output ${s.whatif.real_value}, the model's closed form gives ${expected(keep)}`);
+  assert(Number.isFinite(s.whatif.surrogate), 'no surrogate prediction');
+  const allKept = await page.evaluate((n) => window.spexlens.whatIf('1'.repeat(n)), result.n);
+  assert(Math.abs(allKept - result.full_value) < 1e-5, `all kept: ${allKept} vs full_value ${result.full_value}`);
+  await screenshot(page, 'page-whatif');
+  await clickWidget(page, 'whatif-toggle');
+});
+
+test('exports JSON, CSV and PNG as local downloads', async ({ page }) => {
+  const download = async (widget) => {
+    const [d] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }), clickWidget(page, widget)]);
+    const file = path.join(artifacts, d.suggestedFilename());
+    await d.saveAs(file);
+    assert(d.url().startsWith('blob:'), `the download did not come from a local blob: ${d.url()}`);
+    return readFileSync(file);
+  };
+  const json = JSON.parse((await download('export-json')).toString('utf8'));
+  assert(json.schema === 'spexlens.result' && Array.isArray(json.fourier) && json.provenance, 'export JSON lacks schema fields');
+  assert(json.provenance.app_version && json.provenance.exported_at && json.provenance.model.sha256, 'provenance incomplete');
+  assert(typeof json.text === 'string', 'the text should be included by default');
+  const csv = (await download('export-csv')).toString('utf8');
+  assert(csv.startsWith('rank,order,value,features,words'), `CSV header: ${csv.slice(0, 60)}`);
+  const png = await download('export-png');
+  assert(looksRendered(pngStats(png)), 'the exported PNG looks blank');
+  const noText = await page.evaluate(() => window.spexlens.explain({ text: 'not very good, never again', model: 'planted-and', b: 3, includeText: false }));
+  assert(!('text' in noText) && !JSON.stringify(noText).includes('never'), 'includeText: false still exports the words');
+});
+
+test('teaching mode recovers a planted function', async ({ page }) => {
+  await clickWidget(page, 'teaching-toggle');
+  await waitFor(page, () => window.spexlens.state().widgets['teaching-run'], null, 'the teaching panel');
+  await clickWidget(page, 'teaching-run');
+  const s = await waitFor(page, () => { const s = window.spexlens.state(); return s.has_result && s.result.granularity === 'synthetic' && !s.teaching_running ? s : null; },
+    null, 'the teaching run', 60000);
+  assert(!s.error, s.error);
+  await screenshot(page, 'page-teaching');
+  await clickWidget(page, 'teaching-toggle');
+});
+
+test('bad inputs give clear messages and no crash', async ({ page }) => {
+  const dir = path.join(artifacts, 'bad-models');
+  mkdirSync(dir, { recursive: true });
+  const spam = path.join(ROOT, 'models', 'spam-transformer');
+  const manifest = JSON.parse(readFileSync(path.join(spam, 'model.json'), 'utf8'));
+  const onnx = readFileSync(path.join(spam, 'model.onnx'));
+  const write = (name, content) => { const f = path.join(dir, name); writeFileSync(f, content); return f; };
+  const vocab = path.join(spam, 'vocab.txt');
+
+  // A truncated ONNX file whose manifest names its hash: ONNX Runtime refuses to load it.
+  const broken = onnx.subarray(0, 5000);
+  const brokenManifest = { ...manifest, name: 'broken', onnx_sha256: createHash('sha256').update(broken).digest('hex') };
+  await page.setInputFiles('#file-input', [write('model.onnx', broken), write('model.json', JSON.stringify(brokenManifest)), vocab]);
+  await expectVisibleError(page, /cannot load the model file/, 'error-broken-onnx');
+
+  // A manifest that names an input the model does not have.
+  const renamed = { ...manifest, name: 'mismatched', inputs: manifest.inputs.map((i) => (i.name === 'input_ids' ? { ...i, name: 'token_ids' } : i)) };
+  await page.setInputFiles('#file-input', [path.join(spam, 'model.onnx'), write('model.json', JSON.stringify(renamed)), vocab]);
+  await expectVisibleError(page, /does not match its manifest/, 'error-mismatched-manifest');
+
+  // The right model with the manifest of another one (sha256 differs).
+  const other = readFileSync(path.join(ROOT, 'models', 'planted-and', 'model.json'));
+  await page.setInputFiles('#file-input', [path.join(spam, 'model.onnx'), write('model.json', other), vocab]);
+  await expectVisibleError(page, /sha256/, 'error-wrong-manifest');
+
+  const empty = await page.evaluate(() => window.spexlens.explain({ text: '   ' }).then(() => 'ok', (e) => e.message));
+  assert(empty !== 'ok', 'an empty text was explained');
+  await expectVisibleError(page, /empty|no words/i, 'error-empty-text');
+
+  const huge = Array.from({ length: 20000 }, (_, i) => `word${i % 97}`).join(' ');
+  const started = Date.now();
+  const long = await page.evaluate((text) => window.spexlens.explain({ text }).then(() => 'ok', (e) => e.message), huge);
+  assert(long !== 'ok', 'a 20,000-word text was explained without a word');
+  await expectVisibleError(page, /10,?000|too long|words/i, 'error-huge-text');
+  assert(Date.now() - started < 30000, 'the 20,000-word text took more than 30 s to refuse');
+
+  // Still usable afterwards.
+  const ok = await page.evaluate((text) => window.spexlens.explain({ text, model: 'planted-and', b: 3 }), REVIEW);
+  assert(ok.n > 5, 'the page could not explain after the errors');
+});
+
+// ---------------------------------------------------------------------------------------------
+const server = await serveSite(siteDir);
+const session = await openPage(`${server.origin}/index.html`);
+const started = Date.now();
+try {
+  for (const t of tests) {
+    if (only && !only.test(t.name)) continue;
+    const t0 = Date.now();
+    try {
+      await t.fn(session);
+      console.log(`ok   ${t.name} (${Date.now() - t0} ms)`);
+    } catch (e) {
+      failures += 1;
+      console.log(`FAIL ${t.name}: ${e.message}`);
+      await screenshot(session.page, `failed-${t.name.replace(/\W+/g, '-')}`).catch(() => {});
+    }
+  }
+  // Every request the page and its workers made, across all of the above, stayed on the origin.
+  writeFileSync(path.join(artifacts, 'requests.txt'), session.requests.join('\n') + '\n');
+  const foreign = session.requests.filter((u) => {
+    const url = u.replace(/^worker:/, '');
+    return !(url.startsWith(`${server.origin}/`) || url.startsWith('blob:') || url.startsWith('data:'));
+  });
+  if (foreign.length) {
+    failures += 1;
+    console.log(`FAIL every request is same-origin: ${foreign.slice(0, 5).join(', ')}`);
+  } else {
+    console.log(`ok   every request is same-origin (${session.requests.length} logged in requests.txt)`);
+  }
+  const problems = session.problems.filter((p) => !/Failed to load resource/.test(p));
+  if (problems.some((p) => /CSP violation/.test(p))) {
+    failures += 1;
+    console.log(`FAIL no Content-Security-Policy violations: ${problems.filter((p) => /CSP/.test(p)).join('; ')}`);
+  }
+  if (problems.length) console.log(`page console errors (expected ones come from the bad-input checks):\n  ${problems.join('\n  ')}`);
+} finally {
+  await session.close();
+  server.stop();
+}
+console.log(`${failures ? 'FAILED' : 'passed'}: ${tests.length} checks in ${((Date.now() - started) / 1000).toFixed(1)} s; artifacts in ${artifacts}`);
+process.exit(failures ? 1 : 0);

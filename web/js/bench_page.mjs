@@ -1,0 +1,41 @@
+// bench_page: the page's performance figures (scripts/bench/page_benchmark.mjs opens it in
+// headless Chromium). One explanation of a sample at the page's default budget, in the page's
+// worker; then ONNX Runtime alone on the same masked batches. Writes JSON into #results.
+import { DEFAULT_RUN, ortThreads } from './page_defaults.mjs';
+import { fetchModelFiles, loadCatalog } from './model_catalog.mjs';
+import { WorkerClient } from './worker_client.mjs';
+
+const base = new URL('../', import.meta.url);
+const params = new URLSearchParams(location.search);
+const out = document.getElementById('results');
+
+async function main() {
+  const key = params.get('model') || 'spam-transformer';
+  const threads = ortThreads(params);
+  const repeats = Number(params.get('repeats') || 3);
+  const entry = (await loadCatalog(base)).find((e) => e.key === key);
+  if (!entry) throw new Error(`no shipped model ${key}`);
+  const sample = entry.samples[Number(params.get('sample') || 0)];
+  const options = { ...DEFAULT_RUN.options };
+  if (params.has('b')) options.b = Number(params.get('b'));
+  if (params.has('holdout')) options.holdout = Number(params.get('holdout'));
+  const worker = new WorkerClient(new URL('./inference_worker.mjs', import.meta.url));
+  const info = await worker.request('init', { threads, batch: Number(params.get('batch') || 0) }).promise;
+  await worker.request('open', { key, where: key, ...(await fetchModelFiles(base, entry)) }).promise;
+  // Warm-up: first-run compilation and allocation are not what a user waits for twice.
+  await worker.request('bench', { key, text: sample.text, options: { ...options, b: 3 }, repeats: 1 }).promise;
+  const { runs } = await worker.request('bench', { key, text: sample.text, options, repeats }).promise;
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const fullMs = median(runs.map((r) => r.fullMs));
+  const ortMs = median(runs.map((r) => r.ortMs));
+  return {
+    model: key, sample: sample.title, words: sample.text.split(/\s+/).filter(Boolean).length,
+    options, threads: info.threads, batch: info.batchSize, cross_origin_isolated: info.isolated, user_agent: navigator.userAgent,
+    runs, median_full_ms: fullMs, median_ort_ms: ortMs, overhead_fraction: (fullMs - ortMs) / ortMs,
+  };
+}
+
+main().then(
+  (r) => { out.textContent = JSON.stringify(r, null, 2); out.dataset.state = 'done'; },
+  (e) => { out.textContent = `failed: ${e.message}`; out.dataset.state = 'failed'; },
+);

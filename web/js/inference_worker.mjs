@@ -1,0 +1,123 @@
+// inference_worker: the page's model work, off the main thread so the canvas stays smooth. It
+// holds the text explainer core (C++ in wasm) and ONNX Runtime Web, opens models, runs the
+// explain loop shared with the command-line explainer (explain_loop.mjs), answers what-if
+// masks and runs the benchmark's ORT-only replay. Messages: see worker_client.mjs.
+import * as ort from '../ort/ort.wasm.min.mjs';
+import createSpexlensCore from '../wasm/spexlens_core.mjs';
+import { Cancelled, makeFeeds, outputAtMask, runExplainer, runFeeds } from './explain_loop.mjs';
+import { openModel } from './model_bundle.mjs';
+
+const models = new Map();   // key -> opened model bundle
+let core = null;
+let lastRun = null;         // { explainer, model } kept for what-if until the next run
+const cancelled = new Set();  // run ids the page cancelled
+let batchSize = 64;         // masked inputs per ORT call; see init
+
+// Yields to the worker's message queue so a Cancel posted during a run is seen. A message to
+// ourselves rather than setTimeout: nested timers are clamped to >= 4 ms and, measured, made a
+// run up to 1 s slower.
+const yieldChannel = new MessageChannel();
+const yieldToMessages = () => new Promise((resolve) => {
+  yieldChannel.port1.onmessage = () => resolve();
+  yieldChannel.port2.postMessage(null);
+});
+
+// batch: masked inputs per model call (64 measured best for the shipped model; the benchmark
+// page passes ?batch= to compare).
+async function init({ threads, batch }) {
+  if (batch >= 1) batchSize = Math.floor(batch);
+  ort.env.wasm.wasmPaths = new URL('../ort/', import.meta.url).href;
+  ort.env.wasm.numThreads = threads;
+  ort.env.wasm.proxy = false;  // this worker is the proxy
+  core = await createSpexlensCore({ locateFile: (file) => new URL(`../wasm/${file}`, import.meta.url).href });
+  return { version: core.version(), threads, batchSize, isolated: self.crossOriginIsolated === true };
+}
+
+async function openBundle({ key, manifestText, vocabText, onnxBytes, where }) {
+  const model = await openModel({ core, ort, manifestText, vocabText, onnxBytes, where,
+    sessionOptions: { executionProviders: ['wasm'], graphOptimizationLevel: 'all' } });
+  const old = models.get(key);
+  if (old) await old.session.release?.();
+  models.set(key, model);
+  return { key, name: model.name, labels: model.labels, sha256: model.sha256 };
+}
+
+function releaseLastRun() {
+  lastRun?.explainer.delete();
+  lastRun = null;
+}
+
+async function explain({ id, key, text, options }, post) {
+  const model = models.get(key);
+  if (!model) throw new Error(`the model "${key}" is not loaded`);
+  releaseLastRun();
+  const explainer = core.createExplainer(text, model.manifestText, model.vocabText, JSON.stringify(options));
+  lastRun = { explainer, model };
+  let ortMs = 0;
+  const started = performance.now();
+  const result = await runExplainer({
+    explainer, ort, model, batchSize,
+    pause: yieldToMessages,
+    isCancelled: () => cancelled.has(id),
+    onProgress: ({ done, total }) => post({ type: 'progress', id, done, total }),
+    onBatch: (batch, feeds, ms) => { ortMs += ms; },
+  });
+  return { json: JSON.stringify(result), ortMs, wallMs: performance.now() - started };
+}
+
+// The benchmark: one explanation as the page runs it, then ONNX Runtime alone on the very
+// same masked batches (tensors built beforehand, so only session.run is timed).
+async function bench({ key, text, options, repeats = 1 }) {
+  const model = models.get(key);
+  if (!model) throw new Error(`the model "${key}" is not loaded`);
+  const runs = [];
+  for (let r = 0; r < repeats; ++r) {
+    const explainer = core.createExplainer(text, model.manifestText, model.vocabText, JSON.stringify(options));
+    const batches = [];
+    const started = performance.now();
+    let result;
+    try {
+      result = await runExplainer({ explainer, ort, model, batchSize,
+        onBatch: (batch, feeds) => batches.push(feeds) });
+    } finally {
+      explainer.delete();
+    }
+    const fullMs = performance.now() - started;
+    const ortStarted = performance.now();
+    for (const feeds of batches) await runFeeds(model, feeds);
+    const ortMs = performance.now() - ortStarted;
+    runs.push({ fullMs, ortMs, queries: result.queries + result.holdout_queries + 2, n: result.n,
+      r2: result.faithfulness.r2, b: result.b, batches: batches.length });
+  }
+  return { runs, threads: ort.env.wasm.numThreads, isolated: self.crossOriginIsolated === true };
+}
+
+async function whatIf({ keepBits }) {
+  if (!lastRun) throw new Error('run an explanation first');
+  return { value: await outputAtMask({ explainer: lastRun.explainer, ort, model: lastRun.model, keepBits }) };
+}
+
+const handlers = {
+  init: (m) => init(m),
+  open: (m) => openBundle(m),
+  explain: (m, post) => explain(m, post),
+  whatif: (m) => whatIf(m),
+  bench: (m) => bench(m),
+};
+
+self.onmessage = async ({ data: m }) => {
+  const post = (message) => self.postMessage(message);
+  if (m.type === 'cancel') {
+    cancelled.add(m.runId);
+    return;
+  }
+  try {
+    const handler = handlers[m.type];
+    if (!handler) throw new Error(`unknown request ${m.type}`);
+    post({ type: 'done', id: m.id, value: await handler(m, post) });
+  } catch (e) {
+    post({ type: 'failed', id: m.id, cancelled: e instanceof Cancelled, message: e?.message ?? String(e) });
+  } finally {
+    if (m.type === 'explain') cancelled.delete(m.id);
+  }
+};

@@ -1,0 +1,222 @@
+// page_main: boots the page. The Dear ImGui app (C++, spexlens_app.wasm) draws the canvas; the
+// inference worker runs the text explainer core and ONNX Runtime Web; this file connects them,
+// handles files, downloads and the clipboard, and exposes window.spexlens for scripts and
+// tests. The Run button and window.spexlens.explain take the same path: app.requestRun /
+// the button -> C++ start_run -> spexlensPage.startRun -> worker -> app.onResult.
+import createSpexlensApp from '../wasm/spexlens_app.mjs';
+import { announce, summarize } from './accessible_summary.mjs';
+import { downloadCanvasPng, downloadText } from './downloads.mjs';
+import { fetchModelFiles, loadCatalog, pickerEntry } from './model_catalog.mjs';
+import { DEFAULT_RUN, ortThreads } from './page_defaults.mjs';
+import { readUserFiles } from './user_files.mjs';
+import { WorkerClient } from './worker_client.mjs';
+
+const base = new URL('../', import.meta.url);
+const canvas = document.getElementById('canvas');
+const fileInput = document.getElementById('file-input');
+const summaryBox = document.getElementById('summary');
+const alertBox = document.getElementById('alert');
+const loading = document.getElementById('loading');
+
+const params = new URLSearchParams(location.search);
+const threads = ortThreads(params);
+
+const worker = new WorkerClient(new URL('./inference_worker.mjs', import.meta.url));
+const catalog = new Map();   // key -> {key, title, samples, manifest, custom, files?}
+const opened = new Map();    // key -> Promise of the worker's open
+let app = null;
+let currentRun = null;       // { workerId, promise, settle }
+let lastResult = null;
+
+function showError(message) {
+  app?.setError(message);
+  announce(alertBox, message);
+}
+
+function openInWorker(key) {
+  if (!opened.has(key)) {
+    const entry = catalog.get(key);
+    const promise = (async () => {
+      const files = entry.files ?? await fetchModelFiles(base, entry);
+      const where = entry.custom ? `your model (${entry.sourceName})` : `the shipped model ${key}`;
+      return worker.request('open', { key, where, ...files }).promise;
+    })();
+    promise.catch(() => opened.delete(key));  // allow a retry
+    opened.set(key, promise);
+  }
+  return opened.get(key);
+}
+
+function publishModels() {
+  app.setModels(JSON.stringify([...catalog.values()].map(pickerEntry)));
+}
+
+// [SECTION] What the C++ app calls (browser_bridge.cpp)
+async function startRun(requestJson) {
+  const { model, text, options } = JSON.parse(requestJson);
+  let settle;
+  const outcome = new Promise((resolve) => { settle = resolve; });
+  currentRun = { workerId: null, promise: outcome, settle };
+  const run = currentRun;
+  try {
+    if (!catalog.has(model)) throw new Error(`unknown model "${model}"`);
+    await openInWorker(model);
+    const request = worker.request('explain', { key: model, text, options },
+      ({ done, total }) => app.onProgress(done, total));
+    run.workerId = request.id;
+    if (run.cancelRequested) worker.cancel(request.id);
+    const { json } = await request.promise;
+    lastResult = JSON.parse(json);
+    const problem = app.onResult(json);
+    if (problem) throw new Error(problem);
+    announce(summaryBox, summarize(lastResult));
+    announce(alertBox, '');
+    run.settle({ ok: true });
+  } catch (e) {
+    if (e.cancelled) {
+      app.onCancelled();
+      run.settle({ ok: false, cancelled: true, message: 'cancelled' });
+    } else {
+      const message = `Could not explain this text: ${e.message}`;
+      app.onError(message);
+      announce(alertBox, message);
+      run.settle({ ok: false, message });
+    }
+  }
+}
+
+function cancelRun() {
+  if (!currentRun) return;
+  currentRun.cancelRequested = true;
+  if (currentRun.workerId !== null) worker.cancel(currentRun.workerId);
+}
+
+async function whatIf(requestId, keepBits) {
+  try {
+    const { value } = await worker.request('whatif', { keepBits }).promise;
+    app.onWhatIf(requestId, value, '');
+  } catch (e) {
+    app.onWhatIf(requestId, 0, e.message);
+  }
+}
+
+async function acceptFiles(fileList) {
+  try {
+    const got = await readUserFiles(fileList);
+    if (got.kind === 'text') {
+      app.setText(got.text);
+      app.setStatus(`Loaded the text of ${got.name} (read locally, not uploaded).`);
+      return;
+    }
+    let manifest;
+    try {
+      manifest = JSON.parse(got.manifestText);
+    } catch (e) {
+      throw new Error(`${got.name} is not valid JSON (${e.message})`);
+    }
+    const key = `custom:${manifest.name ?? 'model'}`;
+    const files = { manifestText: got.manifestText, vocabText: got.vocabText, onnxBytes: got.onnxBytes };
+    const entry = { key, title: `${manifest.name} (yours)`, samples: [], manifest, custom: true, files, sourceName: got.name };
+    const previous = catalog.get(key);
+    catalog.set(key, entry);
+    opened.delete(key);
+    try {
+      const info = await openInWorker(key);
+      publishModels();
+      app.selectModel(key);
+      app.setStatus(`Loaded your model ${info.name} (sha256 ${info.sha256.slice(0, 12)}…), checked against its manifest.`);
+    } catch (e) {
+      if (previous) catalog.set(key, previous); else catalog.delete(key);
+      throw e;
+    }
+  } catch (e) {
+    showError(`Your files were not loaded: ${e.message}`);
+  }
+}
+
+globalThis.spexlensPage = {
+  startRun,
+  cancelRun,
+  whatIf,
+  pickFiles: () => fileInput.click(),
+  downloadText,
+  downloadCanvasPng: (filename) => downloadCanvasPng(canvas, filename),
+  copyText: (text) => navigator.clipboard?.writeText(text).catch(() => {}),
+  nowIso: () => new Date().toISOString(),
+};
+
+// [SECTION] Boot
+function fitCanvas() {
+  const w = Math.max(800, window.innerWidth);
+  const h = Math.max(600, window.innerHeight);
+  canvas.style.width = `${w}px`;
+  canvas.style.height = `${h}px`;
+  return [w, h];
+}
+
+async function boot() {
+  const [workerInfo, entries, font] = await Promise.all([
+    worker.request('init', { threads }).promise,
+    loadCatalog(base),
+    fetch(new URL('fonts/DejaVuSans.ttf', base)).then((r) => (r.ok ? r.arrayBuffer() : new ArrayBuffer(0))),
+  ]);
+  for (const e of entries) catalog.set(e.key, e);
+  app = await createSpexlensApp({
+    canvas,
+    locateFile: (file) => new URL(`../wasm/${file}`, import.meta.url).href,
+    print: (text) => console.log(text),
+    printErr: (text) => console.warn(text),
+  });
+  publishModels();
+  app.setBrowserFacts(workerInfo.threads, workerInfo.isolated);
+  const [w, h] = fitCanvas();
+  const problem = app.start(new Uint8Array(font), w, h);
+  if (problem) throw new Error(problem);
+  window.addEventListener('resize', () => app.resize(...fitCanvas()));
+  document.addEventListener('paste', (event) => app.setClipboardText(event.clipboardData?.getData('text/plain') ?? ''));
+  fileInput.addEventListener('change', () => { acceptFiles(fileInput.files); fileInput.value = ''; });
+  document.addEventListener('dragover', (event) => event.preventDefault());
+  document.addEventListener('drop', (event) => { event.preventDefault(); acceptFiles(event.dataTransfer.files); });
+  openInWorker(entries[0].key).catch((e) => showError(e.message));
+  loading.hidden = true;
+  return workerInfo;
+}
+
+const ready = boot().catch((e) => {
+  loading.textContent = `spexlens could not start: ${e.message}`;
+  announce(alertBox, loading.textContent);
+  throw e;
+});
+
+// [SECTION] window.spexlens: the scriptable hook (same path as the Run button)
+window.spexlens = {
+  version: null,
+  ready,
+  // Explains `text` and resolves to the export JSON the Export button saves; rejects with the
+  // message the canvas shows. budget (queries) or b sizes the run.
+  async explain({ text, model = 'spam-transformer', budget, b, seed = 0, maxOrder = 2, index = 'FSII',
+    method = 'spex', target, granularity = 'word', holdout = DEFAULT_RUN.options.holdout, includeText = true } = {}) {
+    await ready;
+    const config = { text: String(text ?? ''), model, seed, maxOrder, index, method, granularity, holdout };
+    if (budget !== undefined) config.budget = budget; else config.b = b ?? DEFAULT_RUN.options.b;
+    if (target !== undefined) config.target = target;
+    const refused = app.requestRun(JSON.stringify(config));
+    if (refused) throw new Error(refused);
+    const outcome = await currentRun.promise;
+    if (!outcome.ok) throw new Error(outcome.message);
+    return JSON.parse(app.exportJson(includeText));
+  },
+  cancel: () => cancelRun(),
+  async whatIf(keepBits) {
+    await ready;
+    return (await worker.request('whatif', { keepBits }).promise).value;
+  },
+  state: () => (app ? JSON.parse(app.stateJson()) : { phase: 'loading' }),
+  lastResult: () => lastResult,
+  async bench(options) {
+    await ready;
+    await openInWorker(options.key);
+    return worker.request('bench', options).promise;
+  },
+};
+ready.then(() => { window.spexlens.version = app.version(); });
