@@ -22,9 +22,17 @@ import { ROOT, loadCore, loadModelDir, loadRuntime } from '../explain/node_env.m
 import { explainText } from '../../web/js/explain_loop.mjs';
 import { cachedSession } from './cached_session.mjs';
 
-const METHODS = ['spex-soft', 'spex-hard', 'spex-soft-bins', 'lime', 'kernelshap', 'faith-banzhaf-2'];
+const METHODS = ['spex-soft', 'spex-hard', 'spex-soft-bins', 'lime', 'kernelshap', 'faith-banzhaf-2',
+  'spex-soft-t3', 'lime-t3'];
 // spex-soft-bins: SPEX soft within the same budget, spent bins first (docs/text-explainer.md).
-const OPTIONS = { 'spex-soft-bins': { method: 'spex-soft', design: 'bins-first' } };
+// spex-soft-t3: SPEX soft with t = 3 at b (fewer queries: the page's default design), and
+// lime-t3: LIME with exactly those queries. Not in the default run (--methods picks them).
+const OPTIONS = {
+  'spex-soft-bins': { paperBudget: true, options: { method: 'spex-soft', design: 'bins-first' } },
+  'spex-soft-t3': { options: { method: 'spex-soft', t: 3 } },
+  'lime-t3': { budgetT: 3, options: { method: 'lime' } },
+};
+const DEFAULT_METHODS = METHODS.filter((m) => !m.endsWith('-t3'));
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(name);
@@ -46,9 +54,9 @@ function pickEmails(emails, count, lo, hi) {
   return Array.from({ length: count }, (_, i) => pool[Math.round((i * (pool.length - 1)) / (count - 1))]);
 }
 
-// Queries of SPEX's t = 5 design at b for this text (what the SPEX paper's "b" means).
-function paperQueries(core, model, text, b) {
-  const x = core.createExplainer(text, model.manifestText, model.vocabText, JSON.stringify({ b, t: 5 }));
+// Queries of SPEX's design at b and t for this text (t = 5: what the SPEX paper's "b" means).
+function paperQueries(core, model, text, b, t = 5) {
+  const x = core.createExplainer(text, model.manifestText, model.vocabText, JSON.stringify({ b, t }));
   try {
     return JSON.parse(x.info()).design_queries;
   } finally {
@@ -114,7 +122,7 @@ async function main() {
   const { ort, sessionOptions } = await loadRuntime('node', 1);
   const model = await loadModelDir({ core, ort, sessionOptions, dir: path.join(ROOT, 'models/spam-transformer') });
   const range = arg('--words', null);
-  const methods = arg('--methods', METHODS.join(',')).split(',');
+  const methods = arg('--methods', DEFAULT_METHODS.join(',')).split(',');
   const picked = range ? allBetween(loadTestEmails(), ...range.split('-').map(Number))
     : pickEmails(loadTestEmails(), count, 20, 150);
   const emails = picked.filter((_, k) => k % shards === shard);
@@ -128,9 +136,13 @@ async function main() {
     for (const b of bs) {
       for (const method of methods) {
         try {
-          // Level b: SPEX's t = 5 design at b; the bins-first variant gets its query count as a budget.
-          const level = OPTIONS[method] ? { budget: paperQueries(core, model, email.text, b), ...OPTIONS[method] }
-            : { b, method };
+          // Level b: SPEX's t = 5 design at b; the bins-first variant gets its query count as a
+          // budget, lime-t3 the count of the t = 3 design.
+          const variant = OPTIONS[method];
+          const level = !variant ? { b, method }
+            : variant.paperBudget ? { budget: paperQueries(core, model, email.text, b), ...variant.options }
+              : variant.budgetT ? { budget: paperQueries(core, model, email.text, b, variant.budgetT), ...variant.options }
+                : { b, ...variant.options };
           const result = await explainText({ core, ort, model: cachedModel, text: email.text,
             options: { ...level, seed }, batchSize: 1024 });
           rows.push({ email: email.id, label: email.label, words: email.words, n: result.n, b, method,

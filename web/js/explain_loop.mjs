@@ -38,14 +38,16 @@ export class Cancelled extends Error {
 
 // Feeds one explainer until every query is answered. options: onProgress({done, total, info})
 // after each batch; isCancelled() polled between batches; pause() awaited between batches (the
-// page's worker yields to its message queue there, so a Cancel is seen); onBatch(batch, feeds,
+// page's worker yields to its message queue there, so a Cancel is seen; it may return null
+// to go on without waiting); onBatch(batch, feeds,
 // ms) sees every batch with the time ONNX Runtime took (the benchmark replays them).
 export async function runExplainer({ explainer, ort, model, batchSize = 512, onProgress, isCancelled, pause, onBatch }) {
   const info = JSON.parse(explainer.info());
   const total = explainer.totalQueries();
   onProgress?.({ done: 0, total, info });
   for (let batch = explainer.nextBatch(batchSize); batch.rows > 0; batch = explainer.nextBatch(batchSize)) {
-    if (pause) await pause();
+    const paused = pause?.();
+    if (paused) await paused;
     if (isCancelled?.()) throw new Cancelled();
     const feeds = makeFeeds(ort, model, batch);
     const started = performance.now();

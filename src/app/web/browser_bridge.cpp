@@ -195,7 +195,8 @@ std::string on_result(const std::string & json_text) {
         s.error = std::string("The result could not be shown: ") + e.what();
         return s.error;
     }
-    s.status = "Done: " + std::to_string(s.result->queries + s.result->holdout) + " model calls.";
+    // + 2: the all-kept and all-masked calls every text explanation makes.
+    s.status = "Done: " + std::to_string(s.result->queries + s.result->holdout + 2) + " model calls.";
     s.whatif = {};
     refresh_index(s);
     return "";
