@@ -235,6 +235,10 @@ test('bad inputs give clear messages and no crash', async ({ page }) => {
   const empty = await page.evaluate(() => window.spexlens.explain({ text: '   ' }).then(() => 'ok', (e) => e.message));
   assert(empty !== 'ok', 'an empty text was explained');
   await expectVisibleError(page, /empty|no words/i, 'error-empty-text');
+  // A failed run leaves the previous result on screen, and what-if still answers for it.
+  const shown = await page.evaluate(() => window.spexlens.lastResult());
+  const allKept = await page.evaluate((n) => window.spexlens.whatIf('1'.repeat(n)), shown.n);
+  assert(Math.abs(allKept - shown.full_value) < 1e-5, `what-if after a failed run: ${allKept} vs ${shown.full_value}`);
 
   const huge = Array.from({ length: 20000 }, (_, i) => `word${i % 97}`).join(' ');
   const started = Date.now();

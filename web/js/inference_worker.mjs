@@ -9,7 +9,7 @@ import { openModel } from './model_bundle.mjs';
 
 const models = new Map();   // key -> opened model bundle
 let core = null;
-let lastRun = null;         // { explainer, model } kept for what-if until the next run
+let lastRun = null;         // { explainer, model } of the last finished run: what-if asks it
 const cancelled = new Set();  // run ids the page cancelled
 let batchSize = 64;         // masked inputs per ORT call; see init
 
@@ -49,34 +49,37 @@ async function openBundle({ key, manifestText, vocabText, onnxBytes, where }) {
   return { key, name: model.name, labels: model.labels, sha256: model.sha256 };
 }
 
-function releaseLastRun() {
-  lastRun?.explainer.delete();
-  lastRun = null;
-}
 
 async function explain({ id, key, text, options }, post) {
   const model = models.get(key);
   if (!model) throw new Error(`the model "${key}" is not loaded`);
-  releaseLastRun();
   const explainer = core.createExplainer(text, model.manifestText, model.vocabText, JSON.stringify(options));
-  lastRun = { explainer, model };
   let ortMs = 0;
   let lastProgress = 0;
   const started = performance.now();
-  const result = await runExplainer({
-    explainer, ort, model, batchSize,
-    pause: yieldToMessages,
-    isCancelled: () => cancelled.has(id),
-    onProgress: ({ done, total }) => {
-      // The page redraws progress a few times a second; more messages would only cost time.
-      const now = performance.now();
-      if (done === 0 || done === total || now - lastProgress >= YIELD_EVERY_MS) {
-        lastProgress = now;
-        post({ type: 'progress', id, done, total });
-      }
-    },
-    onBatch: (batch, feeds, ms) => { ortMs += ms; },
-  });
+  // Until this run finishes, the page still shows (and what-if still asks about) the last one.
+  let result;
+  try {
+    result = await runExplainer({
+      explainer, ort, model, batchSize,
+      pause: yieldToMessages,
+      isCancelled: () => cancelled.has(id),
+      onProgress: ({ done, total }) => {
+        // The page redraws progress a few times a second; more messages would only cost time.
+        const now = performance.now();
+        if (done === 0 || done === total || now - lastProgress >= YIELD_EVERY_MS) {
+          lastProgress = now;
+          post({ type: 'progress', id, done, total });
+        }
+      },
+      onBatch: (batch, feeds, ms) => { ortMs += ms; },
+    });
+  } catch (e) {
+    explainer.delete();
+    throw e;
+  }
+  lastRun?.explainer.delete();
+  lastRun = { explainer, model };
   return { json: JSON.stringify(result), ortMs, wallMs: performance.now() - started };
 }
 
