@@ -4,8 +4,9 @@
 //   [SECTION] controls_panel.cpp     model picker, text box, target, granularity, budget,
 //                                    max order, index, decoder, seed, Run / Cancel + progress
 //   [SECTION] text_heatmap_view.cpp  the text as a heat-map of first-order effects, hover
-//                                    details, arcs (pairs) and hyper-edges (higher orders)
-//                                    in reading order; what-if clicks toggle masks here
+//                                    details; what-if clicks toggle masks here
+//             interaction_arcs.cpp   arcs (pairs) and hyper-edges (higher orders) drawn on it
+//                                    in reading order
 //   [SECTION] interaction_list_view.cpp  sortable top-interactions table
 //   [SECTION] faithfulness_panel.cpp R², queries, time, seed, model sha256, notes, the
 //                                    honest sentence
