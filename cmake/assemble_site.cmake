@@ -32,6 +32,9 @@ endforeach()
 
 file(COPY ${font} DESTINATION ${SITE_DIR}/fonts)
 
+# The local server, so a copied folder can be served on its own: python3 serve.py
+file(COPY_FILE ${SOURCE_DIR}/scripts/serve_site.py ${SITE_DIR}/serve.py)
+
 # Notices for what the folder redistributes.
 file(COPY_FILE ${SOURCE_DIR}/third_party/imgui/LICENSE.txt ${SITE_DIR}/licenses/dear-imgui.txt)
 file(COPY_FILE /usr/share/doc/fonts-dejavu-core/copyright ${SITE_DIR}/licenses/dejavu-fonts.txt)

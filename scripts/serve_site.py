@@ -2,6 +2,7 @@
 """Serves the built page (build/wasm-release/site) on 127.0.0.1 only.
 
     scripts/serve_site.py [--port 8080] [--dir build/wasm-release/site]
+    python3 serve.py [--port 8080]      (the copy inside a shipped site folder serves that folder)
 
 Sends the headers the page wants: COOP/COEP (cross-origin isolation, so ONNX Runtime may use
 threads), the same Content-Security-Policy as the page's meta tag (which also covers the
@@ -40,11 +41,17 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             super().log_message(fmt, *args)
 
 
+def default_dir():
+    here = os.path.dirname(os.path.abspath(__file__))
+    if os.path.isfile(os.path.join(here, "index.html")):
+        return here  # the copy the build puts into the site folder
+    return os.path.join(here, "..", "build", "wasm-release", "site")
+
+
 def main():
-    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8080, help="0 picks a free port (printed)")
-    parser.add_argument("--dir", default=os.path.join(root, "build", "wasm-release", "site"))
+    parser.add_argument("--dir", default=default_dir())
     args = parser.parse_args()
     if not os.path.isfile(os.path.join(args.dir, "index.html")):
         sys.exit(f"serve: {args.dir} has no index.html; build the page first: "
