@@ -269,6 +269,21 @@ try {
       await screenshot(session.page, `failed-${t.name.replace(/\W+/g, '-')}`).catch(() => {});
     }
   }
+  // Nothing the page did above left a trace in the browser's storage.
+  const stored = await session.page.evaluate(async () => ({
+    local: localStorage.length,
+    session: sessionStorage.length,
+    indexedDB: (await indexedDB.databases()).map((d) => d.name),
+    caches: await caches.keys(),
+    cookies: document.cookie,
+  }));
+  if (stored.local || stored.session || stored.indexedDB.length || stored.caches.length || stored.cookies) {
+    failures += 1;
+    console.log(`FAIL nothing is written to browser storage: ${JSON.stringify(stored)}`);
+  } else {
+    console.log('ok   nothing is written to browser storage (local/session storage, IndexedDB, caches, cookies)');
+  }
+
   // Every request the page and its workers made, across all of the above, stayed on the origin.
   writeFileSync(path.join(artifacts, 'requests.txt'), session.requests.join('\n') + '\n');
   const foreign = session.requests.filter((u) => {
