@@ -157,3 +157,18 @@ TEST_CASE("random draws a new seed from the clock, within 2^53", "[page]") {
     h.click("seed-random");
     CHECK(h.s.settings.seed != first);
 }
+
+TEST_CASE("a query budget set by a script is shown, and clicking 'use b' hands the budget back to the slider",
+          "[page]") {
+    harness h;
+    ui_test::add_demo_model(h.s);
+    h.s.text            = "Free lunch on friday";
+    h.s.settings.budget = 3000;  // as window.spexlens.explain({budget: 3000}) leaves it
+    h.frames(2);
+    REQUIRE(h.has("budget-clear"));
+    h.click("budget-clear");
+    h.frames(2);
+    CHECK(h.s.settings.budget == 0);
+    CHECK_FALSE(h.has("budget-clear"));
+    CHECK(estimate_run(h.s).queries > 0);  // the b estimate is back
+}

@@ -224,9 +224,22 @@ void draw_target(app_state & s, const model_entry * model) {
 }
 
 void draw_budget(app_state & s) {
-    ImGui::SliderInt("budget", &s.settings.b, 3, 8, "b = %d");
+    if (ImGui::SliderInt("budget", &s.settings.b, 3, 8, "b = %d")) {
+        s.settings.budget = 0;  // the slider takes over from a budget a script set
+    }
     record_widget(s, "budget-slider");
-    s.settings.b             = std::clamp(s.settings.b, 3, 8);
+    s.settings.b = std::clamp(s.settings.b, 3, 8);
+    if (s.settings.budget > 0) {
+        // window.spexlens.explain({budget}) sized the last run in queries; say so rather than
+        // let the slider show a b the next Run would not use.
+        ImGui::TextDisabled("a script set a budget of %s queries", format_count(s.settings.budget).c_str());
+        ImGui::SameLine();
+        if (ImGui::SmallButton("use b")) {
+            s.settings.budget = 0;
+        }
+        record_widget(s, "budget-clear");
+        return;
+    }
     const run_estimate guess = estimate_run(s);
     if (guess.queries > 0) {
         ImGui::TextDisabled("%s%s queries, \xE2\x89\x88 %s", guess.exact ? "" : "\xE2\x89\x88 ",
@@ -234,11 +247,13 @@ void draw_budget(app_state & s) {
     } else {
         ImGui::TextDisabled("queries: paste a text first");
     }
-    help_marker("SPEX queries 3\xC2\xB7(p+1)\xC2\xB7"
-                "2^b masked texts (p grows slowly with the number of "
-                "features), plus 500 random masks held out to measure faithfulness, plus 2 (all kept, all "
-                "masked). Baselines get exactly the same number. The time uses the speed measured in this "
-                "browser's last run.");
+    const std::string help = "SPEX queries 3\xC2\xB7(p+1)\xC2\xB7"
+                             "2^b masked texts (p grows slowly with the number of features), plus " +
+                             std::to_string(s.settings.holdout) +
+                             " random masks held out to measure faithfulness, plus 2 (all kept, all masked). "
+                             "Baselines get exactly the same number. The time uses the speed measured in this "
+                             "browser's last run.";
+    help_marker(help.c_str());
 }
 
 void draw_method(app_state & s) {
