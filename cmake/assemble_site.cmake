@@ -2,7 +2,7 @@
 # Inputs: SOURCE_DIR, SITE_DIR, CORE_JS and APP_JS (the two emscripten modules, .mjs next to .wasm).
 set(ort_dist ${SOURCE_DIR}/node_modules/onnxruntime-web/dist)
 set(font /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
-set(shipped_models spam-transformer planted-and afinn-lexicon)
+set(shipped_models spam-transformer planted-and planted-components afinn-lexicon)
 
 foreach(required ${ort_dist}/ort.wasm.min.mjs ${font} ${SOURCE_DIR}/third_party/imgui/LICENSE.txt)
   if(NOT EXISTS ${required})

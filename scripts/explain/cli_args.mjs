@@ -10,7 +10,8 @@ export class UsageError extends Error {}
 export const USAGE = `usage: spexlens-explain --model DIR (--text STRING | --input FILE.jsonl) [options]
 
 Explains which words (and groups of words acting together) move a model's output, by masking
-them and fitting SPEX (or a baseline) to the model's responses. Runs locally; nothing is sent.
+them and fitting SPEX (or a baseline) to the model's responses; or, with --players components,
+which attention heads and MLP neurons do, by ablating them. Runs locally; nothing is sent.
 
   --model DIR            model folder: model.json, its vocabulary and model.onnx
   --text STRING          the text to explain
@@ -25,6 +26,11 @@ them and fitting SPEX (or a baseline) to the model's responses. Runs locally; no
   --features G           word (default) or sentence
   --target CLASS[:M]     output to explain: a label or index, measure logit | log-odds | prob
                          (default: the manifest's target)
+  --players P            text (default: the words or sentences of --features), or the model's
+                         components (docs/components.md): components[:group=G] (every attention
+                         head and MLP neuron groups of G, default 8), heads, neurons[:group=G]
+  --ablation A           how a component is switched off: zero (default) or mean (its
+                         training-set mean; needs component_means in the manifest)
   --long-text P          head (default: explain what fits in the model's window, report the
                          rest) or refuse
   --holdout N            held-out masks for the faithfulness R^2 (default 1000)
@@ -46,10 +52,10 @@ const VALUE_FLAGS = {
   '--runtime': 'runtime', '--threads': 'threads', '--batch': 'batch',
   '--budget': 'budget', '--b': 'b', '--t': 't', '--method': 'method', '--max-order': 'max_order',
   '--index': 'index', '--seed': 'seed', '--features': 'features', '--target': 'target',
-  '--long-text': 'long_text', '--holdout': 'holdout', '--removal': 'max_removed', '--noise': 'noise', '--design': 'design',
+  '--long-text': 'long_text', '--players': 'players', '--ablation': 'ablation', '--holdout': 'holdout', '--removal': 'max_removed', '--noise': 'noise', '--design': 'design',
 };
 const OPTION_KEYS = new Set(['budget', 'b', 't', 'method', 'max_order', 'index', 'seed', 'features', 'target',
-  'long_text', 'holdout', 'max_removed', 'noise', 'design']);
+  'long_text', 'holdout', 'max_removed', 'noise', 'design', 'players', 'ablation']);
 const INTEGER_KEYS = new Set(['budget', 'b', 't', 'max_order', 'seed', 'holdout', 'max_removed', 'threads', 'batch']);
 
 function integer(flag, value) {

@@ -1,4 +1,4 @@
-// Checks the two known-answer models (written by scripts/model/make_known_answer_models.py)
+// Checks the three known-answer models (written by scripts/model/make_known_answer_models.py)
 // with onnxruntime-node, so the graphs are tested against their definitions, not against
 // themselves:
 //   - model.onnx has the sha256 its manifest and reference.json name;
@@ -8,7 +8,12 @@
 //     log-odds equals the sum of the kept words' scores read straight from the AFINN-111 data;
 //   - planted-and: over all 2^k [MASK] replacements of the planted words in the demo text, the
 //     log-odds equals bias + main effects + AND-terms from the manifest's known_answer (and the
-//     same with attention 0 instead, which the definition also treats as absent).
+//     same with attention 0 instead, which the definition also treats as absent);
+//   - planted-components: its reference samples (one by one and as one batch, one ablation per
+//     row); the graph against the definition in reference.json on random 0/1 masks under zero and
+//     mean ablation (offsets from the manifest's component_means) and on random real-valued
+//     masks and offsets; and every `truth` table (Moebius coefficients per player set and
+//     ablation) against the graph, over all player masks or 1000 random ones.
 //
 //     node scripts/model/check_known_answer.mjs      (from the repository root)
 //
@@ -174,6 +179,147 @@ async function checkPlantedBruteForce(model) {
                      hideByAttention, plantedFormula(known, names));
 }
 
+// ---------------------------------------------------------------------------------------------
+// planted-components
+// ---------------------------------------------------------------------------------------------
+function mulberry32(seed) {  // small seeded PRNG: the random masks are the same on every run
+    return () => {
+        seed = (seed + 0x6d2b79f5) | 0;
+        let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+
+// Component layout from the manifest's input shapes: [batch, L, H], [batch, L, H, D], [batch, L, F].
+function componentLayout(model) {
+    const shape = (role) => model.manifest.inputs.find((i) => i.role === role).shape;
+    const [, L, H, D] = shape('head_offset');
+    const F = shape('mlp_mask')[2];
+    return { L, H, D, F };
+}
+
+// One row of component inputs (flat arrays, 1 = kept) for 0/1 masks under `ablation`.
+function ablationRow(model, headMask, mlpMask, ablation) {
+    const { D } = componentLayout(model);
+    const means = model.manifest.component_means;
+    const mean = ablation === 'mean';
+    return {
+        hm: headMask, mm: mlpMask,
+        ho: means.head.flat(2).map((m, i) => (mean ? (1 - headMask[Math.floor(i / D)]) * m : 0)),
+        mo: means.mlp.flat().map((m, i) => (mean ? (1 - mlpMask[i]) * m : 0)),
+    };
+}
+
+// Runs component rows (with the demo sample's ids) as one batch; returns the log-odds per row.
+async function runComponents(model, rows, ids = model.reference.samples[0].input_ids) {
+    const { L, H, D, F } = componentLayout(model);
+    const b = rows.length;
+    const f32 = (key, dims) => new ort.Tensor('float32', Float32Array.from(rows.flatMap((r) => r[key])), [b, ...dims]);
+    const int = (row) => new ort.Tensor('int64', BigInt64Array.from(Array(b).fill(row).flat(), BigInt), [b, ids.length]);
+    const out = await model.session.run({
+        input_ids: int(ids), attention_mask: int(ids.map(() => 1)),
+        head_mask: f32('hm', [L, H]), mlp_mask: f32('mm', [L, F]),
+        head_offset: f32('ho', [L, H, D]), mlp_offset: f32('mo', [L, F]),
+    });
+    return rows.map((_, r) => out.logits.data[2 * r + 1] - out.logits.data[2 * r]);
+}
+
+// The definition (reference.json "definition"), in float64, straight from the formula.
+function definitionValue(def, { L, H, D, F }, row) {
+    const z = new Map();
+    for (let l = 0; l < L; l++) {
+        for (let h = 0; h < H; h++) {
+            let v = 0;
+            for (let d = 0; d < D; d++) {
+                v += def.head_readout[d] * (row.hm[l * H + h] * def.head_value[d] + row.ho[(l * H + h) * D + d]);
+            }
+            z.set(`L${l}.H${h}`, v);
+        }
+        for (let i = 0; i < F; i++) z.set(`L${l}.mlp[${i}]`, row.mm[l * F + i] * def.mlp_value + row.mo[l * F + i]);
+    }
+    return def.terms.reduce((acc, t) => acc + t.coef * t.components.reduce((p, c) => p * z.get(c), 1), def.bias);
+}
+
+async function checkComponentSamples(model) {
+    const { L, H, F } = componentLayout(model);
+    const samples = model.reference.samples;
+    const rowsFor = (list) => list.map((s) => ablationRow(model, s.head_mask.flat(), s.mlp_mask.flat(), s.ablation));
+    let worst = 0;
+    for (const s of samples) {
+        const [got] = await runComponents(model, rowsFor([s]), s.input_ids);
+        worst = Math.max(worst, Math.abs(got - (s.logits[1] - s.logits[0])));
+    }
+    report(worst <= TOLERANCE, `${model.name}: ${samples.length} reference samples one by one`, `max |diff| ${worst}`);
+    const demo = samples.filter((s) => s.text === model.manifest.sample_text);
+    const got = await runComponents(model, rowsFor(demo), demo[0].input_ids);
+    const d = Math.max(...demo.map((s, r) => Math.abs(got[r] - (s.logits[1] - s.logits[0]))));
+    report(d <= TOLERANCE && L * H > 0 && F > 0, `${model.name}: ${demo.length} demo samples as one batch`, `max |diff| ${d}`);
+}
+
+async function checkComponentDefinition(model) {
+    const layout = componentLayout(model);
+    const { L, H, F } = layout;
+    const def = model.reference.definition;
+    const rand = mulberry32(20240);
+    for (const ablation of ['zero', 'mean']) {
+        const rows = Array.from({ length: 2000 }, () => {
+            const keep = rand();  // a different keep rate per row: sparse and dense masks
+            const bits = (n) => Array.from({ length: n }, () => (rand() < keep ? 1 : 0));
+            return ablationRow(model, bits(L * H), bits(L * F), ablation);
+        });
+        const got = await runComponents(model, rows);
+        const worst = Math.max(...rows.map((r, i) => Math.abs(got[i] - definitionValue(def, layout, r))));
+        report(worst <= TOLERANCE, `${model.name}: definition, ${rows.length} random 0/1 masks, ${ablation} ablation`,
+               `max |diff| ${worst}`);
+    }
+    // Any real mask and offset: the contract's z = mask * value + offset, per coordinate.
+    const real = (n) => Array.from({ length: n }, () => 4 * rand() - 2);
+    const rows = Array.from({ length: 500 }, () => ({ hm: real(L * H), mm: real(L * F),
+                                                      ho: real(L * H * layout.D), mo: real(L * F) }));
+    const got = await runComponents(model, rows);
+    const worst = Math.max(...rows.map((r, i) => {
+        const want = definitionValue(def, layout, r);
+        return Math.abs(got[i] - want) / (1 + Math.abs(want));
+    }));
+    report(worst <= 1e-5, `${model.name}: definition, ${rows.length} random real masks and offsets`,
+           `max relative |diff| ${worst.toExponential(2)}`);
+}
+
+// Each truth table against the graph: player masks expanded to component masks (a group's
+// neurons share its bit; components outside the player set stay kept).
+async function checkComponentTruth(model) {
+    const { L, H, F } = componentLayout(model);
+    const rand = mulberry32(7);
+    for (const truth of model.reference.truth) {
+        const names = truth.player_names;
+        const n = names.length;
+        const members = names.map((name) => {
+            const m = /^L(\d+)\.(?:H(\d+)|mlp\[(\d+)(?::(\d+))?\])$/.exec(name);
+            if (!m) throw new Error(`bad player name ${name}`);
+            const l = Number(m[1]);
+            if (m[2] !== undefined) return { heads: [l * H + Number(m[2])], mlp: [] };
+            const first = Number(m[3]);
+            const end = m[4] === undefined ? first + 1 : Number(m[4]);
+            return { heads: [], mlp: Array.from({ length: end - first }, (_, i) => l * F + first + i) };
+        });
+        const masks = n <= 10 ? Array.from({ length: 1 << n }, (_, bits) => names.map((_, p) => (bits >> p) & 1))
+                              : Array.from({ length: 1000 }, () => names.map(() => (rand() < 0.5 ? 1 : 0)));
+        const rows = masks.map((x) => {
+            const hm = Array(L * H).fill(1);
+            const mm = Array(L * F).fill(1);
+            members.forEach((m, p) => { m.heads.forEach((i) => { hm[i] = x[p]; }); m.mlp.forEach((i) => { mm[i] = x[p]; }); });
+            return ablationRow(model, hm, mm, truth.ablation);
+        });
+        const got = await runComponents(model, rows);
+        const index = new Map(names.map((name, p) => [name, p]));
+        const worst = Math.max(...masks.map((x, r) => Math.abs(got[r] - truth.terms.reduce(
+            (acc, t) => acc + (t.players.every((p) => x[index.get(p)] === 1) ? t.coef : 0), 0))));
+        report(worst <= TOLERANCE, `${model.name}: truth ${truth.players} / ${truth.ablation}, ${truth.terms.length} terms, ` +
+               `${masks.length === 1 << n ? `all 2^${n}` : masks.length + ' random'} player masks`, `max |diff| ${worst}`);
+    }
+}
+
 async function main() {
     const afinn = await loadModel('afinn-lexicon');
     const planted = await loadModel('planted-and');
@@ -184,6 +330,11 @@ async function main() {
     }
     await checkAfinnAdditive(afinn);
     await checkPlantedBruteForce(planted);
+    const components = await loadModel('planted-components');
+    checkHashes(components);
+    await checkComponentSamples(components);
+    await checkComponentDefinition(components);
+    await checkComponentTruth(components);
     console.log(`check_known_answer: ${passed} passed, ${failed} failed`);
     if (failed > 0) process.exitCode = 1;
 }

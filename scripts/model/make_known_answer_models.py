@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes two tiny ONNX models whose explanations are known exactly, for end-to-end tests of the
+"""Writes three tiny ONNX models whose explanations are known exactly, for end-to-end tests of the
 explainer (SPEX run through the whole text pipeline must recover their effects):
 
   models/afinn-lexicon/  exactly additive: the positive-class log-odds is the sum of the AFINN-111
@@ -8,6 +8,10 @@ explainer (SPEX run through the whole text pipeline must recover their effects):
   models/planted-and/    word presence with planted AND interactions (bias + main effects +
                          products of presence indicators). Masking: mask_token, so the second
                          masking method is exercised too.
+  models/planted-components/
+                         component explanations (docs/components.md): a hand-built graph with
+                         the six component-model inputs whose log-odds is a known sparse
+                         polynomial in its heads' and neurons' outputs (planted_components.py).
 
 Each folder gets model.onnx, vocab.txt, model.json (docs/model-manifest.md), reference.json and
 README.md. The reference logits are computed here from the models' definitions in numpy, not by
@@ -26,6 +30,7 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import planted_components as pc  # noqa: E402
 import spexlens_tokenizer as tk  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -135,9 +140,9 @@ def logits_from_score(score):
     ]
 
 
-def finish_model(name, doc, nodes, initializers):
+def finish_model(name, doc, nodes, initializers, extra_inputs=()):
     graph = helper.make_graph(
-        nodes, name, io_inputs(),
+        nodes, name, io_inputs() + list(extra_inputs),
         [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", 2])],
         initializer=initializers, doc_string=doc)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
@@ -383,7 +388,7 @@ def manifest(name, onnx_sha, extra):
             {"name": "input_ids", "role": "token_ids", "type": "int64", "shape": ["batch", "sequence"]},
             {"name": "attention_mask", "role": "attention_mask", "type": "int64",
              "shape": ["batch", "sequence"]},
-        ],
+        ] + extra.pop("extra_inputs", []),
         "output": {"name": "logits", "type": "float32", "shape": ["batch", 2]},
         "tokenizer": {"kind": "spexlens-words-v1", "max_length": MAX_LENGTH, "special_ids": SPECIAL_IDS},
     }
@@ -465,7 +470,8 @@ def write_model(built, extra, card):
     write_text(os.path.join(folder, "vocab.txt"), "\n".join(built["vocab"]) + "\n")
     write_text(os.path.join(folder, "model.json"),
                compact_json(manifest(built["name"], onnx_sha, extra)) + "\n")
-    reference = {"model": built["name"], "onnx_sha256": onnx_sha, "samples": built["samples"]}
+    reference = {"model": built["name"], "onnx_sha256": onnx_sha, **built.get("reference_extra", {}),
+                 "samples": built["samples"]}
     write_text(os.path.join(folder, "reference.json"), compact_json(reference) + "\n")
     write_text(os.path.join(folder, "README.md"), card)
     print(f"wrote models/{built['name']}/ (onnx {len(built['onnx'])} bytes, sha256 {onnx_sha[:12]}…, "
@@ -477,6 +483,8 @@ def main():
     write_model(afinn, afinn_manifest(afinn["counts"]), afinn_card(afinn["counts"]))
     planted = planted_model()
     write_model(planted, planted_manifest(), planted_card())
+    components = pc.build(finish_model, const, logits_from_score, encode, SPECIAL_IDS)
+    write_model(components, pc.manifest_extra(), pc.card(OPSET, GENERATED_BY))
 
 
 if __name__ == "__main__":

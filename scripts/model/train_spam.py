@@ -6,11 +6,13 @@
 Writes into models/spam-transformer/: model.onnx, vocab.txt, model.json (docs/model-manifest.md),
 reference.json (known-answer inputs and logits for the runtime check) and README.md (model card).
 
-The model is written by hand, not with nn.MultiheadAttention, because spexlens needs three things
-a stock module does not give: the attention mask hides KEYS (a hidden word has no influence at all,
-its position is kept), and head_mask / mlp_mask inputs can switch off single heads and single
-feed-forward units. Training masks random words the same way the explainer does, so masked
-inputs are in distribution.
+The model is written by hand, not with nn.MultiheadAttention, because spexlens needs things a
+stock module does not give: the attention mask hides KEYS (a hidden word has no influence at all,
+its position is kept), and batched head_mask / mlp_mask / head_offset / mlp_offset inputs ablate
+single heads and single feed-forward units, per example, by zeroing or by replacing them with
+their training-set mean (docs/components.md). Training masks random words the same way the
+explainer does, so masked inputs are in distribution; it never ablates components, so the
+component inputs change only the export, not the weights.
 """
 
 import argparse
@@ -41,6 +43,7 @@ MAX_LENGTH = 128       # ids per input, [CLS] included
 VOCAB_TOKENS = 4000    # most frequent training tokens kept, besides the four specials
 MIN_COUNT = 2          # a token seen once would keep an untrained embedding
 LAYERS, D_MODEL, HEADS, FF = 2, 64, 4, 128
+HEAD_DIM = D_MODEL // HEADS
 MASK_BIAS = -1e4       # added to hidden keys' scores; finite, so a fully hidden row gives no NaN
 MASKED_FRACTION = 0.75  # share of training examples that get random word masking
 MIN_KEEP = 0.1         # keep rate q ~ U(MIN_KEEP, 1) for those examples
@@ -111,22 +114,31 @@ class EncoderLayer(nn.Module):
         self.ff_out = nn.Linear(FF, D_MODEL)
         self.dropout = nn.Dropout(dropout)
 
-    def attention(self, x, key_bias, head_keep):
+    def attention(self, x, key_bias, ablation, taps):
         batch, seq, _ = x.shape
-        head_dim = D_MODEL // HEADS
-        q, k, v = (t.reshape(batch, seq, HEADS, head_dim).transpose(1, 2)
+        q, k, v = (t.reshape(batch, seq, HEADS, HEAD_DIM).transpose(1, 2)
                    for t in self.qkv(x).chunk(3, dim=-1))                     # [B, H, S, hd]
-        scores = q @ k.transpose(-1, -2) / math.sqrt(head_dim) + key_bias     # [B, H, S, S]
+        scores = q @ k.transpose(-1, -2) / math.sqrt(HEAD_DIM) + key_bias     # [B, H, S, S]
         context = self.dropout(scores.softmax(dim=-1)) @ v                    # [B, H, S, hd]
-        if head_keep is not None:
-            context = context * head_keep.reshape(1, HEADS, 1, 1)
+        if taps is not None:
+            taps.append(context)
+        if ablation is not None:  # docs/components.md: context * mask + offset, at every position
+            head_keep, head_shift = ablation
+            context = context * head_keep[:, :, None, None] + head_shift[:, :, None, :]
         return self.attn_out(context.transpose(1, 2).reshape(batch, seq, D_MODEL))
 
-    def forward(self, x, key_bias, head_keep=None, ff_keep=None):
-        x = x + self.dropout(self.attention(self.ln_attn(x), key_bias, head_keep))
-        hidden = F.gelu(self.ff_in(self.ln_ff(x)))
-        if ff_keep is not None:
-            hidden = hidden * ff_keep
+    def forward(self, x, key_bias, ablation=None, taps=None):
+        """ablation: None (training, the plain forward) or this layer's (head_mask [B, H],
+        head_offset [B, H, hd], mlp_mask [B, FF], mlp_offset [B, FF]). taps: None or a list that
+        receives the clean head contexts and ff activations (for component_means)."""
+        x = x + self.dropout(self.attention(self.ln_attn(x), key_bias,
+                                            None if ablation is None else ablation[:2], taps))
+        hidden = F.gelu(self.ff_in(self.ln_ff(x)))                            # [B, S, FF]
+        if taps is not None:
+            taps.append(hidden)
+        if ablation is not None:
+            ff_keep, ff_shift = ablation[2:]
+            hidden = hidden * ff_keep[:, None, :] + ff_shift[:, None, :]
         return x + self.dropout(self.ff_out(hidden))
 
 
@@ -142,31 +154,44 @@ class SpamTransformer(nn.Module):
         for emb in (self.tokens, self.positions):
             nn.init.normal_(emb.weight, std=0.02)
 
-    def forward(self, input_ids, attention_mask, head_mask=None, mlp_mask=None):
-        """head_mask [LAYERS, HEADS] and mlp_mask [LAYERS, FF] multiply head outputs and ff
-        activations; None skips the multiplication (the unablated reference)."""
+    def forward(self, input_ids, attention_mask, head_mask=None, mlp_mask=None,
+                head_offset=None, mlp_offset=None, taps=None):
+        """Component ablation, per example b (docs/components.md): head h of layer l has its
+        context replaced by context * head_mask[b,l,h] + head_offset[b,l,h,:], ff unit i by
+        a * mlp_mask[b,l,i] + mlp_offset[b,l,i]. Shapes [B, LAYERS, HEADS], [B, LAYERS, FF],
+        [B, LAYERS, HEADS, HEAD_DIM], [B, LAYERS, FF]; missing masks are ones, missing offsets
+        zeros. With none of them given the arithmetic is skipped (training, the plain model)."""
         seq = input_ids.shape[1]
         x = self.tokens(input_ids) + self.positions.weight[:seq]
         x = self.dropout(x)
         # Hidden keys get a large negative score: queries never read them. Hidden positions still
         # compute outputs of their own, which nothing reads, since only [CLS] is classified.
         key_bias = (1.0 - attention_mask.to(x.dtype))[:, None, None, :] * MASK_BIAS
+        ablation = component_inputs(input_ids.shape[0], head_mask, mlp_mask, head_offset, mlp_offset)
         for i, layer in enumerate(self.layers):
-            x = layer(x, key_bias,
-                      None if head_mask is None else head_mask[i],
-                      None if mlp_mask is None else mlp_mask[i])
+            x = layer(x, key_bias, None if ablation is None else [t[:, i] for t in ablation], taps)
         return self.classifier(self.ln_final(x[:, 0]))
 
 
+def component_inputs(batch, head_mask, mlp_mask, head_offset, mlp_offset):
+    """The four component tensors with ones / zeros for the missing ones; None if all are missing."""
+    given = (head_mask, head_offset, mlp_mask, mlp_offset)
+    if all(t is None for t in given):
+        return None
+    defaults = (torch.ones(batch, LAYERS, HEADS), torch.zeros(batch, LAYERS, HEADS, HEAD_DIM),
+                torch.ones(batch, LAYERS, FF), torch.zeros(batch, LAYERS, FF))
+    return [d if t is None else t for t, d in zip(given, defaults)]
+
+
 class ExportWrapper(nn.Module):
-    """Fixes the ONNX signature: all four inputs are always used."""
+    """Fixes the ONNX signature: all six inputs are always used."""
 
     def __init__(self, model):
         super().__init__()
         self.model = model
 
-    def forward(self, input_ids, attention_mask, head_mask, mlp_mask):
-        return self.model(input_ids, attention_mask, head_mask, mlp_mask)
+    def forward(self, input_ids, attention_mask, head_mask, mlp_mask, head_offset, mlp_offset):
+        return self.model(input_ids, attention_mask, head_mask, mlp_mask, head_offset, mlp_offset)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -261,44 +286,97 @@ def train(model, train_ex, val_ex, args):
 # ---------------------------------------------------------------------------------------------
 # Export
 # ---------------------------------------------------------------------------------------------
-def ones_masks():
-    return torch.ones(LAYERS, HEADS), torch.ones(LAYERS, FF)
+# Graph inputs in order, with the manifest role and shape of each (docs/model-manifest.md).
+ONNX_INPUTS = [
+    ("input_ids", "token_ids", "int64", ["batch", "sequence"]),
+    ("attention_mask", "attention_mask", "int64", ["batch", "sequence"]),
+    ("head_mask", "head_mask", "float32", ["batch", LAYERS, HEADS]),
+    ("mlp_mask", "mlp_mask", "float32", ["batch", LAYERS, FF]),
+    ("head_offset", "head_offset", "float32", ["batch", LAYERS, HEADS, HEAD_DIM]),
+    ("mlp_offset", "mlp_offset", "float32", ["batch", LAYERS, FF]),
+]
+
+
+def kept_components(batch=1):
+    """(head_mask, mlp_mask, head_offset, mlp_offset) of the unablated model: ones and zeros."""
+    return (torch.ones(batch, LAYERS, HEADS), torch.ones(batch, LAYERS, FF),
+            torch.zeros(batch, LAYERS, HEADS, HEAD_DIM), torch.zeros(batch, LAYERS, FF))
 
 
 def export_onnx(model, path):
     model.eval()
     ids = torch.tensor([[tok.CLS_ID, 5, 6, 7]])
     attention = torch.ones_like(ids)
+    names = [name for name, *_ in ONNX_INPUTS]
+    # Every input's first axis is the batch: one model call runs rows with different ablations.
+    dynamic = {name: {0: "batch"} for name in names}
+    dynamic["input_ids"] = dynamic["attention_mask"] = {0: "batch", 1: "sequence"}
     torch.onnx.export(
-        ExportWrapper(model), (ids, attention, *ones_masks()), str(path),
-        input_names=["input_ids", "attention_mask", "head_mask", "mlp_mask"],
-        output_names=["logits"],
-        dynamic_axes={"input_ids": {0: "batch", 1: "sequence"},
-                      "attention_mask": {0: "batch", 1: "sequence"},
-                      "logits": {0: "batch"}},
+        ExportWrapper(model), (ids, attention, *kept_components()), str(path),
+        input_names=names, output_names=["logits"],
+        dynamic_axes={**dynamic, "logits": {0: "batch"}},
         opset_version=17, do_constant_folding=True)
 
 
 def check_onnx_graph(path):
-    """The component masks must be real graph inputs that some node reads (not folded away)."""
+    """The component inputs must be real graph inputs that some node reads (not folded away),
+    with a dynamic batch axis."""
     import onnx
-    graph = onnx.load(str(path)).graph
-    onnx.checker.check_model(onnx.load(str(path)))
+    model = onnx.load(str(path))
+    onnx.checker.check_model(model)
+    graph = model.graph
     names = [i.name for i in graph.input]
-    assert names == ["input_ids", "attention_mask", "head_mask", "mlp_mask"], names
+    assert names == [name for name, *_ in ONNX_INPUTS], names
     consumed = {name for node in graph.node for name in node.input}
     for name in names:
         assert name in consumed, f"{name} is not used by the exported graph"
+    for value, (name, _, _, shape) in zip(graph.input, ONNX_INPUTS):
+        dims = [d.dim_param or d.dim_value for d in value.type.tensor_type.shape.dim]
+        assert dims == shape, f"{name}: graph shape {dims}, manifest shape {shape}"
 
 
 @torch.no_grad()
 def check_ones_masks_exact(model, examples):
-    """All-ones head/mlp masks must give bit-identical logits to the forward that skips them."""
+    """All-ones masks with zero offsets must give bit-identical logits to the forward that skips
+    them (x * 1 + 0 == x in float arithmetic)."""
     model.eval()
     ids, attention, _ = collate(examples, [[1] * len(e.ids) for e in examples])
     plain = model(ids, attention)
-    masked = model(ids, attention, *ones_masks())
-    assert torch.equal(plain, masked), "all-ones masks changed the logits"
+    masked = model(ids, attention, *kept_components(len(examples)))
+    assert torch.equal(plain, masked), "all-ones masks with zero offsets changed the logits"
+
+
+@torch.no_grad()
+def component_means(model, examples, batch_size=128):
+    """Mean ablation's replacement values (docs/components.md): each head's context vector and
+    each ff unit's activation (after GELU), averaged over every non-padding position of every
+    training example, in eval mode with all words attended and nothing ablated. Summed in float64
+    in a fixed order (deterministic), then rounded to float32, the type the graph is fed."""
+    model.eval()
+    head_sum = torch.zeros(LAYERS, HEADS, HEAD_DIM, dtype=torch.float64)
+    mlp_sum = torch.zeros(LAYERS, FF, dtype=torch.float64)
+    positions = 0
+    for start in range(0, len(examples), batch_size):
+        batch = examples[start:start + batch_size]
+        ids, attention, _ = collate(batch, [[1] * len(e.ids) for e in batch])
+        taps = []  # per layer: context [B, H, S, hd], then activations [B, S, FF]
+        model(ids, attention, taps=taps)
+        real = attention.bool()  # padding positions are left out
+        positions += int(real.sum())
+        for layer in range(LAYERS):
+            context, hidden = taps[2 * layer], taps[2 * layer + 1]
+            head_sum[layer] += context.transpose(1, 2)[real].double().sum(0)
+            mlp_sum[layer] += hidden[real].double().sum(0)
+    to_f32 = lambda t: (t / positions).float()  # noqa: E731
+    return {"head": to_f32(head_sum), "mlp": to_f32(mlp_sum), "positions": positions}
+
+
+def float32_list(tensor):
+    """Nested lists of the float32 values as the shortest decimals that read back as exactly those
+    float32 values (numpy's float32 repr), so the manifest feeds the graph what torch used."""
+    if tensor.dim() == 0:
+        return float(str(np.float32(tensor.item())))
+    return [float32_list(t) for t in tensor]
 
 
 def sha256(path):
@@ -333,8 +411,9 @@ def hide_words(words, hidden):
 
 
 def reference_cases(vocab, test_records):
-    """(name, text, attention, head_mask, mlp_mask) for every reference sample."""
-    heads, mlp = ones_masks()
+    """(name, text, attention, head_mask, mlp_mask) for the word / zero-ablation samples; masks are
+    one batch row ([LAYERS, HEADS], [LAYERS, FF])."""
+    heads, mlp = (t[0] for t in kept_components()[:2])
     cases = [(name, r["text"], None, heads, mlp) for name, r in pick_test_emails(test_records)]
     cases += [(name, text, None, heads, mlp) for name, text in HANDWRITTEN]
     spam_text, ham_text = HANDWRITTEN[0][1], HANDWRITTEN[1][1]
@@ -352,34 +431,114 @@ def reference_cases(vocab, test_records):
     return cases
 
 
+ABLATION_SEED = 20240  # the random half mask of the ablation references
+
+
+def ablation_masks():
+    """(name, head_mask, mlp_mask) of the ablation references: 0 = ablated, one batch row."""
+    heads, mlp = (t[0] for t in kept_components()[:2])
+    one_head = heads.clone()
+    one_head[1, 2] = 0.0
+    some_units = mlp.clone()
+    some_units[0, 32:40] = 0.0
+    rng = np.random.default_rng(ABLATION_SEED)
+    half_heads = torch.tensor(rng.random((LAYERS, HEADS)) < 0.5, dtype=torch.float32)
+    half_units = torch.tensor(rng.random((LAYERS, FF)) < 0.5, dtype=torch.float32)
+    return [("all", torch.zeros_like(heads), torch.zeros_like(mlp)),
+            ("L1.H2", one_head, mlp), ("L0.mlp[32:40]", heads, some_units),
+            ("random-half", half_heads, half_units)]
+
+
+def offsets_for(head_mask, mlp_mask, ablation, means):
+    """The offsets the explainer feeds (docs/components.md): 0 for zero ablation; for mean
+    ablation the mean where the mask is 0 and 0 where it is 1."""
+    if ablation == "zero":
+        return torch.zeros(LAYERS, HEADS, HEAD_DIM), torch.zeros(LAYERS, FF)
+    return (1 - head_mask)[..., None] * means["head"], (1 - mlp_mask) * means["mlp"]
+
+
 @torch.no_grad()
-def reference_samples(model, vocab, test_records):
+def reference_samples(model, vocab, test_records, means):
+    """Word samples (offsets zero), then the ablation samples: the three test e-mails and the
+    spam-like text, each with every mask of ablation_masks() under zero and mean ablation."""
     model.eval()
-    samples = []
-    for name, text, attention, head_mask, mlp_mask in reference_cases(vocab, test_records):
+
+    def run(name, text, attention, head_mask, mlp_mask, ablation):
         ids, _ = tok.encode(text, vocab, MAX_LENGTH)
         attention = attention or [1] * len(ids)
-        logits = model(torch.tensor([ids]), torch.tensor([attention]), head_mask, mlp_mask)[0]
-        samples.append({"name": name, "text": text, "input_ids": ids, "attention_mask": attention,
-                        "head_mask": head_mask.tolist(), "mlp_mask": mlp_mask.tolist(),
-                        "logits": [float(v) for v in logits]})
+        head_offset, mlp_offset = offsets_for(head_mask, mlp_mask, ablation, means)
+        logits = model(torch.tensor([ids]), torch.tensor([attention]), head_mask[None], mlp_mask[None],
+                       head_offset[None], mlp_offset[None])[0]
+        return {"name": name, "text": text, "input_ids": ids, "attention_mask": attention,
+                "head_mask": head_mask.tolist(), "mlp_mask": mlp_mask.tolist(), "ablation": ablation,
+                "logits": [float(v) for v in logits]}
+
+    samples = [run(*case, "zero") for case in reference_cases(vocab, test_records)]
+    texts = [(name, r["text"]) for name, r in pick_test_emails(test_records)] + [HANDWRITTEN[0]]
+    for text_name, text in texts:
+        for mask_name, head_mask, mlp_mask in ablation_masks():
+            for ablation in ("zero", "mean"):
+                samples.append(run(f"{text_name} {ablation}-ablated {mask_name}", text, None,
+                                   head_mask, mlp_mask, ablation))
     return samples
 
 
+ALL_ABLATED_TOLERANCE = 1e-5
+
+
 def check_reference_samples(samples, vocab):
-    """Each sample's ids are what the tokenizer gives for its text; ablations really change logits."""
+    """Each sample's ids are what the tokenizer gives for its text; ablations really change logits;
+    with every component ablated the output no longer depends on the text (position 0 is [CLS]
+    in every input, and with every head's context replaced nothing moves between positions).
+    Returns the all-ablated summary written into reference.json."""
     by_name = {s["name"]: s for s in samples}
     for s in samples:
         assert s["input_ids"] == tok.encode(s["text"], vocab, MAX_LENGTH)[0], s["name"]
     base = by_name["spam-like"]["logits"]
-    for name in ("spam-like-words-hidden", "spam-like-heads-off", "spam-like-ff-units-off"):
+    for name in ("spam-like-words-hidden", "spam-like-heads-off", "spam-like-ff-units-off",
+                 "spam-like zero-ablated L1.H2", "spam-like mean-ablated L1.H2",
+                 "spam-like zero-ablated L0.mlp[32:40]", "spam-like mean-ablated L0.mlp[32:40]"):
         assert max(abs(a - b) for a, b in zip(by_name[name]["logits"], base)) > 1e-3, name
+    summary = {}
+    for ablation in ("zero", "mean"):
+        rows = [s for s in samples if s["name"].endswith(f" {ablation}-ablated all")]
+        spread = max(abs(a - b) for s in rows for a, b in zip(s["logits"], rows[0]["logits"]))
+        assert len(rows) == 4 and spread <= ALL_ABLATED_TOLERANCE, (ablation, spread)
+        summary[ablation] = {"logits": rows[0]["logits"], "samples": [s["name"] for s in rows],
+                             "max_difference_across_texts": spread}
+    return summary
+
+
+REFERENCE_NOTE = (
+    "Known answers for scripts/model/check_reference.mjs, computed by torch from the trained weights. "
+    "Each sample is one batch row: head_mask [layers, heads] and mlp_mask [layers, ff] (1 = kept, 0 = "
+    "ablated). Offsets are not stored: for ablation 'zero' they are 0; for 'mean' head_offset[l,h,:] = "
+    "(1 - head_mask[l,h]) * component_means.head[l][h] and mlp_offset[l,i] = (1 - mlp_mask[l,i]) * "
+    "component_means.mlp[l][i], with component_means from model.json (docs/components.md). Samples "
+    "named '<text> <zero|mean>-ablated <mask>' ablate: all = every head and ff unit; L1.H2 = that "
+    "head only; L0.mlp[32:40] = those eight units only; random-half = each component kept with p = "
+    f"0.5 (numpy default_rng({ABLATION_SEED}), heads then units, the same mask for every text). "
+    "all_ablated: with everything ablated only [CLS] at position 0 is classified and nothing mixes "
+    "positions, so the output is the same for every text (checked in train_spam.py and by the check).")
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON layout: lists of numbers on one line, so a sample's ids and masks stay readable
+# ---------------------------------------------------------------------------------------------
+def compact_json(value, indent=0):
+    pad, inner = " " * indent, " " * (indent + 1)
+    if isinstance(value, dict):
+        items = [f"{inner}{json.dumps(k)}: {compact_json(v, indent + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}" if items else "{}"
+    if isinstance(value, list) and any(isinstance(v, dict) for v in value):
+        return "[\n" + ",\n".join(inner + compact_json(v, indent + 1) for v in value) + "\n" + pad + "]"
+    return json.dumps(value, ensure_ascii=False)
 
 
 # ---------------------------------------------------------------------------------------------
 # Manifest and model card
 # ---------------------------------------------------------------------------------------------
-def manifest(onnx_sha, vocab_size, metrics, data_counts, training):
+def manifest(onnx_sha, vocab_size, metrics, data_counts, training, means):
     return {
         "format": "spexlens.model",
         "format_version": 1,
@@ -389,13 +548,8 @@ def manifest(onnx_sha, vocab_size, metrics, data_counts, training):
         "files": {"onnx": "model.onnx", "vocab": "vocab.txt"},
         "onnx_sha256": onnx_sha,
         "labels": ["ham", "spam"],
-        "inputs": [
-            {"name": "input_ids", "role": "token_ids", "type": "int64", "shape": ["batch", "sequence"]},
-            {"name": "attention_mask", "role": "attention_mask", "type": "int64",
-             "shape": ["batch", "sequence"]},
-            {"name": "head_mask", "role": "head_mask", "type": "float32", "shape": [LAYERS, HEADS]},
-            {"name": "mlp_mask", "role": "mlp_mask", "type": "float32", "shape": [LAYERS, FF]},
-        ],
+        "inputs": [{"name": name, "role": role, "type": dtype, "shape": shape}
+                   for name, role, dtype, shape in ONNX_INPUTS],
         "output": {"name": "logits", "type": "float32", "shape": ["batch", 2]},
         "tokenizer": {"kind": "spexlens-words-v1", "max_length": MAX_LENGTH,
                       "special_ids": {"pad": tok.PAD_ID, "unk": tok.UNK_ID, "cls": tok.CLS_ID,
@@ -410,6 +564,13 @@ def manifest(onnx_sha, vocab_size, metrics, data_counts, training):
         "architecture": {"layers": LAYERS, "d_model": D_MODEL, "heads": HEADS, "ff": FF,
                          "max_positions": MAX_LENGTH, "vocab_size": vocab_size,
                          "norm": "pre-LN", "activation": "GELU", "pooling": "[CLS] (position 0)"},
+        "component_means": {
+            "head": float32_list(means["head"]), "mlp": float32_list(means["mlp"]),
+            "description": (f"Training-set means for mean ablation (docs/components.md): head = each "
+                            f"head's context vector (before the output projection), mlp = each ff "
+                            f"unit's activation (after GELU), averaged over all {means['positions']} "
+                            f"non-padding positions of the {data_counts['train']['total']} training "
+                            f"e-mails, eval mode, every word attended, nothing ablated; float32.")},
     }
 
 
@@ -429,9 +590,17 @@ The ONNX graph (`model.onnx`, {onnx_kb:,} kB, opset 17) takes:
 - `input_ids`, `attention_mask` (int64, `[batch, sequence]`): a word is hidden by setting
   attention 0 on all its tokens. The mask hides *keys*, so a hidden token has no influence at
   all, and positions never shift.
-- `head_mask` (float32, `[2, 4]`) multiplies each attention head's output and `mlp_mask`
-  (float32, `[2, 128]`) each feed-forward unit's activation; all ones is the plain model, to the
-  last bit.
+- Component inputs for component explanations ([docs/components.md](../../docs/components.md)),
+  float32, one row per example: `head_mask` `[batch, 2, 4]`, `head_offset` `[batch, 2, 4, 16]`,
+  `mlp_mask` `[batch, 2, 128]`, `mlp_offset` `[batch, 2, 128]`. Head h of layer l has its
+  context vectors (before the output projection, at every position) replaced by
+  `context · head_mask[b,l,h] + head_offset[b,l,h,:]`, feed-forward unit i (after GELU) by
+  `a · mlp_mask[b,l,i] + mlp_offset[b,l,i]`. Masks of ones and offsets of zeros give the plain
+  model, to the last bit. Zero ablation feeds mask 0; mean ablation also feeds the component's
+  training-set mean as offset: `component_means` in `model.json`, averaged over all
+  {mean_positions:,} non-padding positions of the training e-mails. Training never ablated
+  components, so ablated inputs are outside what the model has seen: read component
+  explanations as interventions on this model, not as how it normally computes.
 
 Training hid random words (75% of examples, each word hidden with probability 1 - q,
 q ~ U(0.1, 1)), so inputs with words hidden are inputs the model has seen.
@@ -483,11 +652,17 @@ The training step ran as
 
 with torch {torch_version} on one thread; on the same machine and software a rerun gives a
 bit-identical `model.onnx`. `reference.json` holds inputs (test e-mails, hand-written texts,
-hidden words, heads and feed-forward units switched off) and the logits torch computed for
-them; `node scripts/model/check_reference.mjs models/spam-transformer` compares ONNX Runtime
+hidden words, heads and feed-forward units switched off, zero and mean ablation of single
+components, groups, a random half and everything) and the logits torch computed for them; with
+every component ablated the output is the same for every text ({all_zero} under zero
+ablation, {all_mean} under mean ablation, as `logit[spam] - logit[ham]`); `node scripts/model/check_reference.mjs models/spam-transformer` compares ONNX Runtime
 against them. The test split itself, as the quality benchmark reads it:
 `/usr/bin/python3 scripts/model/spam_data.py --split test --out test.jsonl`.
 """
+
+
+def log_odds(logits):
+    return f"{logits[1] - logits[0]:+.3f}"
 
 
 def write_model_card(path, info):
@@ -542,11 +717,13 @@ def main():
     check_ones_masks_exact(model, examples["test"][:64])
     onnx_sha = sha256(onnx_path)
 
-    samples = reference_samples(model, vocab, splits["test"])
-    check_reference_samples(samples, vocab)
-    (out / "reference.json").write_text(json.dumps(
-        {"model": MODEL_NAME, "onnx_sha256": onnx_sha, "samples": samples},
-        ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    # Means rounded to float32 first: the references must use exactly what model.json feeds.
+    means = component_means(model, examples["train"])
+    samples = reference_samples(model, vocab, splits["test"], means)
+    all_ablated = check_reference_samples(samples, vocab)
+    (out / "reference.json").write_text(compact_json(
+        {"model": MODEL_NAME, "onnx_sha256": onnx_sha, "note": REFERENCE_NOTE,
+         "all_ablated": all_ablated, "samples": samples}) + "\n", encoding="utf-8")
 
     counts = {name: {"total": len(recs), "spam": sum(r["label"] for r in recs)}
               for name, recs in splits.items()}
@@ -569,7 +746,7 @@ def main():
                 "torch": torch.__version__, "threads": 1, "seconds": round(train_seconds),
                 "machine": platform.machine(), "history": history}
     (out / "model.json").write_text(json.dumps(
-        manifest(onnx_sha, len(vocab_list), metrics, data_counts, training),
+        manifest(onnx_sha, len(vocab_list), metrics, data_counts, training, means),
         ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
     write_model_card(out / "README.md", {
@@ -584,7 +761,8 @@ def main():
         "minutes": train_seconds / 60, "seed": args.seed, "command": command,
         "by_group": ", ".join(f"{g} {a:.3f}" for g, a in metrics["test_accuracy_by_group"].items()),
         "same_input": metrics["test_same_input_as_train"],
-        "torch_version": torch.__version__})
+        "torch_version": torch.__version__, "mean_positions": means["positions"],
+        "all_zero": log_odds(all_ablated["zero"]["logits"]), "all_mean": log_odds(all_ablated["mean"]["logits"])})
     print(f"wrote {out} (model.onnx sha256 {onnx_sha})")
 
 

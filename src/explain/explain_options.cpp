@@ -87,13 +87,13 @@ text_explain_options parse_explain_options(std::string_view json_text) {
     // A model is deterministic: what a noise estimate would call noise is the model's own small
     // interactions, so every bin is decoded (the references' rule) unless the user says otherwise.
     o.engine.noise                           = spex::NOISE_REFERENCE;
-    static const std::set<std::string> known = {"method",  "budget",      "b",        "t",      "max_order",
-                                                "index",   "seed",        "features", "target", "long_text",
-                                                "holdout", "max_removed", "refine",   "noise",  "design"};
+    static const std::set<std::string> known = {"method", "budget",   "b",      "t",         "max_order", "index",
+                                                "seed",   "features", "target", "long_text", "holdout",   "max_removed",
+                                                "refine", "noise",    "design", "players",   "ablation"};
     for (const auto & item : doc.items()) {
         if (!known.count(item.key())) {
             fail(item.key(), "unknown option (known: method, budget, b, t, max_order, index, seed, features, "
-                             "target, long_text, holdout, max_removed, refine, noise, design)");
+                             "target, long_text, holdout, max_removed, refine, noise, design, players, ablation)");
         }
     }
     if (doc.contains("budget") && doc.contains("b")) {
@@ -116,8 +116,8 @@ text_explain_options parse_explain_options(std::string_view json_text) {
     }
     // How a budget is spent (docs/text-explainer.md): "degree-first" is the engine's and the SPEX
     // paper's choice (the highest t, then the largest b); "bins-first" buys the largest b at
-    // t = max_order (at least 2), then the highest t that still fits.
-    o.engine.t_floor = std::min(o.engine.t, std::max(2, o.explanations.index_order));
+    // t = max_order (at least 2), then the highest t that still fits. t_floor is set below,
+    // once the players (which choose the default t) are known.
     if (doc.contains("design")) {
         const std::string name = get_string(doc["design"], "design");
         if (name != "degree-first" && name != "bins-first") {
@@ -140,6 +140,25 @@ text_explain_options parse_explain_options(std::string_view json_text) {
             fail("features", "unknown granularity \"" + name + "\"; use word or sentence");
         }
     }
+    if (doc.contains("players")) {
+        std::string error;
+        if (!components::parse_player_spec(get_string(doc["players"], "players"), o.players, error)) {
+            fail("players", error);
+        }
+    }
+    if (doc.contains("ablation")) {
+        const std::string name = get_string(doc["ablation"], "ablation");
+        if (!components::parse_ablation_mode(name, o.ablation)) {
+            fail("ablation", "unknown ablation \"" + name + "\"; use zero or mean");
+        }
+        if (!o.players.components) {
+            fail("ablation", "applies to component players only (players: components, heads or neurons)");
+        }
+    }
+    if (o.players.components && !doc.contains("t")) {
+        o.engine.t = components::default_component_t(o.explanations.index_order);
+    }
+    o.engine.t_floor = std::min(o.engine.t, std::max(2, o.explanations.index_order));
     if (doc.contains("target")) {
         o.target = get_string(doc["target"], "target");
     }

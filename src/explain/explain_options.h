@@ -3,6 +3,7 @@
 // exactly the same names and both refuse the same mistakes with the same messages.
 #pragma once
 
+#include "components/component_players.h"
 #include "report/explanations.h"
 #include "spex/session.h"
 #include "text/features.h"
@@ -20,12 +21,15 @@ struct text_explain_options {
     text::feature_granularity granularity  = text::GRANULARITY_WORD;
     text::long_text_policy    long_text    = text::LONG_TEXT_HEAD;
     text::text_limits         limits;
-    std::string               target;  // "CLASS[:MEASURE]"; empty: the manifest's default
+    std::string               target;   // "CLASS[:MEASURE]"; empty: the manifest's default
+    components::player_spec   players;  // words/sentences (default) or model components
+    components::ablation_mode ablation = components::ABLATION_ZERO;
 };
 
 // Parses {"method": "spex-soft", "budget": 5000, "b": 6, "max_order": 2, "index": "fsii",
 // "seed": 1, "features": "word", "target": "spam:log-odds", "long_text": "head",
-// "holdout": 1000, "max_removed": 7, "t": 5, "refine": true, "noise": "reference"}; every key
+// "holdout": 1000, "max_removed": 7, "t": 5, "refine": true, "noise": "reference",
+// "players": "components:group=8", "ablation": "zero"}; every key
 // is optional, unknown keys are refused (a typo must not silently fall back to a default).
 // Two defaults differ from the engine's: a budget is spent bins first (t no lower than
 // max_order, at least 2), and noise is "reference" (a model is deterministic). Throws

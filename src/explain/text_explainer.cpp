@@ -1,5 +1,6 @@
 #include "explain/text_explainer.h"
 
+#include "explain/component_result_json.h"
 #include "explain/text_result_json.h"
 #include "spex/spex_error.h"
 #include "text/text_error.h"
@@ -10,6 +11,18 @@
 namespace spexlens {
 
 namespace {
+
+std::optional<components::component_players> make_components(const text::model_manifest & manifest,
+                                                             const text_explain_options & options) {
+    if (!options.players.components) {
+        return std::nullopt;
+    }
+    return components::component_players(manifest, options.players, options.ablation);
+}
+
+int player_count(const text::prepared_text & prepared, const std::optional<components::component_players> & c) {
+    return c ? c->size() : int(prepared.features.size());
+}
 
 spex::session_config sized_config(const text_explain_options & options, int n) {
     spex::session_config config = options.engine;
@@ -31,8 +44,26 @@ text_explainer::text_explainer(std::string_view text, const text::model_manifest
                                const text::vocabulary & vocab, const text_explain_options & options)
     : manifest_(manifest), options_(options),
       prepared_(text::prepare_text(text, vocab, manifest, options.granularity, options.long_text, options.limits)),
-      target_(text::parse_target(manifest, options.target)),
-      session_(sized_config(options, int(prepared_.features.size()))) {}
+      components_(make_components(manifest, options)), target_(text::parse_target(manifest, options.target)),
+      session_(sized_config(options, player_count(prepared_, components_))) {}
+
+int text_explainer::features() const { return player_count(prepared_, components_); }
+
+// Word runs mask the text; component runs keep every word and ablate components instead.
+void text_explainer::build_batch(const spex::mask_matrix & masks, text::model_batch & out) const {
+    if (!components_) {
+        text::build_model_batch(prepared_, manifest_, masks, out);
+        return;
+    }
+    spex::mask_matrix whole_text(int(prepared_.features.size()), masks.count);
+    for (size_t r = 0; r < masks.count; ++r) {
+        for (int i = 0; i < whole_text.n; ++i) {
+            whole_text.set(r, i, true);
+        }
+    }
+    text::build_model_batch(prepared_, manifest_, whole_text, out);
+    components_->fill_tensors(masks, out);
+}
 
 const text::model_batch & text_explainer::next_batch(size_t max_rows, size_t & first) {
     first                 = handed_out_;
@@ -52,7 +83,7 @@ const text::model_batch & text_explainer::next_batch(size_t max_rows, size_t & f
     }
     std::copy(engine_part.masks.bits.begin(), engine_part.masks.bits.end(), masks.bits.begin() + refs * masks.words);
     handed_out_ += masks.count;
-    text::build_model_batch(prepared_, manifest_, masks, batch_);
+    build_batch(masks, batch_);
     return batch_;
 }
 
@@ -104,7 +135,7 @@ const text::model_batch & text_explainer::batch_for_mask(const std::vector<bool>
     for (int i = 0; i < features(); ++i) {
         masks.set(0, i, keep[size_t(i)]);
     }
-    text::build_model_batch(prepared_, manifest_, masks, whatif_batch_);
+    build_batch(masks, whatif_batch_);
     return whatif_batch_;
 }
 
@@ -124,6 +155,9 @@ ordered_json text_explainer::finish(const std::string & version) {
     const explanation_set    explanations = explain_surrogate(result.fourier, options_.explanations);
     ordered_json             out          = result_to_json(session_.config(), result, explanations, version);
     add_text_fields(out, {prepared_, manifest_, target_, full_value_, baseline_value_});
+    if (components_) {
+        add_component_fields(out, *components_, manifest_, target_);
+    }
     return out;
 }
 

@@ -8,11 +8,16 @@
 //   while (x.next_batch(512, first).rows > 0) { ... run the model ...; x.submit_logits(first, logits, rows, classes); }
 //   ordered_json result = x.finish("0.1.0");
 //
+// The players are the text's words or sentences, or, with options.players naming components,
+// the model's heads and neuron groups (docs/components.md): then every query sees the whole
+// text and its mask ablates components instead.
+//
 // Query 0 keeps every feature (full_value), query 1 masks them all (baseline_value); the
 // engine's design and hold-out queries follow. A non-finite model output is refused with a
 // message naming the masked input, never passed to the solver.
 #pragma once
 
+#include "components/component_players.h"
 #include "explain/explain_options.h"
 #include "report/result_json.h"
 #include "spex/session.h"
@@ -22,6 +27,7 @@
 #include "text/vocabulary.h"
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,7 +46,10 @@ class text_explainer {
     const text::prepared_text & prepared() const { return prepared_; }
     const text::target_spec &   target() const { return target_; }
     const spex::session &       engine() const { return session_; }
-    int                         features() const { return int(prepared_.features.size()); }
+    int                         features() const;  // players: text features or components
+
+    // The component players, or nullptr when the players are words or sentences.
+    const components::component_players * components() const { return components_ ? &*components_ : nullptr; }
 
     size_t total_queries() const { return reference_queries + session_.total_queries(); }
     size_t queries_done() const { return reference_done_ + session_.values_received(); }
@@ -67,18 +76,21 @@ class text_explainer {
     ordered_json finish(const std::string & version);
 
   private:
-    const text::model_manifest & manifest_;
-    text_explain_options         options_;
-    text::prepared_text          prepared_;
-    text::target_spec            target_;
-    spex::session                session_;
-    text::model_batch            batch_;
-    text::model_batch            whatif_batch_;
-    size_t                       handed_out_                            = 0;
-    size_t                       reference_done_                        = 0;
-    bool                         reference_received_[reference_queries] = {false, false};
-    double                       full_value_                            = 0.0;
-    double                       baseline_value_                        = 0.0;
+    void build_batch(const spex::mask_matrix & masks, text::model_batch & out) const;
+
+    const text::model_manifest &                 manifest_;
+    text_explain_options                         options_;
+    text::prepared_text                          prepared_;
+    std::optional<components::component_players> components_;
+    text::target_spec                            target_;
+    spex::session                                session_;
+    text::model_batch                            batch_;
+    text::model_batch                            whatif_batch_;
+    size_t                                       handed_out_                            = 0;
+    size_t                                       reference_done_                        = 0;
+    bool                                         reference_received_[reference_queries] = {false, false};
+    double                                       full_value_                            = 0.0;
+    double                                       baseline_value_                        = 0.0;
 };
 
 }  // namespace spexlens

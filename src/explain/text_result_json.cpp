@@ -43,6 +43,7 @@ void add_text_fields(ordered_json & result, const text_result_context & c) {
     const std::string label   = target_label(c.manifest, c.target);
     const std::string measure = text::target_measure_name(c.target.measure);
 
+    result["players"]     = "text";
     result["granularity"] = text::granularity_name(c.prepared.granularity);
     result["text"]        = c.prepared.text;
     result["features"]    = json_features(c.prepared);

@@ -22,6 +22,10 @@ void build_model_batch(const prepared_text & prepared, const model_manifest & ma
     out.seq_length   = seq;
     out.input_ids.resize(masks.count * seq);
     out.attention_mask.resize(masks.count * seq);
+    out.head_mask.clear();  // a word explanation ablates no component
+    out.mlp_mask.clear();
+    out.head_offset.clear();
+    out.mlp_offset.clear();
 
     const bool    by_attention = manifest.masking == MASKING_ATTENTION;
     const int32_t mask_id      = manifest.mask_id;

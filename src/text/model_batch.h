@@ -18,6 +18,13 @@ struct model_batch {
     size_t               seq_length = 0;  // 1 + prepared.token_ids.size()
     std::vector<int32_t> input_ids;       // rows * seq_length, row-major
     std::vector<int32_t> attention_mask;  // rows * seq_length
+
+    // Component explanations only (src/components), in the manifest's shapes with batch = rows;
+    // empty otherwise, and the caller feeds ones (masks) or zeros (offsets).
+    std::vector<float> head_mask;    // rows * layers * heads
+    std::vector<float> mlp_mask;     // rows * layers * ff
+    std::vector<float> head_offset;  // rows * layers * heads * head_dim
+    std::vector<float> mlp_offset;   // rows * layers * ff
 };
 
 // Fills `out` (reusing its storage) for masks over prepared.features.size() players. Bit i of

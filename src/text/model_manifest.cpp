@@ -6,7 +6,9 @@
 #include "text/text_error.h"
 #include "text/tokenizer.h"
 
+#include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 
 namespace spexlens::text {
@@ -97,7 +99,8 @@ bool is_lower_hex_sha256(const std::string & s) {
 }
 
 bool parse_input_role(std::string_view name, input_role & out) {
-    for (input_role r : {INPUT_TOKEN_IDS, INPUT_ATTENTION_MASK, INPUT_HEAD_MASK, INPUT_MLP_MASK}) {
+    for (input_role r : {INPUT_TOKEN_IDS, INPUT_ATTENTION_MASK, INPUT_HEAD_MASK, INPUT_MLP_MASK, INPUT_HEAD_OFFSET,
+                         INPUT_MLP_OFFSET}) {
         if (name == input_role_name(r)) {
             out = r;
             return true;
@@ -140,6 +143,34 @@ std::vector<int64_t> parse_shape(const json & v, const std::string & field, size
     return shape;
 }
 
+// Component inputs: every axis but a leading batch axis has a fixed size, since spexlens builds
+// their blocks itself. Masks may leave the batch axis out (one ablation per call, enough for
+// word explanations); offsets exist only for per-row ablation, so they must have it.
+std::vector<int64_t> parse_component_shape(const json & shape, const std::string & field, input_role role) {
+    const char * meaning       = role == INPUT_HEAD_MASK     ? "[\"batch\", layers, heads]"
+                                 : role == INPUT_MLP_MASK    ? "[\"batch\", layers, ff]"
+                                 : role == INPUT_HEAD_OFFSET ? "[\"batch\", layers, heads, head_dim]"
+                                                             : "[\"batch\", layers, ff]";
+    const size_t batched_rank  = role == INPUT_HEAD_OFFSET ? 4 : 3;
+    const bool   may_omit_rows = role == INPUT_HEAD_MASK || role == INPUT_MLP_MASK;
+    if (!shape.is_array() || (shape.size() != batched_rank && !(may_omit_rows && shape.size() == batched_rank - 1))) {
+        fail(field, "expected " + std::to_string(batched_rank) + " axes, " + meaning + ", got " + shown(shape));
+    }
+    std::vector<int64_t> out;
+    for (size_t i = 0; i < shape.size(); ++i) {
+        out.push_back(parse_dim(shape[i], field + "[" + std::to_string(i) + "]"));
+        const bool batch_axis = shape.size() == batched_rank && i == 0;
+        if (batch_axis && out.back() != -1) {
+            fail(field + "[0]", std::string("the batch axis must be dynamic (a name such as \"batch\"), ") + meaning);
+        }
+        if (!batch_axis && out.back() == -1) {
+            fail(field + "[" + std::to_string(i) + "]",
+                 std::string("expected a positive integer (the input is ") + meaning + "), got " + shown(shape[i]));
+        }
+    }
+    return out;
+}
+
 tensor_spec parse_input(const json & v, const std::string & field) {
     if (!v.is_object()) {
         fail(field, "expected an object with name, role, type and shape, got " + shown(v));
@@ -149,7 +180,8 @@ tensor_spec parse_input(const json & v, const std::string & field) {
     const std::string role_field = field + ".role";
     const json &      role       = required(v, "role", role_field);
     if (!parse_input_role(as_string(role, role_field), t.role)) {
-        fail(role_field, "expected token_ids, attention_mask, head_mask or mlp_mask, got " + shown(role));
+        fail(role_field,
+             "expected token_ids, attention_mask, head_mask, mlp_mask, head_offset or mlp_offset, got " + shown(role));
     }
     const std::string type_field  = field + ".type";
     t.type                        = parse_type_field(required(v, "type", type_field), type_field);
@@ -178,18 +210,12 @@ tensor_spec parse_input(const json & v, const std::string & field) {
             fail(type_field, std::string("a ") + input_role_name(t.role) + " input must be float32, got \"" +
                                  tensor_type_name(t.type) + "\"");
         }
-        // Component masks are fed as fixed-size blocks of ones, so their size must be known.
-        const char * meaning = t.role == INPUT_HEAD_MASK ? "[layers, heads]" : "[layers, ff]";
-        t.shape              = parse_shape(shape, shape_field, 2, meaning);
-        for (size_t i = 0; i < 2; ++i) {
-            if (t.shape[i] == -1) {
-                fail(shape_field + "[" + std::to_string(i) + "]",
-                     std::string("expected a positive integer (a mask is ") + meaning + "), got " + shown(shape[i]));
-            }
-        }
+        t.shape = parse_component_shape(shape, shape_field, t.role);
     }
     return t;
 }
+
+void check_offset_matches_mask(const model_manifest & m, input_role offset_role, input_role mask_role);
 
 void parse_inputs(const json & root, model_manifest & m) {
     const json & inputs = required(root, "inputs", "inputs");
@@ -215,6 +241,81 @@ void parse_inputs(const json & root, model_manifest & m) {
         if (m.input_with_role(r) == nullptr) {
             fail("inputs", std::string("no input has the role \"") + input_role_name(r) + "\" (required)");
         }
+    }
+    check_offset_matches_mask(m, INPUT_HEAD_OFFSET, INPUT_HEAD_MASK);
+    check_offset_matches_mask(m, INPUT_MLP_OFFSET, INPUT_MLP_MASK);
+}
+
+// An offset is added to what its mask scales, so it needs that mask, batched, with the same
+// layers and heads (or neurons).
+void check_offset_matches_mask(const model_manifest & m, input_role offset_role, input_role mask_role) {
+    const tensor_spec * offset = m.input_with_role(offset_role);
+    if (offset == nullptr) {
+        return;
+    }
+    const std::string   field = std::string("inputs (") + input_role_name(offset_role) + ")";
+    const tensor_spec * mask  = m.input_with_role(mask_role);
+    if (mask == nullptr || !mask->batched()) {
+        fail(field, std::string("an offset input needs a ") + input_role_name(mask_role) +
+                        " input with a batch axis as its first dimension");
+    }
+    if (offset->shape[1] != mask->shape[1] || offset->shape[2] != mask->shape[2]) {
+        fail(field, std::string("its layers and width (") + std::to_string(offset->shape[1]) + ", " +
+                        std::to_string(offset->shape[2]) + ") differ from " + input_role_name(mask_role) + "'s (" +
+                        std::to_string(mask->shape[1]) + ", " + std::to_string(mask->shape[2]) + ")");
+    }
+}
+
+// One block of means, e.g. "head": [layers][heads][head_dim], flattened; its shape must be the
+// offset input's without the batch axis.
+std::vector<float> parse_means_block(const json & v, const std::string & field, const std::vector<int64_t> & dims) {
+    std::vector<float>                                             out;
+    std::function<void(const json &, size_t, const std::string &)> walk = [&](const json & x, size_t axis,
+                                                                              const std::string & path) {
+        if (axis == dims.size()) {
+            if (!x.is_number()) {
+                fail(path, "expected a number, got " + shown(x));
+            }
+            const double d = x.get<double>();
+            if (!std::isfinite(d)) {
+                fail(path, "expected a finite number");
+            }
+            out.push_back(static_cast<float>(d));
+            return;
+        }
+        if (!x.is_array() || x.size() != static_cast<size_t>(dims[axis])) {
+            fail(path,
+                 "expected an array of " + std::to_string(dims[axis]) + " (the offset input's shape), got " + shown(x));
+        }
+        for (size_t i = 0; i < x.size(); ++i) {
+            walk(x[i], axis + 1, path + "[" + std::to_string(i) + "]");
+        }
+    };
+    walk(v, 0, field);
+    return out;
+}
+
+void parse_component_means(const json & root, model_manifest & m) {
+    if (!root.contains("component_means")) {
+        return;
+    }
+    const json & means = required_object(root, "component_means", "component_means");
+    if (means.contains("description")) {
+        m.means.description = as_string(means["description"], "component_means.description");
+    }
+    const std::pair<const char *, input_role> blocks[] = {{"head", INPUT_HEAD_OFFSET}, {"mlp", INPUT_MLP_OFFSET}};
+    for (const auto & [key, role] : blocks) {
+        if (!means.contains(key)) {
+            continue;
+        }
+        const std::string   field  = std::string("component_means.") + key;
+        const tensor_spec * offset = m.input_with_role(role);
+        if (offset == nullptr) {
+            fail(field, std::string("means need a \"") + input_role_name(role) +
+                            "\" input to feed them through; add it to the model or drop the means");
+        }
+        const std::vector<int64_t> dims(offset->shape.begin() + 1, offset->shape.end());
+        (role == INPUT_HEAD_OFFSET ? m.means.head : m.means.mlp) = parse_means_block(means[key], field, dims);
     }
 }
 
@@ -327,6 +428,10 @@ const char * input_role_name(input_role r) {
         return "head_mask";
     case INPUT_MLP_MASK:
         return "mlp_mask";
+    case INPUT_HEAD_OFFSET:
+        return "head_offset";
+    case INPUT_MLP_OFFSET:
+        return "mlp_offset";
     }
     return "?";
 }
@@ -422,10 +527,12 @@ model_manifest parse_manifest(std::string_view json_text) {
     }
 
     parse_target_field(root, m);
+    parse_component_means(root, m);
 
     // Provenance (metrics, data, training, licence, ...) passes through untouched.
-    static const char * const known[] = {"format", "format_version", "name",   "description", "files",   "onnx_sha256",
-                                         "labels", "inputs",         "output", "tokenizer",   "masking", "target"};
+    static const char * const known[] = {"format",      "format_version", "name",           "description", "files",
+                                         "onnx_sha256", "labels",         "inputs",         "output",      "tokenizer",
+                                         "masking",     "target",         "component_means"};
     m.info                            = json::object();
     for (auto it = root.begin(); it != root.end(); ++it) {
         bool is_known = false;

@@ -24,16 +24,30 @@ bool         parse_tensor_type(std::string_view name, tensor_type & out);
 enum input_role {
     INPUT_TOKEN_IDS,       // [batch, sequence] token ids
     INPUT_ATTENTION_MASK,  // [batch, sequence] 1 = attend, 0 = masked out
-    INPUT_HEAD_MASK,       // [layers, heads] 1 = keep (all ones for word explanations)
-    INPUT_MLP_MASK         // [layers, ff]    1 = keep (all ones for word explanations)
+    INPUT_HEAD_MASK,       // [batch, layers, heads] (or [layers, heads]) 1 = keep; ones for word explanations
+    INPUT_MLP_MASK,        // [batch, layers, ff] (or [layers, ff]) 1 = keep; ones for word explanations
+    INPUT_HEAD_OFFSET,     // [batch, layers, heads, head_dim] added to a head's output; zeros unless mean-ablating
+    INPUT_MLP_OFFSET       // [batch, layers, ff] added to a neuron's activation; zeros unless mean-ablating
 };
-const char * input_role_name(input_role r);  // "token_ids", "attention_mask", "head_mask", "mlp_mask"
+// "token_ids", "attention_mask", "head_mask", "mlp_mask", "head_offset", "mlp_offset"
+const char * input_role_name(input_role r);
 
 struct tensor_spec {
     std::string          name;
     input_role           role = INPUT_TOKEN_IDS;  // inputs only
     tensor_type          type = TENSOR_INT64;
     std::vector<int64_t> shape;  // -1 for a dynamic axis ("batch", "sequence" in the file)
+
+    // Component inputs only: whether axis 0 is the batch, so each row can ablate differently.
+    bool batched() const { return !shape.empty() && shape[0] == -1; }
+};
+
+// Per-component means for mean ablation (docs/components.md), over the training set. Empty
+// when the manifest gives none; otherwise sized like the matching offset input without the batch.
+struct component_means {
+    std::vector<float> head;  // layers * heads * head_dim, row-major
+    std::vector<float> mlp;   // layers * ff
+    std::string        description;
 };
 
 // How a feature is hidden from the model.
@@ -74,6 +88,8 @@ struct model_manifest {
 
     masking_method masking = MASKING_ATTENTION;
     target_spec    default_target;
+
+    component_means means;  // "component_means"; empty vectors when absent
 
     nlohmann::json info;  // everything else (metrics, data, licence, training), passed through
 

@@ -68,7 +68,8 @@ std::string check_model_signature(const model_manifest & manifest, const std::ve
         if (!listed) {
             problems.push_back("the model takes input \"" + real.name + "\" (" + normalized_type(real.type) +
                                "), which the manifest does not list; spexlens can feed only the roles token_ids, "
-                               "attention_mask, head_mask and mlp_mask, so list it with its role or re-export the "
+                               "attention_mask, head_mask, mlp_mask, head_offset and mlp_offset, so list it with its "
+                               "role or re-export the "
                                "model without it");
         }
     }

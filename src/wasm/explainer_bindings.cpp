@@ -11,6 +11,7 @@
 //   }
 //   const result = JSON.parse(x.finish());
 //   const b = x.maskedInput('1101...');              // what-if: one user mask, after finish too
+//   (a component run's batches also carry headMask, mlpMask, headOffset, mlpOffset)
 //   const value = x.targetValue(await runModel(b)); // the measured output at that mask
 //   x.delete();
 #include "explain/text_explainer.h"
@@ -44,7 +45,7 @@ template <typename F> auto guarded(F && body) -> decltype(body()) {
     throw_js_error(message);
 }
 
-val copy_to_js(const std::vector<int32_t> & v) {
+template <typename T> val copy_to_js(const std::vector<T> & v) {
     return val(emscripten::typed_memory_view(v.size(), v.data())).call<val>("slice");
 }
 
@@ -72,11 +73,18 @@ class explainer_handle {
     std::string info() const {
         const auto &   p        = explainer_.prepared();
         nlohmann::json features = nlohmann::json::array();
-        for (const auto & f : p.features) {
-            features.push_back({{"text", f.text}, {"start", f.start}, {"end", f.end}});
+        if (const auto * c = explainer_.components()) {
+            for (const auto & player : c->players()) {
+                features.push_back({{"text", player.name}});
+            }
+        } else {
+            for (const auto & f : p.features) {
+                features.push_back({{"text", f.text}, {"start", f.start}, {"end", f.end}});
+            }
         }
         const auto & d = explainer_.engine().design();
         return nlohmann::json{{"n", explainer_.features()},
+                              {"players", explainer_.components() ? "components" : "text"},
                               {"total_queries", explainer_.total_queries()},
                               {"design_queries", explainer_.engine().design_queries()},
                               {"holdout_queries", explainer_.engine().holdout_queries()},
@@ -141,6 +149,16 @@ class explainer_handle {
         out.set("seqLength", double(b.seq_length));
         out.set("inputIds", copy_to_js(b.input_ids));
         out.set("attentionMask", copy_to_js(b.attention_mask));
+        // Component runs only; an absent tensor is fed as ones (masks) or zeros (offsets).
+        const std::pair<const char *, const std::vector<float> *> component_tensors[] = {{"headMask", &b.head_mask},
+                                                                                         {"mlpMask", &b.mlp_mask},
+                                                                                         {"headOffset", &b.head_offset},
+                                                                                         {"mlpOffset", &b.mlp_offset}};
+        for (const auto & [name, tensor] : component_tensors) {
+            if (!tensor->empty()) {
+                out.set(name, copy_to_js(*tensor));
+            }
+        }
         return out;
     }
 

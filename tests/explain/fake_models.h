@@ -32,4 +32,25 @@ struct planted_model {
     std::vector<float> run(const spexlens::text::model_batch & batch) const;
 };
 
+// The fake model above with component inputs (docs/components.md): head_mask [batch, 2, 2],
+// mlp_mask [batch, 2, 8], head_offset [batch, 2, 2, 2], mlp_offset [batch, 2, 8], and means
+// when `with_means`. `batched` false gives the masks no batch axis (and no offsets).
+std::string fake_component_manifest_json(bool batched = true, bool with_means = true);
+
+// Component slots of that model: head (l, h) is slot l*2 + h; neuron i of layer l is 4 + l*8 + i.
+constexpr int fake_heads_per_layer = 2, fake_ff = 8, fake_layers = 2, fake_head_dim = 2;
+inline int    head_slot(int layer, int head) { return layer * fake_heads_per_layer + head; }
+inline int    neuron_slot(int layer, int i) { return fake_layers * fake_heads_per_layer + layer * fake_ff + i; }
+
+// logit("planted") = bias + sum coef * prod e(slot), where a component's effective output is
+// e = mask + offset (a head: offset[..., 0]); absent tensors read as mask 1, offset 0. So
+// zero ablation makes e the mask bit and mean ablation e = 1 kept, mean dropped. The text is
+// ignored: only its shape is checked.
+struct component_model {
+    double                                           bias = 0.0;
+    std::vector<std::pair<std::vector<int>, double>> terms;
+
+    std::vector<float> run(const spexlens::text::model_batch & batch) const;
+};
+
 }  // namespace spexlens_test

@@ -150,7 +150,8 @@ TEST_CASE("manifest: inputs", "[manifest]") {
 
 TEST_CASE("manifest: inputs role", "[manifest]") {
     CHECK(error_after([](json & j) { j["inputs"][1]["role"] = "mask"; }) ==
-          "model.json: inputs[1].role: expected token_ids, attention_mask, head_mask or mlp_mask, got \"mask\"");
+          "model.json: inputs[1].role: expected token_ids, attention_mask, head_mask, mlp_mask, head_offset or "
+          "mlp_offset, got \"mask\"");
     CHECK(error_after([](json & j) { j["inputs"][1]["role"] = "token_ids"; }) ==
           "model.json: inputs[1].role: a second \"token_ids\" input (inputs[0] has that role); each role appears once");
 }
@@ -175,7 +176,8 @@ TEST_CASE("manifest: inputs shape", "[manifest]") {
           "feeds unpadded inputs in batches of varying size; export the model with dynamic axes");
     CHECK(error_after([](json & j) {
               j["inputs"][3]["shape"] = {2, "ff"};
-          }) == "model.json: inputs[3].shape[1]: expected a positive integer (a mask is [layers, ff]), got \"ff\"");
+          }) == "model.json: inputs[3].shape[1]: expected a positive integer (the input is [\"batch\", layers, ff]), "
+                "got \"ff\"");
     CHECK(error_after([](json & j) {
               j["inputs"][2]["shape"] = {0, 4};
           }) == "model.json: inputs[2].shape[0]: expected an integer from 1 to 2147483647, got 0");

@@ -2,7 +2,9 @@
 // sample is explained through real clicks on the canvas and through window.spexlens.explain;
 // results match the command-line explainer for the same seed; cancel leaves the page usable;
 // what-if returns the real model's output; exports are valid; teaching mode recovers a planted
-// function; bad models and texts give clear messages; and every request stays on the origin.
+// function; component explanations run from the canvas beside the words, match the command
+// line, recover a planted model's component effects and answer component what-ifs; bad models
+// and texts give clear messages; and every request stays on the origin.
 //
 //   node tests/web/page_test.mjs --site build/wasm-release/site --artifacts build/wasm-release/test-artifacts
 import { execFileSync } from 'node:child_process';
@@ -24,6 +26,8 @@ mkdirSync(artifacts, { recursive: true });
 const catalog = JSON.parse(readFileSync(path.join(ROOT, 'web', 'catalog.json'), 'utf8'));
 const EMAIL = catalog.models.find((m) => m.key === 'spam-transformer').samples[0].text;
 const REVIEW = catalog.models.find((m) => m.key === 'planted-and').samples[0].text;
+const ANY_TEXT = catalog.models.find((m) => m.key === 'planted-components').samples[0].text;
+const PLANTED_COMPONENTS = JSON.parse(readFileSync(path.join(ROOT, 'models', 'planted-components', 'reference.json'), 'utf8'));
 
 let failures = 0;
 const tests = [];
@@ -205,6 +209,75 @@ test('teaching mode recovers a planted function', async ({ page }) => {
   assert(!s.error, s.error);
   await screenshot(page, 'page-teaching');
   await clickWidget(page, 'teaching-toggle');
+});
+
+test('explains components through the canvas, side by side with the words', async ({ page }) => {
+  const words = await page.evaluate((text) => window.spexlens.explain({ text, model: 'spam-transformer', b: 3, seed: 1 }), EMAIL);
+  assert(words.players === 'text', `a word run returned players ${words.players}`);
+  await waitFor(page, () => window.spexlens.state().widgets['explain-components'], null, 'the words | components switch', 5000);
+  await clickWidget(page, 'explain-components');
+  await waitFor(page, () => window.spexlens.state().widgets['ablation-zero'], null, 'the component settings', 5000);
+  await clickWidget(page, 'run');
+  const s = await waitFor(page, () => { const s = window.spexlens.state(); return s.phase === 'idle' && s.result?.players === 'components' ? s : null; },
+    null, 'the component explanation', 120000);
+  assert(!s.error, `the run failed: ${s.error}`);
+  assert(s.result.n === 40, `expected 8 heads + 32 neuron groups, got n = ${s.result.n}`);
+  assert(s.has_companion && s.side_by_side, 'the word explanation of the same text is not shown beside the components');
+  await waitFor(page, () => window.spexlens.state().widgets['component:39'] && window.spexlens.state().widgets['companion-word:0'],
+    null, 'the component grid and the word heat-map', 5000);
+  const summary = await page.locator('#summary').textContent();
+  assert(/[Cc]omponent/.test(summary) && /L\d\.(H\d|mlp)/.test(summary), `the DOM summary does not name components: ${summary}`);
+  await page.waitForTimeout(300);
+  const { stats } = await screenshot(page, 'page-components');
+  assert(looksRendered(stats), 'the component view looks blank');
+});
+
+test('component explanations match the command line and recover planted component effects exactly', async ({ page }) => {
+  const exported = await page.evaluate((text) => window.spexlens.explain({ text, model: 'spam-transformer',
+    players: 'components', b: 4, seed: 3 }), EMAIL);
+  const reference = cli('spam-transformer', EMAIL, ['--players', 'components', '--b', '4', '--holdout', '500', '--seed', '3',
+    '--index', 'fsii', '--max-order', '2']);
+  assert(exported.features.map((f) => f.text).join('|') === reference.features.map((f) => f.text).join('|'), 'players differ');
+  for (const key of ['n', 'b', 't', 'queries', 'holdout_queries', 'players']) {
+    assert(exported[key] === reference[key], `${key}: page ${exported[key]} vs CLI ${reference[key]}`);
+  }
+  const diff = sameTerms(exported.fourier, reference.fourier, 1e-4);
+  assert(!diff, `Fourier terms differ from the CLI's: ${diff}`);
+  assert(exported.provenance?.players === 'components:group=8', `provenance: ${JSON.stringify(exported.provenance)}`);
+
+  const truth = PLANTED_COMPONENTS.truth.find((t) => t.players === 'components:group=4' && t.ablation === 'mean');
+  const planted = await page.evaluate((text) => window.spexlens.explain({ text, model: 'planted-components',
+    players: 'components:group=4', ablation: 'mean', index: 'mobius', maxOrder: 3, b: 5, seed: 4 }), ANY_TEXT);
+  const byName = (r) => new Map(r.mobius.map((t) => [t.set.map((i) => r.features[i].text).sort().join('+'), t.coef]));
+  const got = byName(planted);
+  for (const t of truth.terms) {
+    const key = [...t.players].sort().join('+');
+    assert(Math.abs((got.get(key) ?? 0) - t.coef) < 1e-4, `planted term {${key}} = ${t.coef}, the page found ${got.get(key)}`);
+  }
+  const extra = [...got].filter(([k, v]) => Math.abs(v) > 1e-4 && !truth.terms.some((t) => [...t.players].sort().join('+') === k));
+  assert(extra.length === 0, `terms that were not planted: ${JSON.stringify(extra)}`);
+});
+
+test('component what-if ablates the clicked components in one real model call', async ({ page }) => {
+  const result = await page.evaluate(() => window.spexlens.lastResult());
+  assert(result.model.name === 'planted-components', 'the previous test should have left a planted-components result');
+  const truth = PLANTED_COMPONENTS.truth.find((t) => t.players === 'components:group=4' && t.ablation === 'mean');
+  // The model's log-odds at a mask is the sum of the planted Möbius terms whose players are all kept.
+  const expected = (kept) => truth.terms.filter((t) => t.players.every((p) => kept.has(p))).reduce((a, t) => a + t.coef, 0);
+  await waitFor(page, () => window.spexlens.state().widgets['component:1'], null, 'the component grid', 5000);
+  await clickWidget(page, 'whatif-toggle');
+  await waitFor(page, () => window.spexlens.state().whatif.active, null, 'what-if mode');
+  const names = result.features.map((f) => f.text);
+  const ablate = ['L0.H1', 'L0.mlp[0:4]'].map((n) => names.indexOf(n));
+  for (const i of ablate) await clickWidget(page, `component:${i}`);
+  const s = await waitFor(page, () => { const s = window.spexlens.state(); return s.whatif.real_known && s.whatif.masked === 2 ? s : null; },
+    null, 'the real model output', 20000);
+  const kept = new Set(names.filter((_, i) => !ablate.includes(i)));
+  assert(Math.abs(s.whatif.real_value - expected(kept)) < 1e-4,
+    `what-if real output ${s.whatif.real_value}, the planted model gives ${expected(kept)}`);
+  assert(Math.abs(s.whatif.surrogate - expected(kept)) < 1e-3, `surrogate ${s.whatif.surrogate} vs ${expected(kept)} (exact recovery)`);
+  await screenshot(page, 'page-components-whatif');
+  await clickWidget(page, 'whatif-toggle');
 });
 
 test('bad inputs give clear messages and no crash', async ({ page }) => {

@@ -2,6 +2,12 @@
 // ONNX Runtime evaluates them, the logits go back — the same loop for the Node command-line
 // explainer and the page's worker. Decisions (masking, targets, solving) live in C++.
 
+// The batch's tensor for each component role (present only in component runs); what a run
+// leaves out is fed as ones (masks: nothing ablated) or zeros (offsets).
+const COMPONENT_TENSORS = {
+  head_mask: ['headMask', 1], mlp_mask: ['mlpMask', 1], head_offset: ['headOffset', 0], mlp_offset: ['mlpOffset', 0],
+};
+
 // Tensors for one batch, by the role each manifest input plays.
 export function makeFeeds(ort, model, batch) {
   const feeds = {};
@@ -12,9 +18,13 @@ export function makeFeeds(ort, model, batch) {
       const data = input.type === 'int64' ? BigInt64Array.from(values, BigInt) : values;
       feeds[input.name] = new ort.Tensor(input.type, data, dims);
     } else {
-      // Component masks: all ones (nothing ablated) for word explanations.
-      const size = input.shape.reduce((a, b) => a * b, 1);
-      feeds[input.name] = new ort.Tensor('float32', new Float32Array(size).fill(1), input.shape);
+      // A component input: its batch axis (a dynamic first axis) takes the batch's rows.
+      const shape = input.shape.map((d) => (d === -1 || typeof d === 'string' ? batch.rows : d));
+      const [field, fill] = COMPONENT_TENSORS[input.role];
+      const size = shape.reduce((a, b) => a * b, 1);
+      const data = batch[field] ?? new Float32Array(size).fill(fill);
+      if (data.length !== size) throw new Error(`${input.name}: ${data.length} values for shape [${shape}]`);
+      feeds[input.name] = new ort.Tensor('float32', data, shape);
     }
   }
   return feeds;

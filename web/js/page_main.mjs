@@ -47,8 +47,22 @@ function openInWorker(key) {
   return opened.get(key);
 }
 
+// The manifest text goes along so the app can tell whether the model's heads and neurons can be
+// ablated (component explanations, docs/components.md) and with which ablations.
 function publishModels() {
-  app.setModels(JSON.stringify([...catalog.values()].map(pickerEntry)));
+  app.setModels(JSON.stringify([...catalog.values()].map((e) => ({
+    ...pickerEntry(e), manifest_text: JSON.stringify(e.manifest),
+  }))));
+}
+
+// The DOM summary: for a component result, say first what the players were, so "L1.H2" reads
+// as a part of the model and not a word of the text.
+function summaryOf(result) {
+  if (result.players !== 'components') return summarize(result);
+  const c = result.components ?? {};
+  const what = c.set === 'heads' ? 'attention heads' : c.set === 'mlp' ? 'MLP neuron groups' : 'attention heads and MLP neuron groups';
+  return `Component explanation: ${result.n} ${what} of the model, ${c.ablation ?? 'zero'} ablation, on the whole text. ` +
+    summarize(result);
 }
 
 // [SECTION] What the C++ app calls (browser_bridge.cpp)
@@ -69,7 +83,7 @@ async function startRun(requestJson) {
     lastResult = JSON.parse(json);
     const problem = app.onResult(json);
     if (problem) throw new Error(problem);
-    announce(summaryBox, summarize(lastResult));
+    announce(summaryBox, summaryOf(lastResult));
     announce(alertBox, '');
     run.settle({ ok: true });
   } catch (e) {
@@ -193,13 +207,17 @@ window.spexlens = {
   version: null,
   ready,
   // Explains `text` and resolves to the export JSON the Export button saves; rejects with the
-  // message the canvas shows. budget (queries) or b sizes the run.
+  // message the canvas shows. budget (queries) or b sizes the run. players: 'text' (default),
+  // 'components[:group=G]', 'heads' or 'neurons[:group=G]'; ablation: 'zero' (default) or 'mean'.
   async explain({ text, model = 'spam-transformer', budget, b, seed = 0, maxOrder = 2, index = 'FSII',
-    method = 'spex', target, granularity = 'word', holdout = DEFAULT_RUN.options.holdout, includeText = true } = {}) {
+    method = 'spex', target, granularity = 'word', holdout = DEFAULT_RUN.options.holdout, includeText = true,
+    players, ablation } = {}) {
     await ready;
     const config = { text: String(text ?? ''), model, seed, maxOrder, index, method, granularity, holdout };
     if (budget !== undefined) config.budget = budget; else config.b = b ?? DEFAULT_RUN.options.b;
     if (target !== undefined) config.target = target;
+    if (players !== undefined) config.players = String(players);
+    if (ablation !== undefined) config.ablation = String(ablation);
     const refused = app.requestRun(JSON.stringify(config));
     if (refused) throw new Error(refused);
     const outcome = await currentRun.promise;

@@ -3,6 +3,7 @@
 // ("Page exports") documents both and what leaving the text out removes.
 #include "app/model/export_formats.h"
 
+#include "app/model/component_facts.h"
 #include "report/result_json.h"
 #include "spex/interaction_indices.h"
 
@@ -11,6 +12,15 @@
 namespace spexlens::app {
 
 namespace {
+
+// The players option that gives this result's players ("components:group=8", "heads", ...).
+std::string players_of(const loaded_result & result) {
+    const component_summary & c = result.component_info;
+    component_choice          choice;
+    choice.group = c.group;
+    choice.set   = c.set == "heads" ? COMPONENTS_HEADS : c.set == "mlp" ? COMPONENTS_NEURONS : COMPONENTS_ALL;
+    return players_option(choice);
+}
 
 ordered_json provenance_json(const loaded_result & result, const index_table & table, const export_options & options) {
     ordered_json p;
@@ -34,6 +44,10 @@ ordered_json provenance_json(const loaded_result & result, const index_table & t
     shown["order"]     = table.order;
     p["index_shown"]   = shown;
     p["text_included"] = options.include_text;
+    // What the players were and how they were switched off, so a reader of the export need not
+    // reconstruct it from "components" (docs/components.md).
+    p["players"]  = result.is_components() ? players_of(result) : std::string("text");
+    p["ablation"] = result.is_components() ? ordered_json(result.component_info.ablation) : ordered_json(nullptr);
     return p;
 }
 
@@ -64,13 +78,15 @@ std::string export_json(const loaded_result & result, const index_table & table,
     ordered_json out = result.json;
     out["index"]     = json_index(table.index);
     if (!options.include_text) {
+        // A component's "text" is its name (L0.H1), not the user's words: it stays.
+        const bool drop_feature_text = !result.is_components();
         // The words are the only part of a result that can carry the user's text: drop the text
         // and each feature's span of it. Offsets stay (they reveal word lengths, not words).
         out.erase("text");
         auto features = out.find("features");
         if (features != out.end() && features->is_array()) {
             for (ordered_json & f : *features) {
-                if (f.is_object()) {
+                if (f.is_object() && drop_feature_text) {
                     f.erase("text");
                 }
             }
@@ -81,14 +97,17 @@ std::string export_json(const loaded_result & result, const index_table & table,
 }
 
 std::string export_csv(const loaded_result & result, const index_table & table, const export_options & options) {
-    std::string out = "rank,order,value,features,words\r\n";
+    // Component names are not the user's text: they are written with or without the text.
+    const bool  names = options.include_text || result.is_components();
+    std::string out =
+        std::string("rank,order,value,features,") + (result.is_components() ? "components" : "words") + "\r\n";
     for (size_t r = 0; r < table.entries.size(); ++r) {
         const index_entry & e = table.entries[r];
         std::string         indices;
         for (int i : e.set) {
             indices += (indices.empty() ? "" : " ") + std::to_string(i);
         }
-        const std::string words = options.include_text ? join_feature_names(result, e.set, 0) : std::string();
+        const std::string words = names ? join_feature_names(result, e.set, 0) : std::string();
         out += std::to_string(r + 1) + "," + std::to_string(e.set.size()) + "," + csv_number(e.value) + "," + indices +
                "," + csv_field(words) + "\r\n";
     }

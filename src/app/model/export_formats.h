@@ -19,12 +19,14 @@ struct export_options {
 
 // The export JSON, pretty-printed (2 spaces): result.json with "index" replaced by
 // table.index and "provenance" appended; without text, the top-level "text" and every
-// feature's "text" removed (docs/result-schema.md, "Page exports").
+// feature's "text" removed (docs/result-schema.md, "Page exports") — except a component's, which
+// is its name (L1.H2), not the user's words. The provenance records "players" and "ablation".
 std::string export_json(const loaded_result & result, const index_table & table, const export_options & options);
 
 // CSV, RFC 4180 quoting and CRLF line ends: rank,order,value,features,words, one row per
 // table.entries item (the ∅ constant is not an interaction), values with full precision,
-// features as space-separated indices, words joined by " ∧ " (empty without text).
+// features as space-separated indices, words joined by " ∧ " (empty without text). A component
+// result names its last column "components" and keeps the names (L0.H1) without the text.
 std::string export_csv(const loaded_result & result, const index_table & table, const export_options & options);
 
 }  // namespace spexlens::app

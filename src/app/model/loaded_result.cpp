@@ -25,6 +25,8 @@ class field_reader {
         }
     }
 
+    const std::string & path() const { return path_; }
+
     std::string path_of(const char * key) const { return path_.empty() ? key : path_ + "." + key; }
 
     // nullptr when the key is absent or null.
@@ -193,6 +195,59 @@ void read_features(const field_reader & top, loaded_result & r) {
     }
 }
 
+int small_int(const field_reader & object, const char * key, int64_t low) {
+    const int64_t v = field_reader::integer(object.required(key), object.path_of(key));
+    if (v < low || v > 1000000) {
+        field_reader::fail(object.path_of(key), "= " + std::to_string(v) + " is out of range");
+    }
+    return int(v);
+}
+
+// The component fields (docs/components.md): each feature's kind and place in the model, and
+// the model's shape. The views lay the grid out from them, so they are checked against it.
+void read_components(const field_reader & top, loaded_result & r) {
+    r.players = top.string_or("players", "text");
+    if (!r.is_components()) {
+        return;
+    }
+    const field_reader  info(top.required("components"), "components");
+    component_summary & c         = r.component_info;
+    c.layers                      = small_int(info, "layers", 1);
+    c.heads                       = small_int(info, "heads", 0);
+    c.ff                          = small_int(info, "ff", 0);
+    c.group                       = int(info.integer_or("group", 0));
+    c.set                         = info.string_or("set", "heads+mlp");
+    c.ablation                    = info.string_or("ablation", "zero");
+    const ordered_json & features = top.required("features");
+    for (size_t i = 0; i < features.size(); ++i) {
+        const field_reader f(features[i], "features[" + std::to_string(i) + "]");
+        const std::string  kind = f.string_or("kind", "");
+        component_feature  p;
+        p.layer = small_int(f, "layer", 0);
+        if (p.layer >= c.layers) {
+            field_reader::fail(f.path_of("layer"),
+                               "is not a layer of the model (components.layers = " + std::to_string(c.layers) + ")");
+        }
+        if (kind == "head") {
+            p.head = small_int(f, "head", 0);
+            if (p.head >= c.heads) {
+                field_reader::fail(f.path_of("head"), "is not a head of the model");
+            }
+        } else if (kind == "mlp") {
+            p.is_head = false;
+            p.first   = small_int(f, "first", 0);
+            p.count   = small_int(f, "count", 1);
+            if (p.first + p.count > c.ff) {
+                field_reader::fail(f.path(),
+                                   "names neurons past the MLP width (components.ff = " + std::to_string(c.ff) + ")");
+            }
+        } else {
+            field_reader::fail(f.path_of("kind"), "must be \"head\" or \"mlp\" in a component result");
+        }
+        r.components.push_back(p);
+    }
+}
+
 void read_ground_truth(const field_reader & top, loaded_result & r) {
     const ordered_json * truth = top.optional("ground_truth");
     if (truth == nullptr) {
@@ -271,6 +326,7 @@ loaded_result parse_result(const std::string & json_text) {
         r.notes = read_strings(*notes, "notes");
     }
     read_features(top, r);
+    read_components(top, r);
 
     r.surrogate.n     = r.n;
     r.surrogate.terms = read_terms(top.required("fourier"), "fourier", r.n);

@@ -22,6 +22,25 @@ struct feature_span {
     int         end   = -1;
 };
 
+// A player of a component explanation (docs/components.md): a head, or a group of MLP neurons.
+struct component_feature {
+    bool is_head = true;
+    int  layer   = 0;
+    int  head    = 0;  // heads only
+    int  first   = 0;  // neurons only: [first, first + count)
+    int  count   = 0;
+};
+
+// The result's "components" object: the model's shape and what was ablated how.
+struct component_summary {
+    int         layers = 0;
+    int         heads  = 0;
+    int         ff     = 0;
+    int         group  = 0;
+    std::string set;       // "heads+mlp", "heads" or "mlp"
+    std::string ablation;  // "zero" or "mean"
+};
+
 struct planted_summary {
     bool                            present = false;
     std::vector<spex::fourier_term> planted;  // non-constant planted terms
@@ -35,11 +54,12 @@ struct loaded_result {
     ordered_json json;  // as received; the base of the JSON export
 
     int                       n = 0;
-    std::string               method;       // "spex", "lime", ...
-    std::string               decoder;      // "soft"/"hard", "" for baselines
-    std::string               granularity;  // "word", "sentence" or "synthetic"
-    std::string               text;         // the explained text ("" for synthetic)
-    std::vector<feature_span> features;     // n entries, reading order
+    std::string               method;            // "spex", "lime", ...
+    std::string               decoder;           // "soft"/"hard", "" for baselines
+    std::string               granularity;       // "word", "sentence", "component" or "synthetic"
+    std::string               players = "text";  // "text" (words, sentences) or "components"
+    std::string               text;              // the explained text ("" for synthetic)
+    std::vector<feature_span> features;          // n entries, reading order
     std::string               interpretation;
     std::vector<std::string>  notes;
 
@@ -66,6 +86,12 @@ struct loaded_result {
 
     planted_summary ground_truth;
 
+    // Component results only: one entry per feature, and the "components" object.
+    std::vector<component_feature> components;
+    component_summary              component_info;
+
+    bool is_components() const { return players == "components"; }
+
     // f̂ at a keep-mask (keep.size() == n, else std::invalid_argument; true = feature kept).
     double surrogate_value(const std::vector<bool> & keep) const;
 };
@@ -73,7 +99,8 @@ struct loaded_result {
 // Reads a result JSON. Throws std::runtime_error with a message naming the missing or
 // malformed field (the page shows it; a result it cannot read is a bug, not user error).
 // A result without "features" (`spexlens solve`) gets features x0..x{n-1} and, without
-// "text", granularity "synthetic".
+// "text", granularity "synthetic". A result with "players": "components" must give every
+// feature its kind, layer and head (or first and count), and the "components" object.
 loaded_result parse_result(const std::string & json_text);
 
 }  // namespace spexlens::app

@@ -3,6 +3,7 @@
 // (implemented by the web glue in src/app/web/), so the views know nothing of JavaScript.
 #pragma once
 
+#include "app/model/component_facts.h"
 #include "app/model/index_table.h"
 #include "app/model/loaded_result.h"
 #include "app/model/teaching_run.h"
@@ -13,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace spexlens::app {
@@ -29,26 +31,41 @@ struct model_entry {
     std::string              masking;  // "attention" / "mask_token"
     int                      max_length = 0;
     bool                     custom     = false;
+    component_facts          components;  // from the manifest: can its heads / neurons be ablated
 };
 
 enum run_phase { RUN_IDLE, RUN_LOADING_MODEL, RUN_RUNNING, RUN_CANCELLING };
 
 // The options of the next run, as the controls show them.
 struct run_settings {
-    std::string model_key    = "spam-transformer";
-    int         target_index = -1;          // into the model's labels; -1: the model's default target
-    std::string measure      = "log-odds";  // logit | log-odds | prob
-    int         granularity  = 0;           // 0 words, 1 sentences
-    int         b            = 5;           // budget as b (queries shown next to it)
+    std::string      model_key    = "spam-transformer";
+    int              target_index = -1;          // into the model's labels; -1: the model's default target
+    std::string      measure      = "log-odds";  // logit | log-odds | prob
+    bool             components   = false;       // explain the model's heads and neurons, not the words
+    int              granularity  = 0;           // 0 words, 1 sentences (word explanations)
+    component_choice players;                    // component explanations: which heads / neuron groups
+    bool             mean_ablation = false;      // component explanations: mean instead of zero ablation
+    int              b             = 5;          // budget as b (queries shown next to it)
+    // Words and components each keep their own b: the other kind's waits here. Components start
+    // at b = 6, where the shipped model's 40 components reach R² >= 0.9 (docs/components.md).
+    int other_kind_b = 6;
     // Held-out masks for R². 500 rather than the command line's 1000 keeps a 60-word e-mail at
     // b = 5 within about 2.5 s in the browser (docs/benchmarks.md, "The page").
-    int         holdout      = 500;
-    int64_t     budget       = 0;           // > 0: a query budget instead of b (set by the hook)
-    int         max_order    = 2;
-    int         index        = 5;  // into index_choices(): FSII, as the command-line explainer
-    int         decoder      = 0;  // 0 soft, 1 hard
-    int         method       = 0;  // 0 spex, 1 lime, 2 kernelshap, 3 faith-banzhaf-2
-    uint64_t    seed         = 0;
+    int      holdout   = 500;
+    int64_t  budget    = 0;  // > 0: a query budget instead of b (set by the hook)
+    int      max_order = 2;
+    int      index     = 5;  // into index_choices(): FSII, as the command-line explainer
+    int      decoder   = 0;  // 0 soft, 1 hard
+    int      method    = 0;  // 0 spex, 1 lime, 2 kernelshap, 3 faith-banzhaf-2
+    uint64_t seed      = 0;
+
+    // Switches between word and component explanations, each with its own b.
+    void set_components(bool on) {
+        if (on != components) {
+            std::swap(b, other_kind_b);
+            components = on;
+        }
+    }
 };
 
 struct progress_info {
@@ -77,6 +94,7 @@ struct view_settings {
     int  list_min_order         = 1;
     int  list_max_order         = 8;
     int  hovered_feature        = -1;
+    int  companion_hovered      = -1;  // a feature of s.companion under the mouse
     int  hovered_entry          = -1;  // into index.entries
     bool include_text_in_export = true;
 };
@@ -102,6 +120,10 @@ struct app_state {
     // The result on screen (absent before the first run).
     std::optional<loaded_result> result;
     index_table                  index;  // for result, with settings.index / max_order
+    // The last result of the other kind (words vs components), kept when a run of one kind
+    // replaces the other so both can be shown side by side for the same text and model.
+    std::optional<loaded_result> companion;
+    index_table                  companion_index;
     whatif_state                 whatif;
     view_settings                view;
     teaching_state               teaching;

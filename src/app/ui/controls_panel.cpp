@@ -4,6 +4,7 @@
 #include "app/ui/string_input.h"
 #include "app/ui/view_helpers.h"
 #include "app/ui/views.h"
+#include "components/component_players.h"
 #include "spex/query_design.h"
 
 #include <algorithm>
@@ -30,7 +31,7 @@ constexpr const char * decoder_tips[] = {"soft (Chase) decoding: slower, tolerat
                                          "hard (bounded-distance) decoding"};
 
 constexpr double default_rate_per_s = 900.0;  // queries/s before this browser has measured one
-constexpr int    default_t          = 5;      // the explainer's t when the run is sized by b
+constexpr int    default_t          = 5;      // the explainer's t for words when the run is sized by b
 constexpr int    extra_calls        = 2;      // the model's output with every word kept / masked
 
 bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
@@ -223,6 +224,125 @@ void draw_target(app_state & s, const model_entry * model) {
     }
 }
 
+constexpr const char * component_sets[]      = {"heads + neuron groups", "heads only", "neurons only"};
+constexpr const char * component_set_tips[]  = {"every attention head, then every layer's MLP neurons in groups",
+                                                "every attention head (layers \xC3\x97 heads players)",
+                                                "every layer's MLP neurons in groups, no heads"};
+constexpr const char * component_set_names[] = {"players:all", "players:heads", "players:neurons"};
+
+// Component explanations: which parts of the model are players and how a dropped one is
+// switched off; what the model allows comes from its manifest (component_facts).
+void draw_component_settings(app_state & s, const model_entry * model) {
+    const component_facts   none;
+    const component_facts & facts = model ? model->components : none;
+    if (!facts.unavailable.empty() || !model) {
+        ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(150, 75, 0, 255));
+        wrapped_text("Not available for this model: " + (model ? facts.unavailable : std::string("no model chosen")) +
+                     ".");
+        ImGui::PopStyleColor();
+        return;
+    }
+    run_settings & r   = s.settings;
+    int            set = static_cast<int>(r.players.set);
+    if (ImGui::BeginCombo("players", component_sets[set])) {
+        for (int i = 0; i < 3; ++i) {
+            if (ImGui::Selectable(component_sets[i], set == i)) {
+                r.players.set = static_cast<component_set>(i);
+            }
+            record_widget(s, component_set_names[i]);
+            if (ImGui::IsItemHovered()) {
+                ImGui::SetTooltip("%s", component_set_tips[i]);
+            }
+        }
+        ImGui::EndCombo();
+    }
+    record_widget(s, "players-combo");
+    ImGui::BeginDisabled(r.players.set == COMPONENTS_HEADS);
+    const std::string group_label = std::to_string(r.players.group) + (r.players.group == 1 ? " neuron" : " neurons");
+    if (ImGui::BeginCombo("group size", group_label.c_str())) {
+        for (int g : component_group_sizes) {
+            if (ImGui::Selectable((std::to_string(g) + "##group").c_str(), r.players.group == g)) {
+                r.players.group = g;
+            }
+            record_widget(s, "group:" + std::to_string(g));
+        }
+        ImGui::EndCombo();
+    }
+    ImGui::EndDisabled();
+    record_widget(s, "group-combo");
+    help_marker("MLP neurons per player: 1 explains single neurons (many players, a larger budget); larger groups "
+                "are coarser and cheaper. Groups are consecutive neurons of one layer.");
+
+    ImGui::TextUnformatted("ablation");
+    ImGui::SameLine();
+    int mean = r.mean_ablation ? 1 : 0;
+    ImGui::RadioButton("zero", &mean, 0);
+    record_widget(s, "ablation-zero");
+    ImGui::SameLine();
+    const bool mean_ok = facts.mean_unavailable.empty();
+    ImGui::BeginDisabled(!mean_ok);
+    ImGui::RadioButton("mean", &mean, 1);
+    ImGui::EndDisabled();
+    record_widget(s, "ablation-mean");
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+        ImGui::SetTooltip("%s", mean_ok ? "a dropped part outputs its training-set mean instead of its output"
+                                        : facts.mean_unavailable.c_str());
+    }
+    r.mean_ablation = mean_ok && mean == 1;
+    if (!mean_ok) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        wrapped_text("mean: " + facts.mean_unavailable);
+        ImGui::PopStyleColor();
+    }
+
+    const int heads  = r.players.set == COMPONENTS_NEURONS ? 0 : facts.layers * facts.heads;
+    const int groups = component_player_count(facts, r.players) - heads;
+    ImGui::TextDisabled("n = %d heads + %d neuron groups = %d players", heads, groups, heads + groups);
+}
+
+void draw_explain_kind(app_state & s, const model_entry * model) {
+    int kind = s.settings.components ? 1 : 0;
+    ImGui::TextUnformatted("explain");
+    ImGui::SameLine();
+    ImGui::RadioButton("words##explain", &kind, 0);
+    record_widget(s, "explain-words");
+    ImGui::SameLine();
+    ImGui::RadioButton("components", &kind, 1);
+    record_widget(s, "explain-components");
+    s.settings.set_components(kind == 1);
+    help_marker("words: which words of the text the output depends on (words are masked). components: which of "
+                "the model's attention heads and MLP neurons it depends on for this text (they are ablated; the "
+                "text stays whole).");
+    if (s.settings.components) {
+        draw_component_settings(s, model);
+        return;
+    }
+    ImGui::TextUnformatted("features");
+    ImGui::SameLine();
+    ImGui::RadioButton("words", &s.settings.granularity, 0);
+    record_widget(s, "granularity-words");
+    ImGui::SameLine();
+    ImGui::RadioButton("sentences", &s.settings.granularity, 1);
+    record_widget(s, "granularity-sentences");
+}
+
+// "" when the controls' run can start, else why not (shown next to the disabled Run).
+std::string run_blocker(const app_state & s) {
+    if (std::all_of(s.text.begin(), s.text.end(), [](char c) { return is_space(static_cast<unsigned char>(c)); })) {
+        return "paste a text first";
+    }
+    if (s.settings.components) {
+        const model_entry * model = find_model(s, s.settings.model_key);
+        if (!model || !model->components.unavailable.empty()) {
+            return "components: not available for this model";
+        }
+        if (component_player_count(model->components, s.settings.players) == 0) {
+            return "this model has none of these components";
+        }
+    }
+    return "";
+}
+
 void draw_budget(app_state & s) {
     if (ImGui::SliderInt("budget", &s.settings.b, 3, 8, "b = %d")) {
         s.settings.budget = 0;  // the slider takes over from a budget a script set
@@ -248,7 +368,7 @@ void draw_budget(app_state & s) {
         ImGui::TextDisabled("queries: paste a text first");
     }
     const std::string help = "SPEX queries 3\xC2\xB7(p+1)\xC2\xB7"
-                             "2^b masked texts (p grows slowly with the number of features), plus " +
+                             "2^b masked texts or ablations (p grows slowly with the number of players), plus " +
                              std::to_string(s.settings.holdout) +
                              " random masks held out to measure faithfulness, plus 2 (all kept, all masked). "
                              "Baselines get exactly the same number. The time uses the speed measured in this "
@@ -279,18 +399,18 @@ void draw_seed(app_state & s, page_actions & actions) {
 }
 
 void draw_run(app_state & s, page_actions & actions) {
-    const bool running    = s.phase != RUN_IDLE;
-    const bool blank_text = std::all_of(s.text.begin(), s.text.end(), [](char c) { return is_space(c); });
-    ImGui::BeginDisabled(running || blank_text);
-    if (ImGui::Button("Run", ImVec2(ImGui::GetContentRegionAvail().x * 0.5f, 0)) && !running && !blank_text) {
+    const bool        running = s.phase != RUN_IDLE;
+    const std::string blocker = run_blocker(s);
+    ImGui::BeginDisabled(running || !blocker.empty());
+    if (ImGui::Button("Run", ImVec2(ImGui::GetContentRegionAvail().x * 0.5f, 0)) && !running && blocker.empty()) {
         actions.start_run(s);
     }
     ImGui::EndDisabled();
     record_widget(s, "run");
     if (!running) {
-        if (blank_text) {
+        if (!blocker.empty()) {
             ImGui::SameLine();
-            ImGui::TextDisabled("paste a text first");
+            ImGui::TextDisabled("%s", blocker.c_str());
         }
         return;
     }
@@ -365,14 +485,24 @@ run_estimate estimate_run(const app_state & s) {
     if (model && model->max_length > 1) {
         n = std::min(n, static_cast<size_t>(model->max_length - 1));  // at least one token per word
     }
-    const bool same_text = s.result && !is_synthetic(*s.result) && s.result->text == s.text &&
-                           (s.result->granularity == "sentence") == (s.settings.granularity == 1);
+    if (s.settings.components) {
+        // The players are the model's parts; the text only has to be there.
+        n = counts.words == 0 || !model
+                ? 0
+                : static_cast<size_t>(component_player_count(model->components, s.settings.players));
+    }
+    const bool same_kind =
+        s.result && s.result->is_components() == s.settings.components &&
+        (s.settings.components ? s.result->n == static_cast<int>(n)
+                               : (s.result->granularity == "sentence") == (s.settings.granularity == 1));
+    const bool same_text = same_kind && !is_synthetic(*s.result) && s.result->text == s.text;
     if (same_text && s.result->b == s.settings.b && s.result->holdout == s.settings.holdout) {
         e.queries = s.result->queries + s.result->holdout + extra_calls;
         e.exact   = true;
     } else if (n > 0) {
         try {
-            const spex::design_choice d = spex::choose_design_for_b(static_cast<int>(n), s.settings.b, default_t);
+            const int t = s.settings.components ? components::default_component_t(s.settings.max_order) : default_t;
+            const spex::design_choice d = spex::choose_design_for_b(static_cast<int>(n), s.settings.b, t);
             e.queries                   = d.queries + static_cast<size_t>(s.settings.holdout) + extra_calls;
         } catch (const std::exception &) {
             e.queries = 0;  // too many features for one run; the run itself will say so
@@ -390,13 +520,7 @@ void draw_controls_panel(app_state & s, page_actions & actions) {
     draw_text_box(s, model);
     ImGui::Separator();
     draw_target(s, model);
-    ImGui::TextUnformatted("features");
-    ImGui::SameLine();
-    ImGui::RadioButton("words", &s.settings.granularity, 0);
-    record_widget(s, "granularity-words");
-    ImGui::SameLine();
-    ImGui::RadioButton("sentences", &s.settings.granularity, 1);
-    record_widget(s, "granularity-sentences");
+    draw_explain_kind(s, model);
     draw_budget(s);
     draw_index_controls(s);
     draw_method(s);

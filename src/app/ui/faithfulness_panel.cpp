@@ -3,6 +3,7 @@
 // sha256), the surrogate against the real output at all-kept and all-masked, the engine's
 // notes, and one sentence saying what the numbers are and are not. Teaching results add
 // planted vs recovered counts.
+#include "app/ui/result_pane.h"
 #include "app/ui/view_helpers.h"
 #include "app/ui/views.h"
 
@@ -87,6 +88,13 @@ void draw_facts(app_state & s, page_actions & actions) {
     if (!synthetic) {
         fact("target", measured_name(r));
     }
+    if (r.is_components()) {
+        const component_summary & c = r.component_info;
+        fact("players", std::to_string(r.n) + " (" + c.set + ", " + std::to_string(c.layers) + " layers \xC3\x97 " +
+                            std::to_string(c.heads) + " heads, " + std::to_string(c.ff) + " neurons" +
+                            (c.set == "heads" ? std::string() : " in groups of " + std::to_string(c.group)) + ")");
+        fact("ablation", c.ablation == "mean" ? "mean (training-set means)" : "zero");
+    }
     // The surrogate at the two extremes, next to the real value there (the model's, measured
     // by the run, or the planted function's).
     const char * real_name = synthetic ? "planted " : "model ";
@@ -96,7 +104,7 @@ void draw_facts(app_state & s, page_actions & actions) {
         if (synthetic && !planted_value(r, keep, real)) {
             real = std::nan("");
         }
-        fact(kept ? "all kept" : "all masked",
+        fact(kept ? "all kept" : (r.is_components() ? "all ablated" : "all masked"),
              real_name + format_value(real) + ", f\xCC\x82 " + format_value(r.surrogate_value(keep)));
     }
     if (!synthetic) {
@@ -122,6 +130,8 @@ void draw_ground_truth(const loaded_result & r) {
 void draw_honest_sentence(const loaded_result & r) {
     if (!r.interpretation.empty()) {
         wrapped_text(r.interpretation);
+    } else if (r.is_components()) {
+        wrapped_text(component_sentence(r));
     } else if (is_synthetic(r)) {
         wrapped_text("These numbers describe a planted function whose terms are known, so what was recovered can be "
                      "checked exactly.");

@@ -5,23 +5,19 @@
 
 #include <algorithm>
 #include <cfloat>
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 namespace spexlens::app {
 
-namespace {
-
-// The interactions to draw: the chosen ones, plus those of the hovered word and the hovered
-// list row even when they are below the cap. `focus` marks the hovered ones.
-void interactions_to_draw(const app_state & s, std::vector<size_t> & rows, std::vector<bool> & focus) {
-    rows = select_interactions(s.index, s.view.min_order, s.view.max_order, static_cast<size_t>(s.view.arc_cap));
-    const int hovered_feature = s.view.hovered_feature;
-    const int hovered_entry   = s.view.hovered_entry;
-    int       extra           = 0;
-    for (size_t e = 0; e < s.index.entries.size() && hovered_feature >= 0 && extra < 3; ++e) {
-        const spex::feature_set & set = s.index.entries[e].set;
+std::vector<interaction_stroke> interaction_strokes(const index_table & index, const view_settings & view,
+                                                    int hovered_feature, int hovered_entry) {
+    std::vector<size_t> rows =
+        select_interactions(index, view.min_order, view.max_order, static_cast<size_t>(view.arc_cap));
+    int extra = 0;
+    for (size_t e = 0; e < index.entries.size() && hovered_feature >= 0 && extra < 3; ++e) {
+        const spex::feature_set & set = index.entries[e].set;
         if (set.size() >= 2 && std::binary_search(set.begin(), set.end(), hovered_feature)) {
             ++extra;
             if (std::find(rows.begin(), rows.end(), e) == rows.end()) {
@@ -29,38 +25,58 @@ void interactions_to_draw(const app_state & s, std::vector<size_t> & rows, std::
             }
         }
     }
-    if (hovered_entry >= 0 && static_cast<size_t>(hovered_entry) < s.index.entries.size() &&
+    if (hovered_entry >= 0 && static_cast<size_t>(hovered_entry) < index.entries.size() &&
         std::find(rows.begin(), rows.end(), static_cast<size_t>(hovered_entry)) == rows.end()) {
         rows.push_back(static_cast<size_t>(hovered_entry));
     }
-    focus.assign(rows.size(), false);
+    std::vector<bool> focus(rows.size(), false);
+    double            max_abs = 0;
     for (size_t k = 0; k < rows.size(); ++k) {
-        const spex::feature_set & set = s.index.entries[rows[k]].set;
+        const spex::feature_set & set = index.entries[rows[k]].set;
         focus[k]                      = static_cast<int>(rows[k]) == hovered_entry ||
                    (hovered_feature >= 0 && std::binary_search(set.begin(), set.end(), hovered_feature));
+        max_abs = std::max(max_abs, std::abs(index.entries[rows[k]].value));
     }
-}
-
-}  // namespace
-
-void draw_interactions(const app_state & s, const text_layout & layout, const frame_geometry & g, int first_line,
-                       int last_line) {
-    std::vector<size_t> rows;
-    std::vector<bool>   focus;
-    interactions_to_draw(s, rows, focus);
-    const bool any_focus = std::find(focus.begin(), focus.end(), true) != focus.end();
-    double     max_abs   = 0;
-    for (size_t e : rows) {
-        max_abs = std::max(max_abs, std::abs(s.index.entries[e].value));
-    }
-    ImDrawList *        draw = ImGui::GetWindowDrawList();
-    std::vector<ImVec2> anchors;
-    // Weakest first, so the strong ones are drawn on top.
+    const bool                      any_focus = std::find(focus.begin(), focus.end(), true) != focus.end();
+    std::vector<interaction_stroke> strokes;
     for (size_t k = rows.size(); k-- > 0;) {
-        const index_entry & entry = s.index.entries[rows[k]];
+        const index_entry & entry = index.entries[rows[k]];
         if (entry.set.size() < 2 || !(max_abs > 0)) {
             continue;
         }
+        const auto strength  = static_cast<float>(std::abs(entry.value) / max_abs);
+        float      alpha     = 0.25f + 0.75f * strength;
+        float      thickness = 1.0f + 4.0f * strength;
+        if (focus[k]) {
+            alpha = 1.0f;
+            thickness += 1.5f;
+        } else if (any_focus) {
+            alpha *= 0.25f;
+        }
+        strokes.push_back({rows[k], sign_color(entry.value, alpha), thickness, focus[k]});
+    }
+    return strokes;
+}
+
+void draw_hyperedge(ImDrawList * draw, const std::vector<ImVec2> & anchors, float rise, ImU32 color, float thickness) {
+    ImVec2 hub(0, FLT_MAX);
+    for (const ImVec2 & p : anchors) {
+        hub.x += p.x / static_cast<float>(anchors.size());
+        hub.y = std::min(hub.y, p.y);
+    }
+    hub.y -= rise;
+    for (const ImVec2 & p : anchors) {
+        draw->AddLine(hub, p, color, thickness * 0.6f);
+    }
+    draw->AddCircleFilled(hub, 2.5f + thickness, color);
+}
+
+void draw_interactions(const index_table & index, const view_settings & view, int hovered_feature, int hovered_entry,
+                       const text_layout & layout, const frame_geometry & g, int first_line, int last_line) {
+    ImDrawList *        draw = ImGui::GetWindowDrawList();
+    std::vector<ImVec2> anchors;
+    for (const interaction_stroke & stroke : interaction_strokes(index, view, hovered_feature, hovered_entry)) {
+        const index_entry & entry = index.entries[stroke.entry];
         anchors.clear();
         int min_line = INT32_MAX, max_line = -1;
         for (int f : entry.set) {
@@ -76,16 +92,8 @@ void draw_interactions(const app_state & s, const text_layout & layout, const fr
         if (anchors.size() != entry.set.size() || max_line < first_line || min_line > last_line) {
             continue;  // a word without a place on screen, or every end is off screen
         }
-        const auto strength  = static_cast<float>(std::abs(entry.value) / max_abs);
-        float      alpha     = 0.25f + 0.75f * strength;
-        float      thickness = 1.0f + 4.0f * strength;
-        if (focus[k]) {
-            alpha = 1.0f;
-            thickness += 1.5f;
-        } else if (any_focus) {
-            alpha *= 0.25f;
-        }
-        const ImU32 color = sign_color(entry.value, alpha);
+        const ImU32 color     = stroke.color;
+        const float thickness = stroke.thickness;
         if (entry.set.size() == 2 && min_line == max_line) {
             const ImVec2 a  = anchors[0];
             const ImVec2 b  = anchors[1];
@@ -107,16 +115,49 @@ void draw_interactions(const app_state & s, const text_layout & layout, const fr
             draw->AddCircleFilled(out, 1.5f + thickness * 0.5f, color);
             draw->AddCircleFilled(in, 1.5f + thickness * 0.5f, color);
         } else {
-            ImVec2 hub(0, FLT_MAX);
-            for (const ImVec2 & p : anchors) {
-                hub.x += p.x / static_cast<float>(anchors.size());
-                hub.y = std::min(hub.y, p.y);
-            }
-            hub.y -= g.arc_room * 0.8f;
-            for (const ImVec2 & p : anchors) {
-                draw->AddLine(hub, p, color, thickness * 0.6f);
-            }
-            draw->AddCircleFilled(hub, 2.5f + thickness, color);
+            draw_hyperedge(draw, anchors, g.arc_room * 0.8f, color, thickness);
+        }
+    }
+}
+
+void draw_interaction_controls(app_state & s, const char * click_hint) {
+    const int top      = std::max(2, s.index.order);
+    int       range[2] = {std::clamp(s.view.min_order, 2, top), std::clamp(s.view.max_order, 2, top)};
+    ImGui::TextUnformatted("interactions drawn: order");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(110);
+    ImGui::BeginDisabled(s.index.order < 2);
+    // Shown clamped to the index's order, stored only when moved: a lower order on screen
+    // for a moment must not shrink the user's choice.
+    if (ImGui::SliderInt2("##orders", range, 2, top)) {
+        s.view.min_order = std::min(range[0], range[1]);
+        s.view.max_order = std::max(range[0], range[1]);
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::TextUnformatted("at most");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(120);
+    ImGui::SliderInt("##cap", &s.view.arc_cap, 1, 100);
+    s.view.arc_cap = std::clamp(s.view.arc_cap, 1, 100);
+    if (s.index.order < 2) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("(raise max order to see interactions)");
+    } else if (s.whatif.active) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("what-if: %s", click_hint);
+    } else if (select_interactions(s.index, 2, s.index.order, 1).empty()) {
+        // Say why nothing is drawn: at this budget the surrogate found no joint effects.
+        const char * unit = !s.result                             ? "feature"
+                            : s.result->is_components()           ? "component"
+                            : s.result->granularity == "sentence" ? "sentence"
+                                                                  : "word";
+        ImGui::SameLine();
+        ImGui::TextDisabled("(none found: additive at this budget; a larger b may find some)");
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("SPEX recovered no interaction terms, so the explanation is a sum of single-%s\n"
+                              "effects (check its R\u00b2). More queries (a larger b) can resolve interactions.",
+                              unit);
         }
     }
 }

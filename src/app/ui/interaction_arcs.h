@@ -1,12 +1,15 @@
 // interaction_arcs: the interactions drawn on the heat-map's text, in reading order — pairs
 // as arcs above the line (across lines via the margins), higher orders as a hub joined to each
-// word — with the hovered word's and the hovered list row's interactions brought forward.
+// word — with the hovered word's and the hovered list row's interactions brought forward. The
+// selection, the stroke of each interaction, the hub-and-spokes drawing and the order range /
+// cap controls are shared with the component view (component_grid_view.cpp).
 #pragma once
 
 #include "app/ui/app_state.h"
 #include "app/ui/text_layout.h"
 
 #include <imgui.h>
+#include <vector>
 
 namespace spexlens::app {
 
@@ -34,9 +37,31 @@ struct frame_geometry {
     }
 };
 
-// Draws the capped selection of s.index's interactions whose words lie on lines
-// [first_line, last_line] (or reach them) into the current window's draw list.
-void draw_interactions(const app_state & s, const text_layout & layout, const frame_geometry & g, int first_line,
-                       int last_line);
+// One interaction to draw and how: stronger is thicker and more opaque; the hovered feature's
+// and the hovered list row's are brought forward and the rest faded.
+struct interaction_stroke {
+    size_t entry     = 0;  // into index.entries
+    ImU32  color     = 0;
+    float  thickness = 1.0f;
+    bool   focus     = false;
+};
+
+// The capped selection of index's interactions of order view.min_order..view.max_order, plus
+// up to three of the hovered feature's and the hovered row's even below the cap; weakest first
+// so the strong ones are drawn on top. Only sets of two or more features.
+std::vector<interaction_stroke> interaction_strokes(const index_table & index, const view_settings & view,
+                                                    int hovered_feature, int hovered_entry);
+
+// A higher-order interaction: a hub `rise` above the highest anchor, a line to each anchor.
+void draw_hyperedge(ImDrawList * draw, const std::vector<ImVec2> & anchors, float rise, ImU32 color, float thickness);
+
+// Draws the strokes whose words lie on lines [first_line, last_line] (or reach them) into
+// the current window's draw list.
+void draw_interactions(const index_table & index, const view_settings & view, int hovered_feature, int hovered_entry,
+                       const text_layout & layout, const frame_geometry & g, int first_line, int last_line);
+
+// "interactions drawn: order [a, b] at most [cap]" and why none are drawn, above the panes.
+// `click_hint` is what a click does in what-if mode ("click words to mask them").
+void draw_interaction_controls(app_state & s, const char * click_hint);
 
 }  // namespace spexlens::app

@@ -58,7 +58,10 @@ void draw_row_tooltip(const loaded_result & r, const index_entry & e) {
     const std::string words = join_feature_names(r, e.set, 120);
     ImGui::TextUnformatted(words.c_str(), words.c_str() + words.size());
     ImGui::PopTextWrapPos();
-    if (!is_synthetic(r)) {
+    if (r.is_components()) {
+        ImGui::TextDisabled("%s", e.set.size() > 1 ? "heads / neuron groups that act together when ablated"
+                                                   : "one head or neuron group");
+    } else if (!is_synthetic(r)) {
         std::string where = r.granularity == "sentence" ? "sentence" : "word";
         where += e.set.size() > 1 ? "s " : " ";
         for (size_t k = 0; k < e.set.size(); ++k) {
@@ -70,7 +73,7 @@ void draw_row_tooltip(const loaded_result & r, const index_entry & e) {
 }
 
 std::string rows_as_tsv(const app_state & s, const std::vector<size_t> & rows, const std::vector<int> & rank) {
-    std::string tsv = "rank\torder\tvalue\twords\n";
+    std::string tsv = std::string("rank\torder\tvalue\t") + (s.result->is_components() ? "components" : "words") + "\n";
     for (size_t k = 0; k < rows.size(); ++k) {
         const index_entry & e = s.index.entries[rows[k]];
         tsv += std::to_string(rank[k]) + "\t" + std::to_string(e.set.size()) + "\t" + format_value(e.value, 6) + "\t" +
@@ -138,7 +141,8 @@ void draw_interaction_list_view(app_state & s, page_actions & actions) {
                                 digit * 6, COLUMN_ORDER);
         ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_PreferSortDescending,
                                 digit * 13, COLUMN_VALUE);
-        ImGui::TableSetupColumn("words", ImGuiTableColumnFlags_WidthStretch, 0.0f, COLUMN_WORDS);
+        ImGui::TableSetupColumn(s.result->is_components() ? "components" : "words", ImGuiTableColumnFlags_WidthStretch,
+                                0.0f, COLUMN_WORDS);
         ImGui::TableHeadersRow();
         sort_rows(s.index, rows);
 

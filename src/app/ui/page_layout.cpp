@@ -159,7 +159,7 @@ void draw_page(app_state & s, page_actions & actions) {
     draw_left_column(s, actions, ImVec2(origin.x, top), ImVec2(left_w, body_h));
 
     begin_tile("##text", ImVec2(right_x, top), ImVec2(right_w, text_h), ImGuiWindowFlags_NoScrollbar);
-    draw_text_heatmap_view(s, actions);
+    draw_results_view(s, actions);
     ImGui::End();
 
     begin_tile("##interactions", ImVec2(right_x, top + text_h), ImVec2(list_w, body_h - text_h),
@@ -188,6 +188,15 @@ void refresh_index(app_state & s) {
     } catch (const std::exception & e) {
         s.error = e.what();
         s.index = index_table{};
+    }
+
+    if (s.companion) {
+        try {
+            s.companion_index = compute_index_table(*s.companion, choices[static_cast<size_t>(s.settings.index)].kind,
+                                                    s.settings.max_order);
+        } catch (const std::exception &) {
+            s.companion_index = index_table{};  // the result on screen already reported the order
+        }
     }
 
     whatif_state & w           = s.whatif;

@@ -3,7 +3,10 @@
 // as arcs above the line, higher orders as a hub joined to each word. Hovering a word shows
 // its numbers and highlights its interactions; in what-if mode a click masks or unmasks it.
 // Long texts scroll, and only the lines in view (plus the arcs that reach them) are drawn.
+// It draws a word result as a pane (result_pane.h): the run on screen, or beside a component
+// result as its read-only companion.
 #include "app/ui/interaction_arcs.h"
+#include "app/ui/result_pane.h"
 #include "app/ui/text_layout.h"
 #include "app/ui/view_helpers.h"
 #include "app/ui/views.h"
@@ -73,69 +76,6 @@ int json_int(const ordered_json & j, const char * key, int fallback) {
     return fallback;
 }
 
-void draw_legend(const app_state & s, double max_abs) {
-    const loaded_result & r     = *s.result;
-    const float           bar_w = 150.0f;
-    const float           h     = ImGui::GetTextLineHeight();
-    ImGui::TextUnformatted(format_value(-max_abs, 2).c_str());
-    ImGui::SameLine();
-    const ImVec2 p    = ImGui::GetCursorScreenPos();
-    ImDrawList * draw = ImGui::GetWindowDrawList();
-    const ImU32  lo   = diverging_color(-1, 1);
-    const ImU32  mid  = diverging_color(0, 1);
-    const ImU32  hi   = diverging_color(1, 1);
-    draw->AddRectFilledMultiColor(p, ImVec2(p.x + bar_w / 2, p.y + h), lo, mid, mid, lo);
-    draw->AddRectFilledMultiColor(ImVec2(p.x + bar_w / 2, p.y), ImVec2(p.x + bar_w, p.y + h), mid, hi, hi, mid);
-    draw->AddRect(p, ImVec2(p.x + bar_w, p.y + h), ImGui::GetColorU32(ImGuiCol_Border));
-    ImGui::Dummy(ImVec2(bar_w, h));
-    ImGui::SameLine();
-    const auto &      choices     = index_choices();
-    const std::string index_label = static_cast<size_t>(s.settings.index) < choices.size()
-                                        ? choices[static_cast<size_t>(s.settings.index)].label
-                                        : "index";
-    ImGui::Text("%s   colour: %s of each %s (its order-1 term), in %s", format_value(max_abs, 2).c_str(),
-                index_label.c_str(), is_synthetic(r) ? "feature" : (r.granularity == "sentence" ? "sentence" : "word"),
-                measured_name(r).c_str());
-}
-
-void draw_controls_row(app_state & s) {
-    const int top      = std::max(2, s.index.order);
-    int       range[2] = {std::clamp(s.view.min_order, 2, top), std::clamp(s.view.max_order, 2, top)};
-    ImGui::TextUnformatted("interactions drawn: order");
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(110);
-    ImGui::BeginDisabled(s.index.order < 2);
-    // Shown clamped to the index's order, stored only when moved: a lower order on screen
-    // for a moment must not shrink the user's choice.
-    if (ImGui::SliderInt2("##orders", range, 2, top)) {
-        s.view.min_order = std::min(range[0], range[1]);
-        s.view.max_order = std::max(range[0], range[1]);
-    }
-    ImGui::EndDisabled();
-    ImGui::SameLine();
-    ImGui::TextUnformatted("at most");
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(120);
-    ImGui::SliderInt("##cap", &s.view.arc_cap, 1, 100);
-    s.view.arc_cap = std::clamp(s.view.arc_cap, 1, 100);
-    if (s.index.order < 2) {
-        ImGui::SameLine();
-        ImGui::TextDisabled("(raise max order to see interactions)");
-    } else if (s.whatif.active) {
-        ImGui::SameLine();
-        ImGui::TextDisabled("what-if: click words to mask them");
-    } else if (select_interactions(s.index, 2, s.index.order, 1).empty()) {
-        // Say why no arc is drawn: at this budget the surrogate found no joint effects.
-        ImGui::SameLine();
-        ImGui::TextDisabled("(none found: additive at this budget; a larger b may find some)");
-        if (ImGui::IsItemHovered()) {
-            ImGui::SetTooltip("SPEX recovered no interaction terms, so the explanation is a sum of single-%s\n"
-                              "effects (check its R\u00b2). More queries (a larger b) can resolve interactions.",
-                              s.result && s.result->granularity == "sentence" ? "sentence" : "word");
-        }
-    }
-}
-
 void draw_truncation_note(const loaded_result & r) {
     const ordered_json window = r.json.is_object() && r.json.contains("window") ? r.json["window"] : ordered_json();
     const int          used   = json_int(window, "features_used", r.n);
@@ -149,8 +89,8 @@ void draw_truncation_note(const loaded_result & r) {
     ImGui::PopStyleColor();
 }
 
-void draw_feature_tooltip(const app_state & s, int f) {
-    const loaded_result & r = *s.result;
+void draw_feature_tooltip(const app_state & s, const result_pane & pane, int f) {
+    const loaded_result & r = *pane.result;
     ImGui::BeginTooltip();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
     std::string words = r.features[static_cast<size_t>(f)].text;
@@ -164,49 +104,18 @@ void draw_feature_tooltip(const app_state & s, int f) {
     ImGui::TextUnformatted(words.c_str());
     ImGui::PopTextWrapPos();
     ImGui::Separator();
-    const auto & choices = index_choices();
-    const char * label   = static_cast<size_t>(s.settings.index) < choices.size()
-                               ? choices[static_cast<size_t>(s.settings.index)].label
-                               : "index";
-    ImGui::Text("%s (order 1): %s", label, format_value(value_at(s.index.first_order, f)).c_str());
-    ImGui::Text("Shapley: %s   Banzhaf: %s", format_value(value_at(s.index.shapley, f)).c_str(),
-                format_value(value_at(s.index.banzhaf, f)).c_str());
-    int shown = 0;
-    for (const index_entry & e : s.index.entries) {
-        if (e.set.size() < 2 || !std::binary_search(e.set.begin(), e.set.end(), f)) {
-            continue;
-        }
-        if (shown++ == 0) {
-            ImGui::TextUnformatted("strongest interactions:");
-        }
-        ImGui::Text("  %s  %s", format_value(e.value).c_str(), join_feature_names(r, e.set).c_str());
-        if (shown == 3) {
-            break;
-        }
-    }
-    if (s.whatif.active) {
-        const bool kept = static_cast<size_t>(f) < s.whatif.keep.size() && s.whatif.keep[static_cast<size_t>(f)];
-        ImGui::TextDisabled("click to %s", kept ? "mask" : "unmask");
-    }
+    draw_feature_numbers(s, pane, f);
     ImGui::EndTooltip();
 }
 
-void toggle_mask(app_state & s, page_actions & actions, int f) {
-    const auto n = static_cast<size_t>(s.result->n);
-    if (s.whatif.keep.size() != n) {
-        s.whatif.keep.assign(n, true);
-    }
-    s.whatif.keep[static_cast<size_t>(f)] = !s.whatif.keep[static_cast<size_t>(f)];
-    whatif_mask_changed(s, actions);
-}
-
-void draw_text(app_state & s, page_actions & actions) {
-    const loaded_result & r         = *s.result;
+void draw_text(app_state & s, page_actions & actions, const result_pane & pane) {
+    const loaded_result & r         = *pane.result;
+    const index_table &   index     = *pane.index;
     const bool            synthetic = is_synthetic(r);
     const float           font_size = ImGui::GetFontSize();
     const float           line_h    = std::round(font_size * 2.8f);  // the space above is for arcs
 
-    ImGui::BeginChild("##heatmap", ImVec2(0, 0), true);
+    ImGui::BeginChild((pane.widget_prefix + "##heatmap").c_str(), ImVec2(0, 0), true);
     const float wrap_w = std::max(ImGui::GetContentRegionAvail().x - 8.0f, 50.0f);
 
     std::string              chips;
@@ -247,20 +156,17 @@ void draw_text(app_state & s, page_actions & actions) {
     if (ImGui::IsWindowHovered()) {
         hovered = layout.hit_test(io.MousePos.x - g.origin.x, io.MousePos.y - g.origin.y);
     }
-    s.view.hovered_feature = hovered;
+    *pane.hovered = hovered;
 
-    double max_abs = 0;
-    for (double v : s.index.first_order) {
-        max_abs = std::max(max_abs, std::abs(v));
-    }
-    size_t tail_byte = 0;  // plain text after the last feature: the unexplained rest when truncated
+    const double max_abs   = first_order_scale(index);
+    size_t       tail_byte = 0;  // plain text after the last feature: the unexplained rest when truncated
     for (size_t f = 0; f < layout.feature_byte_end.size(); ++f) {
         tail_byte = std::max(tail_byte, layout.feature_byte_end[f]);
     }
 
     std::vector<bool> highlighted(static_cast<size_t>(std::max(r.n, 0)), false);
-    if (s.view.hovered_entry >= 0 && static_cast<size_t>(s.view.hovered_entry) < s.index.entries.size()) {
-        for (int f : s.index.entries[static_cast<size_t>(s.view.hovered_entry)].set) {
+    if (pane.hovered_entry >= 0 && static_cast<size_t>(pane.hovered_entry) < index.entries.size()) {
+        for (int f : index.entries[static_cast<size_t>(pane.hovered_entry)].set) {
             if (f >= 0 && f < r.n) {
                 highlighted[static_cast<size_t>(f)] = true;
             }
@@ -274,7 +180,7 @@ void draw_text(app_state & s, page_actions & actions) {
     const ImU32  text_color = ImGui::GetColorU32(ImGuiCol_Text);
     const ImU32  grey_text  = IM_COL32(140, 140, 140, 255);
     const auto   masked     = [&](int f) {
-        return s.whatif.active && static_cast<size_t>(f) < s.whatif.keep.size() &&
+        return pane.primary && s.whatif.active && static_cast<size_t>(f) < s.whatif.keep.size() &&
                !s.whatif.keep[static_cast<size_t>(f)];
     };
 
@@ -287,7 +193,7 @@ void draw_text(app_state & s, page_actions & actions) {
         const ImVec2 a  = g.box_min(layout, run);
         const ImVec2 b  = g.box_max(layout, run);
         const ImU32  bg = masked(run.feature) ? IM_COL32(225, 225, 225, 255)
-                                              : diverging_color(value_at(s.index.first_order, run.feature), max_abs);
+                                              : diverging_color(value_at(index.first_order, run.feature), max_abs);
         draw->AddRectFilled(a, b, bg, synthetic ? 4.0f : 2.0f);
         if (synthetic) {
             draw->AddRect(a, b, ImGui::GetColorU32(ImGuiCol_Border), 4.0f);
@@ -295,14 +201,15 @@ void draw_text(app_state & s, page_actions & actions) {
         if (layout.feature_first_run[static_cast<size_t>(run.feature)] == static_cast<int>(i)) {
             const ImVec2 centre((a.x + b.x) / 2, (a.y + b.y) / 2);
             if (centre.x >= clip_min.x && centre.x < clip_max.x && centre.y >= clip_min.y && centre.y < clip_max.y) {
-                record_rect(s, "word:" + std::to_string(run.feature), a, ImVec2(b.x - a.x, b.y - a.y));
+                record_rect(s, pane.widget_prefix + "word:" + std::to_string(run.feature), a,
+                            ImVec2(b.x - a.x, b.y - a.y));
             }
         }
     }
 
     // Pass 2: arcs and hyper-edges, under the text so the words stay readable.
-    if (s.index.order >= 2) {
-        draw_interactions(s, layout, g, first_line, last_line);
+    if (index.order >= 2) {
+        draw_interactions(index, s.view, hovered, pane.hovered_entry, layout, g, first_line, last_line);
     }
 
     // Pass 3: text, strike-through for masked words, outlines for highlighted ones.
@@ -327,45 +234,22 @@ void draw_text(app_state & s, page_actions & actions) {
     ImGui::Dummy(ImVec2(layout.width + 8.0f, layout.height() + 4.0f));
 
     if (hovered >= 0 && hovered < r.n) {
-        draw_feature_tooltip(s, hovered);
-        if (s.whatif.active && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
-            toggle_mask(s, actions, hovered);
+        draw_feature_tooltip(s, pane, hovered);
+        if (pane.primary && s.whatif.active && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+            toggle_whatif(s, actions, hovered);
         }
     }
     ImGui::EndChild();
 }
 
-void draw_introduction(const app_state & s) {
-    if (s.phase != RUN_IDLE) {
-        ImGui::TextUnformatted("Explaining\xE2\x80\xA6 the text appears here when the run is done.");
-        return;
-    }
-    wrapped_text("Paste a text on the left, pick a model and press Run. spexlens masks words of the text, runs the "
-                 "model on each masked text in this browser, and fits a small surrogate f\xCC\x82 to the outputs.");
-    ImGui::Spacing();
-    wrapped_text("The text then appears here as a heat-map: red words raise the measured output, blue words lower "
-                 "it. Arcs join words whose effect together differs from the sum of their effects alone. The "
-                 "numbers describe how this model's output responds to masking, not how the model works inside.");
-}
-
 }  // namespace
 
-void draw_text_heatmap_view(app_state & s, page_actions & actions) {
-    if (!s.result) {
-        s.view.hovered_feature = -1;
-        draw_introduction(s);
-        return;
+void draw_word_pane(app_state & s, page_actions & actions, const result_pane & pane) {
+    draw_value_legend(s, pane);
+    if (pane.result->truncated) {
+        draw_truncation_note(*pane.result);
     }
-    double max_abs = 0;
-    for (double v : s.index.first_order) {
-        max_abs = std::max(max_abs, std::abs(v));
-    }
-    draw_legend(s, max_abs);
-    draw_controls_row(s);
-    if (s.result->truncated) {
-        draw_truncation_note(*s.result);
-    }
-    draw_text(s, actions);
+    draw_text(s, actions, pane);
 }
 
 }  // namespace spexlens::app

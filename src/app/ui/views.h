@@ -3,10 +3,15 @@
 //
 //   [SECTION] controls_panel.cpp     model picker, text box, target, granularity, budget,
 //                                    max order, index, decoder, seed, Run / Cancel + progress
-//   [SECTION] text_heatmap_view.cpp  the text as a heat-map of first-order effects, hover
+//   [SECTION] results_view.cpp       the result on screen (words or components), and both side
+//                                    by side for the same text and model (companion_result.cpp)
+//             text_heatmap_view.cpp  the text as a heat-map of first-order effects, hover
 //                                    details; what-if clicks toggle masks here
-//             interaction_arcs.cpp   arcs (pairs) and hyper-edges (higher orders) drawn on it
-//                                    in reading order
+//             component_grid_view.cpp  heads and neuron groups as a layer grid; what-if clicks
+//                                    ablate them
+//             result_pane.cpp        what both share: legend, hover numbers, what-if toggle
+//             interaction_arcs.cpp   arcs (pairs) and hyper-edges (higher orders) drawn on them
+//             run_request.cpp        the options a run sends (words or components)
 //   [SECTION] interaction_list_view.cpp  sortable top-interactions table
 //   [SECTION] faithfulness_panel.cpp R², queries, time, seed, model sha256, notes, the
 //                                    honest sentence
@@ -26,7 +31,7 @@ namespace spexlens::app {
 void draw_page(app_state & s, page_actions & actions);
 
 void draw_controls_panel(app_state & s, page_actions & actions);
-void draw_text_heatmap_view(app_state & s, page_actions & actions);
+void draw_results_view(app_state & s, page_actions & actions);           // actions: "Explain words too"
 void draw_interaction_list_view(app_state & s, page_actions & actions);  // actions: "Copy"
 void draw_faithfulness_panel(app_state & s, page_actions & actions);     // actions: copy sha256
 void draw_whatif_panel(app_state & s, page_actions & actions);
@@ -37,7 +42,15 @@ void draw_export_panel(app_state & s, page_actions & actions);
 // Call once after ImGui::CreateContext (the web glue does).
 void apply_page_style();
 
-// Recomputes s.index from s.result with the chosen index and order (instant; no model calls),
+// Puts a new result on screen, as the web glue does with a finished run: a result of the other
+// kind (words vs components) than the one it replaces keeps that one as s.companion; then
+// refresh_index. The what-if mask starts all kept.
+void accept_result(app_state & s, loaded_result result);
+// True when s.companion is shown beside s.result: one words, one components, both for the same
+// text and the same model (sha256).
+bool companion_matches(const app_state & s);
+
+// Recomputes s.index (and s.companion_index) from s.result with the chosen index and order (instant; no model calls),
 // and resets the what-if surrogate value. Call after a new result or an index/order change.
 // A different result (or one with another n) also resets the what-if mask to all kept.
 void refresh_index(app_state & s);

@@ -32,10 +32,11 @@ void draw_masked_words(const app_state & s) {
     if (masked > 40) {
         list += " \xE2\x80\xA6 and " + std::to_string(masked - 40) + " more";
     }
+    const char * verb = r.is_components() ? "ablated" : "masked";
     ImGui::SameLine();
-    ImGui::TextDisabled("%zu of %d masked", masked, r.n);
+    ImGui::TextDisabled("%zu of %d %s", masked, r.n, verb);
     if (masked > 0) {
-        wrapped_text("masked: " + list);
+        wrapped_text(std::string(verb) + ": " + list);
     }
 }
 
@@ -61,7 +62,10 @@ void draw_values(const app_state & s) {
     }
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     wrapped_text(synthetic ? "The planted value is the function itself at this mask, without noise."
-                           : "The model value is one fresh model call on this masked text.");
+                 : s.result->is_components()
+                     ? "The model value is one fresh model call on the whole text with these components ablated (" +
+                           s.result->component_info.ablation + " ablation)."
+                     : std::string("The model value is one fresh model call on this masked text."));
     ImGui::PopStyleColor();
 }
 
@@ -96,8 +100,10 @@ void whatif_mask_changed(app_state & s, page_actions & actions) {
 
 void draw_whatif_panel(app_state & s, page_actions & actions) {
     ImGui::BeginDisabled(!s.result);
-    bool active = s.whatif.active && s.result;
-    if (ImGui::Checkbox("what-if: mask words by clicking them", &active) && s.result) {
+    bool         active = s.whatif.active && s.result;
+    const char * label  = s.result && s.result->is_components() ? "what-if: ablate components by clicking them"
+                                                                : "what-if: mask words by clicking them";
+    if (ImGui::Checkbox((std::string(label) + "###whatif").c_str(), &active) && s.result) {
         s.whatif.active = active;
         if (active) {
             set_all(s, actions, true);  // start from the text as explained
@@ -116,7 +122,7 @@ void draw_whatif_panel(app_state & s, page_actions & actions) {
     }
     record_widget(s, "whatif-reset");
     ImGui::SameLine();
-    if (ImGui::SmallButton("mask all")) {
+    if (ImGui::SmallButton(s.result->is_components() ? "ablate all" : "mask all")) {
         set_all(s, actions, false);
     }
     record_widget(s, "whatif-mask-all");

@@ -3,7 +3,9 @@
 #include "app/web/browser_bridge.h"
 
 #include "app/model/export_formats.h"
+#include "app/ui/run_request.h"
 #include "app/ui/views.h"
+#include "components/component_players.h"
 
 #include <algorithm>
 #include <cmath>
@@ -24,49 +26,7 @@ using emscripten::val;
 
 val page() { return val::global("spexlensPage"); }
 
-const char * method_option(int method, int decoder) {
-    switch (method) {
-    case 1:
-        return "lime";
-    case 2:
-        return "kernelshap";
-    case 3:
-        return "faith-banzhaf-2";
-    default:
-        return decoder == 1 ? "spex-hard" : "spex-soft";
-    }
-}
-
-std::string target_option(const app_state & s) {
-    const model_entry * m = find_model(s, s.settings.model_key);
-    if (!m || s.settings.target_index < 0 || size_t(s.settings.target_index) >= m->labels.size()) {
-        return m ? m->default_target : std::string();
-    }
-    return m->labels[size_t(s.settings.target_index)] + ":" + s.settings.measure;
-}
-
 }  // namespace
-
-std::string run_request_json(const app_state & s) {
-    const run_settings & r = s.settings;
-    ordered_json         options;
-    options["method"] = method_option(r.method, r.decoder);
-    if (r.budget > 0) {
-        options["budget"] = r.budget;
-    } else {
-        options["b"] = r.b;
-    }
-    options["max_order"]     = r.max_order;
-    options["holdout"]       = r.holdout;
-    options["index"]         = spex::index_kind_name(index_choices()[size_t(r.index)].kind);
-    options["seed"]          = r.seed;
-    options["features"]      = r.granularity == 1 ? "sentence" : "word";
-    const std::string target = target_option(s);
-    if (!target.empty()) {
-        options["target"] = target;
-    }
-    return ordered_json{{"model", r.model_key}, {"text", s.text}, {"options", options}}.dump();
-}
 
 void browser_bridge::start_run(app_state & s) {
     if (s.phase != RUN_IDLE) {
@@ -141,7 +101,8 @@ using namespace spexlens::app;
 using spexlens::ordered_json;
 
 // Models the page can use: [{key, title, description, labels, default_target, sample_text,
-// sha256, masking, max_length, custom}].
+// sha256, masking, max_length, custom, manifest_text}]; the manifest says whether the model's
+// heads and neurons can be ablated (component explanations).
 void set_models(const std::string & json_text) {
     app_state & s = page_state();
     s.models.clear();
@@ -157,6 +118,7 @@ void set_models(const std::string & json_text) {
         e.masking        = m.value("masking", "");
         e.max_length     = m.value("max_length", 0);
         e.custom         = m.value("custom", false);
+        e.components     = read_component_facts(m.value("manifest_text", ""));
         s.models.push_back(e);
     }
     if (!find_model(s, s.settings.model_key) && !s.models.empty()) {
@@ -190,15 +152,13 @@ std::string on_result(const std::string & json_text) {
     app_state & s = page_state();
     s.phase       = RUN_IDLE;
     try {
-        s.result = parse_result(json_text);
+        accept_result(s, parse_result(json_text));
     } catch (const std::exception & e) {
         s.error = std::string("The result could not be shown: ") + e.what();
         return s.error;
     }
-    // + 2: the all-kept and all-masked calls every text explanation makes.
+    // + 2: the all-kept and all-masked (all-ablated) calls every explanation makes.
     s.status = "Done: " + std::to_string(s.result->queries + s.result->holdout + 2) + " model calls.";
-    s.whatif = {};
-    refresh_index(s);
     return "";
 }
 
@@ -261,6 +221,24 @@ std::string request_run(const std::string & config_json) {
         }
         r.model_key = key;
     }
+    // Absent players means words, as an absent granularity means words: a script's explain()
+    // does not inherit what the controls or an earlier call chose. The kind comes first, so
+    // that without a "b" the run takes that kind's own b.
+    bool             components = false;
+    component_choice players;
+    std::string      players_error;
+    if (!parse_players_option(c.value("players", std::string("text")), components, players, players_error)) {
+        return players_error;
+    }
+    r.set_components(components);
+    if (components) {
+        r.players = players;
+    }
+    spexlens::components::ablation_mode ablation = spexlens::components::ABLATION_ZERO;
+    if (!spexlens::components::parse_ablation_mode(c.value("ablation", std::string("zero")), ablation)) {
+        return "unknown ablation \"" + c.value("ablation", std::string()) + "\" (zero or mean)";
+    }
+    r.mean_ablation          = ablation == spexlens::components::ABLATION_MEAN;
     s.text                   = c.value("text", s.text);
     r.budget                 = c.value("budget", int64_t(0));
     r.b                      = c.value("b", r.b);
@@ -330,6 +308,8 @@ std::string state_json() {
                         {"text_length", s.text.size()},
                         {"progress", {{"done", s.progress.done}, {"total", s.progress.total}}},
                         {"has_result", s.result.has_value()},
+                        {"has_companion", s.companion.has_value()},
+                        {"side_by_side", companion_matches(s)},
                         {"teaching", s.teaching.enabled},
                         {"teaching_running", bool(s.teaching.run)},
                         {"widgets", widgets}};
@@ -339,6 +319,7 @@ std::string state_json() {
                          {"seed", s.result->seed},
                          {"queries", s.result->queries},
                          {"granularity", s.result->granularity},
+                         {"players", s.result->players},
                          {"index", spex::index_kind_name(s.index.kind)},
                          {"index_order", s.index.order}};
         out["whatif"] = {{"active", s.whatif.active},

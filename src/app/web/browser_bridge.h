@@ -38,8 +38,4 @@ class browser_bridge : public page_actions {
 app_state &      page_state();
 browser_bridge & page_bridge();
 
-// The options object a run sends to the worker (docs/text-explainer.md keys) plus the model
-// key and text: {"model", "text", "options": {...}}.
-std::string run_request_json(const app_state & s);
-
 }  // namespace spexlens::app
