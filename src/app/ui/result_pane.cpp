@@ -66,7 +66,7 @@ void draw_value_legend(const app_state & s, const result_pane & pane) {
                                                               : "word";
     const std::string caption = format_value(max_abs, 2) + "   colour: " + index_label(s) + " of each " + unit +
                                 " (its order-1 term), in " + measured_name(r);
-    ImGui::TextUnformatted(caption.c_str());
+    ImGui::TextWrapped("%s", caption.c_str());  // side by side, a pane is half the width
 }
 
 void draw_feature_numbers(const app_state & s, const result_pane & pane, int f) {

@@ -73,9 +73,12 @@ void draw_labelled_pane(app_state & s, page_actions & actions, const result_pane
     ImGui::BeginChild((pane.widget_prefix + "##pane").c_str(), size, false);
     const bool components = pane.result->is_components();
     ImGui::TextUnformatted(components ? "Components: ablating heads and neuron groups" : "Words: masking words");
+    const char * note = pane.primary ? "(latest run: what-if, list and exports)" : "(earlier run, for comparison)";
     ImGui::SameLine();
-    ImGui::TextDisabled("%s",
-                        pane.primary ? "(latest run: what-if, list and exports)" : "(earlier run, for comparison)");
+    if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(note).x) {
+        ImGui::NewLine();  // a narrow pane: the note goes under the heading rather than off its edge
+    }
+    ImGui::TextDisabled("%s", note);
     if (components) {
         draw_component_pane(s, actions, pane);
     } else {
