@@ -297,7 +297,8 @@ void draw_component_settings(app_state & s, const model_entry * model) {
 
     const int heads  = r.players.set == COMPONENTS_NEURONS ? 0 : facts.layers * facts.heads;
     const int groups = component_player_count(facts, r.players) - heads;
-    ImGui::TextDisabled("n = %d heads + %d neuron groups = %d players", heads, groups, heads + groups);
+    ImGui::TextDisabled("n = %d heads + %d %s = %d players", heads, groups,
+                        r.players.group == 1 ? "neurons" : "neuron groups", heads + groups);
 }
 
 void draw_explain_kind(app_state & s, const model_entry * model) {
