@@ -5,6 +5,7 @@
 # (docs/result-schema.md) is in build/demo/email.json.
 #
 #   scripts/explain-demo.sh [--text "your own text"] [extra spexlens-explain flags, e.g. --b 4 --method lime]
+#   scripts/explain-demo.sh --players components     # the model's heads and neuron groups instead
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,15 +30,17 @@ scripts/spexlens-explain --model models/spam-transformer --b 6 --seed 1 --index 
 import json, sys
 r = json.load(open(sys.argv[1]))
 words = [f["text"] for f in r["features"]]
+parts = r.get("players") == "components"
+kind, gone = ("components", "every component ablated") if parts else ("words", "every word masked")
 name = lambda s: " + ".join(repr(words[i]) for i in s)
 r2 = r["faithfulness"]["r2"]
 print(f"\n{r['model']['name']} ({r['model']['sha256'][:12]}): {r['target']['measure']} of "
-      f"\"{r['target']['class']}\" = {r['full_value']:+.2f} for the text, {r['baseline_value']:+.2f} with every word masked")
-print(f"SPEX ({r['decoder']} decoder), n = {r['n']} words, {r['queries']:,} masked queries (b = {r['b']}), "
+      f"\"{r['target']['class']}\" = {r['full_value']:+.2f} for the text, {r['baseline_value']:+.2f} with {gone}")
+print(f"SPEX ({r['decoder']} decoder), n = {r['n']} {kind}, {r['queries']:,} masked queries (b = {r['b']}), "
       f"seed {r['seed']}; faithfulness R^2 on {r['faithfulness']['holdout']} held-out masks: "
       + ("undefined" if r2 is None else f"{r2:.3f}"))
 order = sorted(range(r["n"]), key=lambda i: -abs(r["shapley"][i]))
-print("words that move the output most (Shapley value):")
+print(f"{kind} that move the output most (Shapley value):")
 for i in order[:8]:
     print(f"  {r['shapley'][i]:+7.3f}  {words[i]!r}")
 pairs = [v for v in r["index"]["values"] if len(v["set"]) >= 2][:6]

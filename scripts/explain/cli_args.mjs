@@ -18,7 +18,8 @@ which attention heads and MLP neurons do, by ablating them. Runs locally; nothin
   --input FILE.jsonl     one text per line ({"text": ..., "id": ...} or a JSON string); writes
                          one result per line, progress on stderr
   --budget N | --b B     model queries to spend, or SPEX's b (queries = 3(p+1)2^b); default b=8
-  --t T                  SPEX's BCH capability, the highest order it identifies (default 5)
+  --t T                  SPEX's BCH capability, the highest order it identifies (default 5; 3 for
+                         component players)
   --method M             spex-soft (default), spex-hard, lime, kernelshap, faith-banzhaf[-1|-2|-3]
   --max-order L          order of the interaction index (default 2)
   --index NAME           mobius, fourier, sii, bii, stii, fsii (default), fbii, ksii, shapley, banzhaf

@@ -199,3 +199,15 @@ TEST_CASE("component options are checked", "[explain][components]") {
     CHECK_THAT(error_of(R"({"players": "components:group=64"})"), Catch::Contains("wider than a layer"));
     CHECK_THAT(error_of(R"({"players": "heads", "b": 3})"), Catch::Contains("no error"));
 }
+
+TEST_CASE("component runs default to t = 3, or the index order up to 5; words keep t = 5", "[explain][components]") {
+    using spexlens::parse_explain_options;
+    CHECK(parse_explain_options(R"({"players": "components", "b": 6})").engine.t == 3);
+    CHECK(parse_explain_options(R"({"players": "heads", "b": 6, "max_order": 4})").engine.t == 4);
+    CHECK(parse_explain_options(R"({"players": "heads", "b": 6, "max_order": 9})").engine.t == 5);
+    CHECK(parse_explain_options(R"({"players": "components", "b": 6, "t": 5})").engine.t == 5);
+    CHECK(parse_explain_options(R"({"b": 6})").engine.t == 5);
+    component_fixture  f;
+    const ordered_json r = f.explain(R"({"players": "components:group=4", "b": 4})");
+    CHECK(r["t"] == 3);
+}
