@@ -35,14 +35,18 @@ export function cachedSession(ort, session, outputName, classes, rowInputs) {
       misses += missing.length;
       if (missing.length > 0) {
         const sub = {};
+        // Every input with a batch axis (the row inputs, and the component masks a word run
+        // feeds as ones per row) keeps only the missing rows; the key is built from the row
+        // inputs alone, so this cache is for word runs, where the component inputs are constant.
         for (const [name, tensor] of Object.entries(feeds)) {
-          if (!rowInputs.includes(name)) {
+          if (tensor.dims[0] !== rows) {
             sub[name] = tensor;
             continue;
           }
-          const data = new tensor.data.constructor(missing.length * seq);
-          missing.forEach((r, i) => data.set(tensor.data.subarray(r * seq, (r + 1) * seq), i * seq));
-          sub[name] = new ort.Tensor(tensor.type, data, [missing.length, seq]);
+          const width = tensor.data.length / rows;
+          const data = new tensor.data.constructor(missing.length * width);
+          missing.forEach((r, i) => data.set(tensor.data.subarray(r * width, (r + 1) * width), i * width));
+          sub[name] = new ort.Tensor(tensor.type, data, [missing.length, ...tensor.dims.slice(1)]);
         }
         const out = (await session.run(sub))[outputName].data;
         missing.forEach((r, i) => cache.set(keys[r], out.slice(i * classes, (i + 1) * classes)));

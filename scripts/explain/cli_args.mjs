@@ -10,17 +10,24 @@ export class UsageError extends Error {}
 export const USAGE = `usage: spexlens-explain --model DIR (--text STRING | --input FILE.jsonl) [options]
 
 Explains which words (and groups of words acting together) move a model's output, by masking
-them and fitting SPEX (or a baseline) to the model's responses; or, with --players components,
+them and fitting a surrogate (auto: ProxySPEX or ridge regression, whichever cross-validates
+best; or SPEX, or a baseline) to the model's responses; or, with --players components,
 which attention heads and MLP neurons do, by ablating them. Runs locally; nothing is sent.
 
   --model DIR            model folder: model.json, its vocabulary and model.onnx
   --text STRING          the text to explain
   --input FILE.jsonl     one text per line ({"text": ..., "id": ...} or a JSON string); writes
                          one result per line, progress on stderr
-  --budget N | --b B     model queries to spend, or SPEX's b (queries = 3(p+1)2^b); default b=8
+  --budget N | --b B     model queries to spend, or SPEX's b (queries = 3(p+1)2^b); default
+                         4000 for auto, proxyspex and ridge, b=8 for SPEX and the baselines
+  --target-r2 X          auto, proxyspex, ridge: stop as soon as the cross-validated R^2 reaches
+                         X (checked after 500 calls, then at each doubling); --budget is the cap
+  --folds K              cross-validation folds that score and choose the surrogate (default 5)
   --t T                  SPEX's BCH capability, the highest order it identifies (default 5; 3 for
                          component players)
-  --method M             spex-soft (default), spex-hard, lime, kernelshap, faith-banzhaf[-1|-2|-3]
+  --method M             auto (default: ProxySPEX or ridge-1/2/3 on uniform masks, chosen by
+                         cross-validation), proxyspex, ridge[-1|-2|-3], spex-soft, spex-hard,
+                         lime, kernelshap, faith-banzhaf[-1|-2|-3]
   --max-order L          order of the interaction index (default 2)
   --index NAME           mobius, fourier, sii, bii, stii, fsii (default), fbii, ksii, shapley, banzhaf
   --seed S               seed for every random choice (default 0); written into the result
@@ -54,10 +61,12 @@ const VALUE_FLAGS = {
   '--budget': 'budget', '--b': 'b', '--t': 't', '--method': 'method', '--max-order': 'max_order',
   '--index': 'index', '--seed': 'seed', '--features': 'features', '--target': 'target',
   '--long-text': 'long_text', '--players': 'players', '--ablation': 'ablation', '--holdout': 'holdout', '--removal': 'max_removed', '--noise': 'noise', '--design': 'design',
+  '--target-r2': 'target_r2', '--folds': 'folds',
 };
 const OPTION_KEYS = new Set(['budget', 'b', 't', 'method', 'max_order', 'index', 'seed', 'features', 'target',
-  'long_text', 'holdout', 'max_removed', 'noise', 'design', 'players', 'ablation']);
-const INTEGER_KEYS = new Set(['budget', 'b', 't', 'max_order', 'seed', 'holdout', 'max_removed', 'threads', 'batch']);
+  'long_text', 'holdout', 'max_removed', 'noise', 'design', 'players', 'ablation', 'target_r2', 'folds']);
+const INTEGER_KEYS = new Set(['budget', 'b', 't', 'max_order', 'seed', 'holdout', 'max_removed', 'threads', 'batch',
+  'folds']);
 
 function integer(flag, value) {
   if (!/^[0-9]+$/.test(value)) throw new UsageError(`${flag}: expected a non-negative integer, got '${value}'`);
@@ -84,6 +93,10 @@ export function parseArgs(argv) {
     seen.add(flag);
     const raw = argv[++i];
     let value = INTEGER_KEYS.has(key) ? integer(flag, raw) : raw;
+    if (key === 'target_r2') {
+      value = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--target-r2: expected a number, got '${raw}'`);
+    }
     if (key === 'noise' && !['auto', 'reference'].includes(raw)) {
       value = Number(raw);
       if (raw.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--noise: expected auto, reference or a number, got '${raw}'`);

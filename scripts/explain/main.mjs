@@ -16,8 +16,11 @@ function fail(message, code) {
 
 function summary(result) {
   const r2 = result.faithfulness?.r2;
-  return `${result.n} features, ${result.queries + result.holdout_queries + 2} model calls, ` +
-    `R² ${r2 === null || r2 === undefined ? 'n/a' : r2.toFixed(3)}, ${(result.timing_ms.total / 1000).toFixed(2)} s`;
+  const method = result.chosen_method && result.chosen_method !== result.method
+    ? `${result.method} → ${result.chosen_method}` : result.method;
+  return `${result.n} features, ${method}, ${result.queries + result.holdout_queries + 2} model calls` +
+    `${result.partial ? ' (stopped early)' : ''}, R² ${r2 === null || r2 === undefined ? 'n/a' : r2.toFixed(3)}, ` +
+    `${(result.timing_ms.total / 1000).toFixed(2)} s`;
 }
 
 async function explainOne(env, text, args) {

@@ -19,8 +19,10 @@ std::string solve_usage() {
            "\n"
            "  --function FILE    function JSON (docs/function-format.md); '-' reads stdin\n"
            "  --out FILE         write the result to FILE instead of stdout\n"
-           "  --method NAME      spex | lime | kernelshap | faith-banzhaf-1 | faith-banzhaf-2\n"
-           "                     (default spex; baselines get the same number of queries)\n"
+           "  --method NAME      spex | auto | proxyspex | ridge-1 | ridge-2 | ridge-3 | lime |\n"
+           "                     kernelshap | faith-banzhaf-1 | faith-banzhaf-2 (default spex; the\n"
+           "                     others get the same number of queries: --budget, or SPEX's at --b)\n"
+           "  --folds K          cross-validation folds of auto / proxyspex / ridge (default 5)\n"
            "  --budget N         query budget: b (and, if needed, a lower t) chosen to fit N\n"
            "  --b B              2^B bins per group, 1..16 (default 8; not with --budget)\n"
            "  --t T              BCH capability: the interaction degree recovery is\n"
@@ -44,7 +46,7 @@ std::string solve_usage() {
 
 static const std::set<std::string> value_flags = {
     "--function", "--out",  "--method",    "--budget", "--b",       "--t",       "--decoder", "--refine",
-    "--noise",    "--seed", "--max-order", "--index",  "--holdout", "--removal", "--batch",
+    "--noise",    "--seed", "--max-order", "--index",  "--holdout", "--removal", "--batch",   "--folds",
 };
 
 // Strict decimal integer in [lo, hi]: digits only (an optional leading '-' when lo < 0).
@@ -105,9 +107,17 @@ static void parse_method(const std::string & text, solve_options & o) {
     } else if (text == "faith-banzhaf-1" || text == "faith-banzhaf-2") {
         o.method              = spex::METHOD_FAITH_BANZHAF;
         o.faith_banzhaf_order = text.back() - '0';
+    } else if (text == "auto") {
+        o.method = spex::METHOD_AUTO;
+    } else if (text == "proxyspex") {
+        o.method = spex::METHOD_PROXY_SPEX;
+    } else if (text == "ridge-1" || text == "ridge-2" || text == "ridge-3") {
+        o.method      = spex::METHOD_RIDGE;
+        o.ridge_order = text.back() - '0';
     } else {
         throw usage_error("unknown --method '" + text +
-                          "': choose spex, lime, kernelshap, faith-banzhaf-1 or faith-banzhaf-2");
+                          "': choose spex, auto, proxyspex, ridge-1, ridge-2, ridge-3, lime, kernelshap, "
+                          "faith-banzhaf-1 or faith-banzhaf-2");
     }
 }
 
@@ -168,6 +178,8 @@ static void apply(const std::string & flag, const std::string & value, solve_opt
         if (!spex::parse_index_kind(value, o.index)) {
             throw usage_error("unknown --index '" + value + "': choose one of " + spex::index_kind_list());
         }
+    } else if (flag == "--folds") {
+        o.folds = static_cast<int>(parse_integer(flag, value, 2, 20));
     } else if (flag == "--holdout") {
         o.holdout = static_cast<int>(parse_integer(flag, value, 0, 1000000));
     } else if (flag == "--removal") {
@@ -234,6 +246,8 @@ spex::session_config make_session_config(const solve_options & o, int n) {
     c.noise               = o.noise;
     c.noise_sd            = o.noise_sd;
     c.faith_banzhaf_order = o.faith_banzhaf_order;
+    c.ridge_order         = o.ridge_order;
+    c.cv_folds            = o.folds;
     c.seed                = o.seed;
     c.holdout             = o.holdout;
     return c;

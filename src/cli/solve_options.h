@@ -26,6 +26,8 @@ struct solve_options {
 
     spex::method_kind method              = spex::METHOD_SPEX;
     int               faith_banzhaf_order = 2;       // with METHOD_FAITH_BANZHAF
+    int               ridge_order         = 2;       // with METHOD_RIDGE
+    int               folds               = 5;       // --folds: CV of auto / proxyspex / ridge
     std::string       method_label        = "spex";  // as given: spex, lime, kernelshap, faith-banzhaf-1/-2
 
     int64_t budget = 0;  // --budget; 0 = not given

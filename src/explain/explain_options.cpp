@@ -45,10 +45,17 @@ std::string get_string(const json & v, const std::string & key) {
     return v.get<std::string>();
 }
 
-// spex-soft | spex-hard | spex | lime | kernelshap | faith-banzhaf[-1|-2|-3]
+// auto | proxyspex | ridge[-1|-2|-3] | spex-soft | spex-hard | spex | lime | kernelshap | faith-banzhaf[-1|-2|-3]
 void apply_method(const std::string & name, text_explain_options & o) {
     spex::session_config & e = o.engine;
-    if (name == "spex" || name == "spex-soft") {
+    if (name == "auto") {
+        e.method = spex::METHOD_AUTO;
+    } else if (name == "proxyspex") {
+        e.method = spex::METHOD_PROXY_SPEX;
+    } else if (name == "ridge" || name == "ridge-1" || name == "ridge-2" || name == "ridge-3") {
+        e.method      = spex::METHOD_RIDGE;
+        e.ridge_order = name == "ridge" ? 2 : name.back() - '0';
+    } else if (name == "spex" || name == "spex-soft") {
         e.method  = spex::METHOD_SPEX;
         e.decoder = spex::DECODER_SOFT;
     } else if (name == "spex-hard") {
@@ -63,10 +70,14 @@ void apply_method(const std::string & name, text_explain_options & o) {
         e.method              = spex::METHOD_FAITH_BANZHAF;
         e.faith_banzhaf_order = name == "faith-banzhaf" ? 2 : name.back() - '0';
     } else {
-        fail("method",
-             "unknown method \"" + name + "\"; use spex-soft, spex-hard, lime, kernelshap or faith-banzhaf[-1|-2|-3]");
+        fail("method", "unknown method \"" + name +
+                           "\"; use auto, proxyspex, ridge[-1|-2|-3], spex-soft, spex-hard, lime, kernelshap or "
+                           "faith-banzhaf[-1|-2|-3]");
     }
-    o.method_label = name == "spex" ? "spex-soft" : name == "faith-banzhaf" ? "faith-banzhaf-2" : name;
+    o.method_label = name == "spex"            ? "spex-soft"
+                     : name == "faith-banzhaf" ? "faith-banzhaf-2"
+                     : name == "ridge"         ? "ridge-2"
+                                               : name;
 }
 
 }  // namespace
@@ -83,17 +94,21 @@ text_explain_options parse_explain_options(std::string_view json_text) {
     }
 
     text_explain_options o;
-    o.engine.b = 0;
+    o.engine.b      = 0;
+    o.engine.method = spex::METHOD_AUTO;
+    o.method_label  = "auto";
     // A model is deterministic: what a noise estimate would call noise is the model's own small
     // interactions, so every bin is decoded (the references' rule) unless the user says otherwise.
     o.engine.noise                           = spex::NOISE_REFERENCE;
-    static const std::set<std::string> known = {"method", "budget",   "b",      "t",         "max_order", "index",
-                                                "seed",   "features", "target", "long_text", "holdout",   "max_removed",
-                                                "refine", "noise",    "design", "players",   "ablation"};
+    static const std::set<std::string> known = {
+        "method",   "budget",  "b",         "t",       "max_order",     "index",        "seed",
+        "features", "target",  "long_text", "holdout", "max_removed",   "refine",       "noise",
+        "design",   "players", "ablation",  "folds",   "early_results", "first_result", "target_r2"};
     for (const auto & item : doc.items()) {
         if (!known.count(item.key())) {
             fail(item.key(), "unknown option (known: method, budget, b, t, max_order, index, seed, features, "
-                             "target, long_text, holdout, max_removed, refine, noise, design, players, ablation)");
+                             "target, long_text, holdout, max_removed, refine, noise, design, players, ablation, "
+                             "folds, early_results, first_result, target_r2)");
         }
     }
     if (doc.contains("budget") && doc.contains("b")) {
@@ -104,6 +119,35 @@ text_explain_options parse_explain_options(std::string_view json_text) {
     }
     if (doc.contains("budget")) {
         o.engine.budget = get_integer(doc["budget"], "budget", 1, int64_t(1) << 40);
+    }
+    const bool uniform = o.engine.method == spex::METHOD_AUTO || o.engine.method == spex::METHOD_PROXY_SPEX ||
+                         o.engine.method == spex::METHOD_RIDGE;
+    if (uniform && !doc.contains("budget") && !doc.contains("b")) {
+        o.engine.budget = default_uniform_budget;
+    }
+    if (doc.contains("folds")) {
+        o.engine.cv_folds = int(get_integer(doc["folds"], "folds", 2, 20));
+    }
+    if (doc.contains("early_results")) {
+        if (!doc["early_results"].is_boolean()) {
+            fail("early_results", "expected true or false");
+        }
+        o.early_results = doc["early_results"].get<bool>();
+    }
+    if (doc.contains("first_result")) {
+        o.first_result = size_t(get_integer(doc["first_result"], "first_result", 1, int64_t(1) << 40));
+    }
+    if (doc.contains("target_r2")) {
+        const json & v = doc["target_r2"];
+        if (!v.is_number() || !(v.get<double>() > 0.0 && v.get<double>() <= 1.0)) {
+            fail("target_r2", "expected a number in (0, 1], got " + v.dump());
+        }
+        o.target_r2     = v.get<double>();
+        o.early_results = true;
+    }
+    if ((o.early_results || o.target_r2 > 0.0) && !uniform) {
+        fail(o.target_r2 > 0.0 ? "target_r2" : "early_results",
+             "needs a method that answers early: auto, proxyspex or ridge (uniform masks)");
     }
     if (doc.contains("b")) {
         o.engine.b = int(get_integer(doc["b"], "b", 1, 20));

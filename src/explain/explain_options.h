@@ -14,12 +14,19 @@
 
 namespace spexlens {
 
+// Model calls a uniform-design method (auto, proxyspex, ridge) spends when neither budget nor b
+// is given (docs/benchmarks.md: where the held-out R^2 of a 40-80-word e-mail levels off).
+constexpr int64_t default_uniform_budget = 4000;
+
 struct text_explain_options {
-    spex::session_config      engine;                      // n is set from the text; seed, budget, method, ...
-    explanation_options       explanations;                // index and its order, removal search
-    std::string               method_label = "spex-soft";  // as the user named it
-    text::feature_granularity granularity  = text::GRANULARITY_WORD;
-    text::long_text_policy    long_text    = text::LONG_TEXT_HEAD;
+    spex::session_config      engine;                  // n is set from the text; seed, budget, method, ...
+    explanation_options       explanations;            // index and its order, removal search
+    std::string               method_label  = "auto";  // as the user named it
+    bool                      early_results = false;   // snapshots while the calls come in (uniform designs)
+    size_t                    first_result  = 500;     // design calls before the first early result
+    double                    target_r2     = 0.0;     // > 0: stop once the cross-validated R^2 reaches it
+    text::feature_granularity granularity   = text::GRANULARITY_WORD;
+    text::long_text_policy    long_text     = text::LONG_TEXT_HEAD;
     text::text_limits         limits;
     std::string               target;   // "CLASS[:MEASURE]"; empty: the manifest's default
     components::player_spec   players;  // words/sentences (default) or model components
@@ -29,11 +36,13 @@ struct text_explain_options {
 // Parses {"method": "spex-soft", "budget": 5000, "b": 6, "max_order": 2, "index": "fsii",
 // "seed": 1, "features": "word", "target": "spam:log-odds", "long_text": "head",
 // "holdout": 1000, "max_removed": 7, "t": 5, "refine": true, "noise": "reference",
-// "players": "components:group=8", "ablation": "zero"}; every key
+// "players": "components:group=8", "ablation": "zero", "folds": 5, "early_results": true,
+// "first_result": 500, "target_r2": 0.95}; every key
 // is optional, unknown keys are refused (a typo must not silently fall back to a default).
-// Two defaults differ from the engine's: a budget is spent bins first (t no lower than
-// max_order, at least 2), and noise is "reference" (a model is deterministic). Throws
-// text::text_error.
+// Defaults that differ from the engine's: the method is auto, with default_uniform_budget
+// calls when neither budget nor b is given; a SPEX budget is spent bins first (t no lower than
+// max_order, at least 2); noise is "reference" (a model is deterministic). early_results and
+// target_r2 need a uniform-design method. Throws text::text_error.
 text_explain_options parse_explain_options(std::string_view json_text);
 
 }  // namespace spexlens

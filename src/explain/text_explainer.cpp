@@ -5,6 +5,7 @@
 #include "spex/spex_error.h"
 #include "text/text_error.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -45,7 +46,8 @@ text_explainer::text_explainer(std::string_view text, const text::model_manifest
     : manifest_(manifest), options_(options),
       prepared_(text::prepare_text(text, vocab, manifest, options.granularity, options.long_text, options.limits)),
       components_(make_components(manifest, options)), target_(text::parse_target(manifest, options.target)),
-      session_(sized_config(options, player_count(prepared_, components_))) {}
+      session_(sized_config(options, player_count(prepared_, components_))),
+      next_snapshot_(std::max(options.first_result, session_.min_snapshot_queries())) {}
 
 int text_explainer::features() const { return player_count(prepared_, components_); }
 
@@ -147,18 +149,44 @@ double text_explainer::target_of(const float * logits, size_t classes) const {
     return text::target_value(target_, logits, classes);
 }
 
-ordered_json text_explainer::finish(const std::string & version) {
-    if (reference_done_ < reference_queries) {
-        throw spex::spex_error("finish: the unmasked and fully masked queries have no values yet");
-    }
-    const spex::solve_result result       = session_.finish();
-    const explanation_set    explanations = explain_surrogate(result.fourier, options_.explanations);
-    ordered_json             out          = result_to_json(session_.config(), result, explanations, version);
+ordered_json text_explainer::explain_result(const spex::solve_result & result, const std::string & version) const {
+    const explanation_set explanations = explain_surrogate(result.fourier, options_.explanations);
+    ordered_json          out          = result_to_json(session_.config(), result, explanations, version);
     add_text_fields(out, {prepared_, manifest_, target_, full_value_, baseline_value_});
     if (components_) {
         add_component_fields(out, *components_, manifest_, target_);
     }
     return out;
+}
+
+ordered_json text_explainer::finish(const std::string & version) {
+    if (reference_done_ < reference_queries) {
+        throw spex::spex_error("finish: the unmasked and fully masked queries have no values yet");
+    }
+    return explain_result(session_.finish(), version);
+}
+
+bool text_explainer::snapshot_due() const {
+    return options_.early_results && session_.uniform_design() && !complete() && reference_done_ == reference_queries &&
+           session_.snapshot_queries() >= next_snapshot_;
+}
+
+ordered_json text_explainer::snapshot(const std::string & version) {
+    if (reference_done_ < reference_queries) {
+        throw spex::spex_error("snapshot: the unmasked and fully masked queries have no values yet");
+    }
+    spex::solve_result result        = session_.snapshot();
+    next_snapshot_                   = std::max(next_snapshot_, session_.snapshot_queries()) * 2;
+    const spex::surrogate_report & s = result.diagnostics.surrogate;
+    for (const spex::candidate_score & c : s.candidates) {
+        if (c.name == s.chosen && c.defined && options_.target_r2 > 0.0 && c.cv_r2 >= options_.target_r2) {
+            target_reached_ = true;
+            result.notes.push_back("stopped early: the cross-validated R^2 of " + c.name + " reached the target " +
+                                   std::to_string(options_.target_r2) + " after " + std::to_string(result.queries) +
+                                   " design calls");
+        }
+    }
+    return explain_result(result, version);
 }
 
 }  // namespace spexlens

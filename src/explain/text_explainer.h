@@ -75,6 +75,16 @@ class text_explainer {
     // Throws spex::spex_error unless complete().
     ordered_json finish(const std::string & version);
 
+    // Early results (options early_results / target_r2, uniform designs only): true when the
+    // answered calls have reached the next point of the schedule — first_result design calls,
+    // then each doubling — and the run is not complete (then finish() is next).
+    bool snapshot_due() const;
+    // The result fitted on the calls answered so far ("partial": true, the same JSON as
+    // finish()); moves the schedule on. Throws spex::spex_error when no snapshot is possible.
+    ordered_json snapshot(const std::string & version);
+    // True once a snapshot's cross-validated R^2 (the chosen surrogate's) reached target_r2.
+    bool target_reached() const { return target_reached_; }
+
   private:
     void build_batch(const spex::mask_matrix & masks, text::model_batch & out) const;
 
@@ -91,6 +101,10 @@ class text_explainer {
     bool                                         reference_received_[reference_queries] = {false, false};
     double                                       full_value_                            = 0.0;
     double                                       baseline_value_                        = 0.0;
+    size_t                                       next_snapshot_                         = 0;
+    bool                                         target_reached_                        = false;
+
+    ordered_json explain_result(const spex::solve_result & result, const std::string & version) const;
 };
 
 }  // namespace spexlens

@@ -13,6 +13,60 @@ std::string method_label(spex::method_kind method, int faith_banzhaf_order) {
     return spex::method_name(method);
 }
 
+std::string method_label(const spex::solve_result & r) {
+    if (r.method == spex::METHOD_RIDGE) {
+        return "ridge-" + std::to_string(r.ridge_order);
+    }
+    return method_label(r.method, r.faith_banzhaf_order);
+}
+
+// SPEX's structured design and decoder ran: the SPEX method, or auto on a large n.
+static bool ran_spex(const spex::solve_result & r) {
+    return r.method == spex::METHOD_SPEX || (r.method == spex::METHOD_AUTO && !r.uniform_design);
+}
+
+static ordered_json json_selection(const spex::solve_result & r) {
+    const spex::surrogate_report & s = r.diagnostics.surrogate;
+    if (s.chosen.empty()) {
+        return nullptr;
+    }
+    ordered_json out;
+    out["chosen"]       = s.chosen;
+    out["folds"]        = s.folds;
+    ordered_json scores = ordered_json::array();
+    for (const spex::candidate_score & c : s.candidates) {
+        ordered_json item;
+        item["name"]   = c.name;
+        item["cv_r2"]  = c.defined ? json_number(c.cv_r2) : ordered_json(nullptr);
+        item["terms"]  = c.terms;
+        item["fit_ms"] = json_number(c.fit_ms);
+        scores.push_back(item);
+    }
+    out["candidates"]      = scores;
+    out["ridge_lambda"]    = s.candidates.empty() ? ordered_json(nullptr) : json_number(s.ridge_lambda);
+    out["ridge_selection"] = s.ridge_selection.empty() ? ordered_json(nullptr) : ordered_json(s.ridge_selection);
+    return out;
+}
+
+static ordered_json json_proxy(const spex::solve_result & r) {
+    const spex::proxy_report & p = r.diagnostics.surrogate.proxy;
+    if (!p.present) {
+        return nullptr;
+    }
+    ordered_json out;
+    out["trees"]         = p.trees;
+    out["max_depth"]     = p.max_depth;
+    out["learning_rate"] = json_number(p.learning_rate);
+    out["min_leaf"]      = p.min_leaf;
+    out["validation_r2"] = json_number(p.validation_r2);
+    out["holdout_r2"]    = p.holdout_scored ? json_number(p.holdout_r2) : ordered_json(nullptr);
+    out["proxy_terms"]   = p.proxy_terms;
+    out["support"]       = p.support;
+    out["energy_kept"]   = json_number(p.energy_kept);
+    out["ridge_lambda"]  = json_number(p.ridge_lambda);
+    return out;
+}
+
 ordered_json json_number(double value) { return std::isfinite(value) ? ordered_json(value) : ordered_json(nullptr); }
 
 ordered_json json_set(const spex::feature_set & set) {
@@ -47,7 +101,7 @@ static ordered_json json_numbers(const std::vector<double> & values) {
 }
 
 static ordered_json json_noise(const spex::solve_result & r) {
-    if (r.method != spex::METHOD_SPEX) {
+    if (!ran_spex(r)) {
         return nullptr;
     }
     ordered_json noise;
@@ -96,7 +150,17 @@ static ordered_json json_removal(const explanation_set & e) {
 }
 
 static ordered_json json_diagnostics(const spex::session_config & config, const spex::solve_result & r) {
-    if (r.method != spex::METHOD_SPEX) {
+    if (r.uniform_design) {
+        const spex::surrogate_report & s = r.diagnostics.surrogate;
+        ordered_json                   fit;
+        fit["solver"]    = "ridge";
+        fit["lambda"]    = json_number(s.ridge_lambda);
+        fit["selection"] = s.ridge_selection;
+        ordered_json out;
+        out["fit"] = fit;
+        return out;
+    }
+    if (!ran_spex(r)) {
         const spex::lsqr_report & f = r.diagnostics.baseline_fit;
         ordered_json              fit;
         fit["solver"]          = "lsqr";
@@ -145,13 +209,16 @@ static ordered_json json_timing(const spex::solve_timing & t, double explain_ms)
 
 ordered_json result_to_json(const spex::session_config & config, const spex::solve_result & r,
                             const explanation_set & e, const std::string & version) {
-    const bool   is_spex = r.method == spex::METHOD_SPEX;
+    const bool   is_spex = ran_spex(r);
     ordered_json out;
     out["schema"]           = result_schema_name;
     out["schema_version"]   = result_schema_version;
     out["spexlens_version"] = version;
 
-    out["method"]          = method_label(r.method, r.faith_banzhaf_order);
+    out["method"]          = method_label(r);
+    out["chosen_method"]   = r.diagnostics.surrogate.chosen.empty() ? ordered_json(method_label(r))
+                                                                    : ordered_json(r.diagnostics.surrogate.chosen);
+    out["design"]          = r.uniform_design ? "uniform" : is_spex ? "spex" : "baseline";
     out["n"]               = r.n;
     out["t"]               = r.design.t;
     out["t_requested"]     = r.design.t_asked;
@@ -164,6 +231,7 @@ ordered_json result_to_json(const spex::session_config & config, const spex::sol
     out["budget"]          = r.design.budget > 0 ? ordered_json(r.design.budget) : ordered_json(nullptr);
     out["queries"]         = r.queries;
     out["holdout_queries"] = r.faithfulness.holdout;
+    out["partial"]         = r.partial;
 
     out["fourier"] = json_fourier_terms(r.fourier);
     if (e.has_mobius) {
@@ -184,6 +252,8 @@ ordered_json result_to_json(const spex::session_config & config, const spex::sol
     faithfulness["holdout"] = r.faithfulness.holdout;
     out["faithfulness"]     = faithfulness;
 
+    out["selection"]   = json_selection(r);
+    out["proxy"]       = json_proxy(r);
     out["removal"]     = json_removal(e);
     out["diagnostics"] = json_diagnostics(config, r);
     out["timing_ms"]   = json_timing(r.timing, e.elapsed_ms);

@@ -23,6 +23,8 @@ using ordered_json = nlohmann::ordered_json;
 
 // The method as the user names it: "spex", "lime", "kernelshap", "faith-banzhaf-1", ...
 std::string method_label(spex::method_kind method, int faith_banzhaf_order);
+// The method of a result: as above, "ridge-2" for ridge of order 2, "auto" for auto.
+std::string method_label(const spex::solve_result & result);
 
 // A double, or null if it is NaN or infinite (JSON has no such numbers).
 ordered_json json_number(double value);

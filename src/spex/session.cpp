@@ -25,6 +25,12 @@ const char * method_name(method_kind m) {
         return "kernelshap";
     case METHOD_FAITH_BANZHAF:
         return "faith-banzhaf";
+    case METHOD_PROXY_SPEX:
+        return "proxyspex";
+    case METHOD_RIDGE:
+        return "ridge";
+    case METHOD_AUTO:
+        return "auto";
     }
     return "?";
 }
@@ -58,7 +64,9 @@ struct session::impl {
     std::unique_ptr<query_design> spex_design;     // METHOD_SPEX
     mask_matrix                   baseline_masks;  // other methods
     mask_matrix                   holdout_masks;
-    std::vector<double>           values;  // design queries, in query order
+    bool                          uniform = false;  // ProxySPEX / ridge / auto on uniform masks: hold-out first
+    size_t                        prefix  = 0;      // answered queries 0..prefix-1
+    std::vector<double>           values;           // design queries, in query order
     std::vector<double>           holdout_values;
     std::vector<char>             received;
     size_t                        received_count = 0;
@@ -69,20 +77,35 @@ struct session::impl {
     clock_type::time_point        last_value;
 
     size_t design_count() const { return size_t(design.queries); }
+    size_t holdout_count() const { return holdout_values.size(); }
+
+    // Query order: design then hold-out, except for uniform designs (hold-out then design).
+    bool   is_design(size_t q) const { return uniform ? q >= holdout_count() : q < design_count(); }
+    size_t design_index(size_t q) const { return uniform ? q - holdout_count() : q; }
+    size_t holdout_index(size_t q) const { return uniform ? q : q - design_count(); }
 
     void copy_mask(size_t q, uint64_t * out) const {
         const size_t w = mask_words(config.n);
-        if (q < design_count()) {
+        if (!is_design(q)) {
+            std::memcpy(out, holdout_masks.row(holdout_index(q)), w * sizeof(uint64_t));
+            return;
+        }
+        q = design_index(q);
+        {
             if (spex_design) {
                 spex_design->mask(q, out);
             } else {
                 std::memcpy(out, baseline_masks.row(q), w * sizeof(uint64_t));
             }
-        } else {
-            std::memcpy(out, holdout_masks.row(q - design_count()), w * sizeof(uint64_t));
         }
     }
 };
+
+// True when the method fits uniform masks: ProxySPEX, ridge, and auto below auto_spex_min_n.
+static bool uses_uniform_design(const session_config & c) {
+    return c.method == METHOD_PROXY_SPEX || c.method == METHOD_RIDGE ||
+           (c.method == METHOD_AUTO && (c.auto_spex_min_n <= 0 || c.n < c.auto_spex_min_n));
+}
 
 static void validate(const session_config & c) {
     if (c.holdout < 0 || c.holdout > 1000000) {
@@ -109,6 +132,12 @@ static void validate(const session_config & c) {
     if (c.method == METHOD_FAITH_BANZHAF && (c.faith_banzhaf_order < 1 || c.faith_banzhaf_order > 3)) {
         throw spex_error("Faith-Banzhaf order must be 1, 2 or 3 (got " + std::to_string(c.faith_banzhaf_order) + ")");
     }
+    if (c.method == METHOD_RIDGE && (c.ridge_order < 1 || c.ridge_order > 3)) {
+        throw spex_error("ridge order must be 1, 2 or 3 (got " + std::to_string(c.ridge_order) + ")");
+    }
+    if (c.cv_folds < 2 || c.cv_folds > 20) {
+        throw spex_error("cross-validation folds must be 2..20 (got " + std::to_string(c.cv_folds) + ")");
+    }
     if (!c.subsampling.empty() && c.method != METHOD_SPEX) {
         throw spex_error("imported subsampling matrices only apply to the SPEX method");
     }
@@ -116,16 +145,62 @@ static void validate(const session_config & c) {
 
 session::session(const session_config & config) : impl_(new impl) {
     validate(config);
-    impl & s = *impl_;
-    s.config = config;
-    s.design = config.budget > 0
+    impl & s                       = *impl_;
+    s.config                       = config;
+    const bool uniform_with_budget = uses_uniform_design(config) && config.budget > 0;
+    if (uniform_with_budget) {  // no SPEX design to size: the budget is the number of masks
+        if (config.n < 1 || config.n > spex_max_n) {
+            throw spex_error("n = " + std::to_string(config.n) + " players is out of range: 1.." +
+                             std::to_string(spex_max_n));
+        }
+        if (config.budget > 2000000) {
+            throw spex_error("a budget of " + std::to_string(config.budget) +
+                             " queries is above the limit of 2,000,000 for uniform designs");
+        }
+        s.design.n       = config.n;
+        s.design.budget  = config.budget;
+        s.design.queries = config.budget;
+    }
+    s.design = uniform_with_budget ? s.design
+               : config.budget > 0
                    ? (config.bins_first ? choose_design_bins_first(config.n, config.budget, config.t, config.t_floor)
                                         : choose_design_for_budget(config.n, config.budget, config.t, config.t_floor))
                    : choose_design_for_b(config.n, config.b > 0 ? config.b : 8, config.t);
 
-    if (config.method == METHOD_SPEX) {
+    s.uniform = uses_uniform_design(config);
+    if (config.method == METHOD_SPEX || (config.method == METHOD_AUTO && !s.uniform)) {
         s.spex_design = config.subsampling.empty() ? std::make_unique<query_design>(s.design, config.seed)
                                                    : std::make_unique<query_design>(s.design, config.subsampling);
+    } else if (s.uniform) {
+        // The budget buys exactly that many calls (b: as many as SPEX's design at that b).
+        const size_t asked = size_t(config.budget > 0 ? config.budget : s.design.queries);
+        if (config.method == METHOD_RIDGE) {
+            const size_t params = faith_banzhaf_parameter_count(config.n, config.ridge_order);
+            if (params > max_ridge_parameters * 8) {
+                throw spex_error("ridge regression of order " + std::to_string(config.ridge_order) + " fits " +
+                                 std::to_string(params) + " coefficients at n = " + std::to_string(config.n) +
+                                 ", above the limit of " + std::to_string(max_ridge_parameters * 8) +
+                                 ": use a lower order, proxyspex or auto");
+            }
+        }
+        // Enough calls to cross-validate, or every mask of a handful of players.
+        const size_t whole   = config.n <= 24 ? size_t(1) << config.n : SIZE_MAX;
+        const size_t minimum = std::min(size_t(4 * config.cv_folds), whole);
+        if (asked < minimum) {
+            throw spex_error("a budget of " + std::to_string(asked) + " queries is too small for " +
+                             method_name(config.method) + ": it needs at least " + std::to_string(minimum));
+        }
+        prng rng(config.seed, PRNG_STREAM_BASELINE);
+        s.baseline_masks = sample_distinct_uniform_masks(config.n, asked, rng);
+        s.design.queries = int64_t(s.baseline_masks.count);
+        s.design.t       = 0;
+        s.design.t_asked = 0;
+        s.design.p       = 0;
+        if (s.baseline_masks.count < asked) {
+            s.design.note = "every one of the 2^" + std::to_string(config.n) + " = " +
+                            std::to_string(s.baseline_masks.count) + " masks is queried once (the budget allowed " +
+                            std::to_string(asked) + ")";
+        }
     } else {
         const size_t count = s.design_count();
         prng         rng(config.seed, PRNG_STREAM_BASELINE);
@@ -167,6 +242,8 @@ const design_choice &  session::design() const { return impl_->design; }
 size_t                 session::design_queries() const { return impl_->design_count(); }
 size_t                 session::holdout_queries() const { return impl_->holdout_values.size(); }
 size_t                 session::values_received() const { return impl_->received_count; }
+size_t                 session::answered_prefix() const { return impl_->prefix; }
+bool                   session::uniform_design() const { return impl_->uniform; }
 bool                   session::sampling_done() const { return impl_->issued == total_queries(); }
 
 mask_batch session::next_batch(size_t max_count) {
@@ -219,13 +296,16 @@ void session::submit(size_t first, const double * values, size_t count) {
     for (size_t r = 0; r < count; ++r) {
         const size_t q = first + r;
         s.received[q]  = 1;
-        if (q < s.design_count()) {
-            s.values[q] = values[r];
+        if (s.is_design(q)) {
+            s.values[s.design_index(q)] = values[r];
         } else {
-            s.holdout_values[q - s.design_count()] = values[r];
+            s.holdout_values[s.holdout_index(q)] = values[r];
         }
     }
     s.received_count += count;
+    while (s.prefix < s.received.size() && s.received[s.prefix]) {
+        ++s.prefix;
+    }
     s.last_value = clock_type::now();
 }
 
@@ -316,6 +396,51 @@ static void solve_spex(const session_config & cfg, const query_design & design, 
     out.timing.refine_ms = ms_since(t2);
 }
 
+// The surrogate candidates a uniform-design method fits.
+static surrogate_request surrogate_request_for(const session_config & c, size_t rows) {
+    surrogate_request r;
+    r.folds   = c.cv_folds;
+    r.seed    = c.seed;
+    r.anchors = std::min<size_t>(2, rows);  // rows 0 and 1 keep every / no player
+    switch (c.method) {
+    case METHOD_PROXY_SPEX:
+        r.proxy_spex = true;
+        break;
+    case METHOD_RIDGE:
+        r.proxy_spex   = false;
+        r.ridge_orders = {c.ridge_order};
+        break;
+    default:  // auto
+        r.proxy_spex   = true;
+        r.ridge_orders = auto_ridge_orders(c.n, rows);
+        break;
+    }
+    return r;
+}
+
+// Fits the first `rows` design values of a uniform design.
+static void solve_uniform(const session_config & cfg, const mask_matrix & design_masks,
+                          const std::vector<double> & design_values, size_t rows, const mask_matrix & holdout_masks,
+                          const std::vector<double> & holdout_values, solve_result & out) {
+    mask_matrix masks(design_masks.n, rows);
+    std::copy(design_masks.bits.begin(), design_masks.bits.begin() + std::ptrdiff_t(rows * design_masks.words),
+              masks.bits.begin());
+    const std::vector<double> values(design_values.begin(), design_values.begin() + std::ptrdiff_t(rows));
+
+    const auto    t1          = clock_type::now();
+    surrogate_fit fit         = fit_uniform_surrogate(masks, values, surrogate_request_for(cfg, rows));
+    out.timing.refine_ms      = ms_since(t1);
+    out.fourier               = std::move(fit.fourier);
+    out.diagnostics.surrogate = std::move(fit.report);
+    out.ridge_order           = cfg.method == METHOD_RIDGE ? cfg.ridge_order : 0;
+    proxy_report & proxy      = out.diagnostics.surrogate.proxy;
+    if (proxy.present && holdout_masks.count > 0) {
+        const faithfulness_result p = r_squared(fit.proxy_fourier, holdout_masks, holdout_values);
+        proxy.holdout_r2            = p.r2;
+        proxy.holdout_scored        = p.defined;
+    }
+}
+
 solve_result session::finish() {
     impl & s = *impl_;
     if (!complete()) {
@@ -336,6 +461,7 @@ solve_result session::finish() {
     out.seed                = s.config.seed;
     out.design              = s.design;
     out.queries             = s.design.queries;
+    out.uniform_design      = s.uniform;
     out.faith_banzhaf_order = s.config.method == METHOD_FAITH_BANZHAF ? s.config.faith_banzhaf_order : 0;
     if (!s.design.note.empty()) {
         out.notes.push_back(s.design.note);
@@ -343,8 +469,15 @@ solve_result session::finish() {
     out.timing.sampling_ms =
         s.started ? std::chrono::duration<double, std::milli>(s.last_value - s.first_batch).count() : 0.0;
 
-    if (s.config.method == METHOD_SPEX) {
+    if (s.uniform) {
+        solve_uniform(s.config, s.baseline_masks, s.values, s.design_count(), s.holdout_masks, s.holdout_values, out);
+    } else if (s.config.method == METHOD_SPEX || s.config.method == METHOD_AUTO) {
         solve_spex(s.config, *s.spex_design, std::move(s.values), out);
+        if (s.config.method == METHOD_AUTO) {
+            out.diagnostics.surrogate.chosen = "spex";
+            out.notes.push_back("auto: SPEX's structured design, chosen for n >= " +
+                                std::to_string(s.config.auto_spex_min_n) + " players");
+        }
     } else {
         const auto    t1  = clock_type::now();
         lsqr_report & fit = out.diagnostics.baseline_fit;
@@ -372,6 +505,61 @@ solve_result session::finish() {
     out.faithfulness = r_squared(out.fourier, s.holdout_masks, s.holdout_values);
     if (s.config.holdout > 0 && !out.faithfulness.defined) {
         out.notes.push_back("faithfulness R^2 is undefined: the function is constant on the held-out masks");
+    }
+    out.timing.total_ms = out.timing.sampling_ms + ms_since(t0);
+    return out;
+}
+
+size_t session::min_snapshot_queries() const {
+    const impl & s = *impl_;
+    return std::min(s.design_count(), std::max<size_t>(size_t(4 * s.config.cv_folds), 50));
+}
+
+size_t session::snapshot_queries() const {
+    const impl & s = *impl_;
+    if (!s.uniform || s.prefix < s.holdout_count()) {
+        return 0;
+    }
+    return s.prefix - s.holdout_count();
+}
+
+solve_result session::snapshot() const {
+    const impl & s    = *impl_;
+    const size_t rows = snapshot_queries();
+    if (!s.uniform) {
+        throw spex_error(std::string("no early result for ") + method_name(s.config.method) +
+                         " with this design: only uniform designs (proxyspex, ridge, auto) answer before the end");
+    }
+    if (rows < min_snapshot_queries()) {
+        throw spex_error("no early result yet: " + std::to_string(rows) + " design values after the hold-out, " +
+                         std::to_string(min_snapshot_queries()) + " needed");
+    }
+    const auto   t0 = clock_type::now();
+    solve_result out;
+    out.n              = s.config.n;
+    out.method         = s.config.method;
+    out.decoder        = s.config.decoder;
+    out.noise          = s.config.noise;
+    out.seed           = s.config.seed;
+    out.design         = s.design;
+    out.queries        = int64_t(rows);
+    out.uniform_design = true;
+    out.partial        = rows < s.design_count();
+    if (!s.design.note.empty()) {
+        out.notes.push_back(s.design.note);
+    }
+    out.timing.sampling_ms =
+        s.started ? std::chrono::duration<double, std::milli>(s.last_value - s.first_batch).count() : 0.0;
+    solve_uniform(s.config, s.baseline_masks, s.values, rows, s.holdout_masks, s.holdout_values, out);
+    out.fourier.canonicalize();
+    out.fourier.sort_by_magnitude();
+    out.faithfulness = r_squared(out.fourier, s.holdout_masks, s.holdout_values);
+    if (s.config.holdout > 0 && !out.faithfulness.defined) {
+        out.notes.push_back("faithfulness R^2 is undefined: the function is constant on the held-out masks");
+    }
+    if (out.partial) {
+        out.notes.push_back("early result: fitted on the first " + std::to_string(rows) + " of " +
+                            std::to_string(s.design_count()) + " design queries");
     }
     out.timing.total_ms = out.timing.sampling_ms + ms_since(t0);
     return out;

@@ -11,7 +11,13 @@
 // The caller owns evaluation, so the browser can run inference asynchronously without
 // Asyncify; progress is values_received() / total_queries(). Values may arrive in any order
 // (each query exactly once). The same session runs the equal-budget baselines (LIME,
-// KernelSHAP, Faith-Banzhaf): only the masks and the fit differ.
+// KernelSHAP, Faith-Banzhaf) and the uniform-design surrogates (ProxySPEX, ridge regression,
+// `auto`): only the masks and the fit differ.
+//
+// Uniform designs answer early: their hold-out masks come first in query order, then the
+// design, and any prefix of a uniform design is itself a uniform design, so snapshot() fits
+// the values received so far without ending the session (the page's first result after a
+// slice of the budget; the CLI's --target-r2).
 #pragma once
 
 #include "baselines/lsqr_report.h"
@@ -21,6 +27,7 @@
 #include "query_design.h"
 #include "refine.h"
 #include "sparse_fourier.h"
+#include "uniform_surrogates.h"
 
 #include <chrono>
 #include <cstdint>
@@ -31,7 +38,15 @@
 
 namespace spex {
 
-enum method_kind { METHOD_SPEX, METHOD_LIME, METHOD_KERNEL_SHAP, METHOD_FAITH_BANZHAF };
+enum method_kind {
+    METHOD_SPEX,           // structured design, BCH peeling decoder (Kang et al. 2025)
+    METHOD_LIME,           // baseline
+    METHOD_KERNEL_SHAP,    // baseline
+    METHOD_FAITH_BANZHAF,  // baseline: unregularised order-ℓ least squares on uniform masks
+    METHOD_PROXY_SPEX,     // uniform masks, boosted-tree proxy, its Fourier support refit by ridge
+    METHOD_RIDGE,          // uniform masks, ridge Fourier regression of order ridge_order
+    METHOD_AUTO            // picks the design and the surrogate (see uniform_surrogates.h)
+};
 
 // How SPEX separates empty bins from noise (brief §4, "Zeroton").
 enum noise_mode {
@@ -40,7 +55,7 @@ enum noise_mode {
     NOISE_REFERENCE  // the references' behaviour: noise_sd = 0, so noise-only bins are always decoded
 };
 
-const char * method_name(method_kind m);     // "spex", "lime", "kernelshap", "faith-banzhaf"
+const char * method_name(method_kind m);  // "spex", "lime", "kernelshap", "faith-banzhaf", "proxyspex", "ridge", "auto"
 const char * decoder_name(decoder_kind d);   // "hard", "soft"
 const char * noise_mode_name(noise_mode m);  // "auto", "known", "reference"
 
@@ -69,6 +84,13 @@ struct session_config {
     double refine_ridge = 0.0;  // relative to the query count
 
     int faith_banzhaf_order = 2;
+    int ridge_order         = 2;  // METHOD_RIDGE: 1..3
+
+    // Uniform-design surrogates (ProxySPEX, ridge, auto).
+    int cv_folds = 5;  // K of the cross-validation that scores (and, for auto, picks) the surrogate
+    // auto uses SPEX's structured design from this many players on, uniform masks below
+    // (docs/benchmarks.md measures where SPEX starts to win); 0: never.
+    int auto_spex_min_n = 0;
 
     uint64_t seed    = 0;
     int      holdout = 1000;  // uniform held-out masks for the faithfulness R^2 (extra queries)
@@ -86,12 +108,13 @@ struct solve_timing {
 };
 
 struct solve_diagnostics {
-    peeling_stats peeling;
-    refine_stats  refit;
-    double        zeroton_tau       = 0.0;  // per-entry energy cutoff used by the decoder
-    double        noise_sd_estimate = 0.0;  // per-query noise sd implied by the cutoff (auto/known)
-    int           peeled_terms      = 0;
-    lsqr_report   baseline_fit;  // LIME / KernelSHAP / Faith-Banzhaf solver (baselines only)
+    peeling_stats    peeling;
+    refine_stats     refit;
+    double           zeroton_tau       = 0.0;  // per-entry energy cutoff used by the decoder
+    double           noise_sd_estimate = 0.0;  // per-query noise sd implied by the cutoff (auto/known)
+    int              peeled_terms      = 0;
+    lsqr_report      baseline_fit;  // LIME / KernelSHAP / Faith-Banzhaf solver (baselines only)
+    surrogate_report surrogate;     // ProxySPEX / ridge / auto: candidates, scores, the proxy
 };
 
 struct solve_result {
@@ -103,7 +126,10 @@ struct solve_result {
     design_choice            design;
     int64_t                  queries             = 0;  // model calls used, hold-out excluded
     int                      faith_banzhaf_order = 0;
-    sparse_fourier           fourier;  // sorted by |coef|
+    int                      ridge_order         = 0;      // METHOD_RIDGE
+    bool                     uniform_design      = false;  // uniform masks (else SPEX's or a baseline's)
+    bool                     partial             = false;  // a snapshot: fitted on the first `queries` of the design
+    sparse_fourier           fourier;                      // sorted by |coef|
     faithfulness_result      faithfulness;
     solve_diagnostics        diagnostics;
     solve_timing             timing;
@@ -130,6 +156,9 @@ class session {
     size_t holdout_queries() const;  // extra, for R^2
     size_t total_queries() const { return design_queries() + holdout_queries(); }
     size_t values_received() const;
+    // Length of the longest run of answered queries from query 0 (values may arrive out of order).
+    size_t answered_prefix() const;
+    bool   uniform_design() const;  // holdout first, then a uniform design: snapshots possible
     double progress() const { return total_queries() ? double(values_received()) / double(total_queries()) : 1.0; }
     bool   sampling_done() const;  // every mask handed out
     bool   complete() const { return values_received() == total_queries(); }
@@ -144,6 +173,16 @@ class session {
 
     // Runs the transform, decoding and fits. Throws spex_error unless complete().
     solve_result finish();
+
+    // Design queries a snapshot would use now: the answered prefix past the hold-out masks
+    // (0 unless uniform_design() and every hold-out value is in).
+    size_t snapshot_queries() const;
+    // Fits the first snapshot_queries() design values as finish() would fit the whole design,
+    // R^2 on the full hold-out set; result.partial is set unless every design value was used.
+    // The session goes on: more values can arrive and finish() is unchanged by snapshots.
+    // Throws spex_error unless snapshot_queries() >= min_snapshot_queries(n).
+    solve_result snapshot() const;
+    size_t       min_snapshot_queries() const;
 
   private:
     struct impl;

@@ -89,6 +89,8 @@ class explainer_handle {
                               {"design_queries", explainer_.engine().design_queries()},
                               {"holdout_queries", explainer_.engine().holdout_queries()},
                               {"b", d.b},
+                              {"method", spex::method_name(explainer_.engine().config().method)},
+                              {"uniform_design", explainer_.engine().uniform_design()},
                               {"t", d.t},
                               {"features", features},
                               {"tokens_used", p.window.tokens_used},
@@ -140,6 +142,13 @@ class explainer_handle {
     std::string finish() {
         return guarded([&] { return explainer_.finish(SPEXLENS_VERSION).dump(); });
     }
+
+    // Early results: whether one is due now, the result so far, and whether it met target_r2.
+    bool        snapshot_due() const { return explainer_.snapshot_due(); }
+    std::string snapshot() {
+        return guarded([&] { return explainer_.snapshot(SPEXLENS_VERSION).dump(); });
+    }
+    bool target_reached() const { return explainer_.target_reached(); }
 
   private:
     static val batch_to_js(const spexlens::text::model_batch & b, size_t first) {
@@ -212,6 +221,9 @@ EMSCRIPTEN_BINDINGS(spexlens_core) {
         .function("nextBatch", &explainer_handle::next_batch)
         .function("submitLogits", &explainer_handle::submit_logits)
         .function("finish", &explainer_handle::finish)
+        .function("snapshotDue", &explainer_handle::snapshot_due)
+        .function("snapshot", &explainer_handle::snapshot)
+        .function("targetReached", &explainer_handle::target_reached)
         .function("maskedInput", &explainer_handle::masked_input)
         .function("targetValue", &explainer_handle::target_value);
     emscripten::function("createExplainer", &create_explainer, emscripten::allow_raw_pointers());

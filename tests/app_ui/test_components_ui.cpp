@@ -211,11 +211,18 @@ TEST_CASE("the controls choose components and write players and ablation into th
     ordered_json o = ordered_json::parse(run_request_json(h.s))["options"];
     CHECK(o["players"] == "components:group=8");
     CHECK(o["ablation"] == "zero");
-    // n = 8 heads + 32 groups at the components' own b = 6 and t = 3 (the core's defaults): the
-    // budget line's queries are that design's.
+    // The default method spends the budget slider's calls on components too.
+    CHECK(o["method"] == "auto");
+    CHECK(o["budget"] == h.s.settings.calls);
+    CHECK(estimate_run(h.s).queries == static_cast<int64_t>(h.s.settings.calls) + 500 + 2);
+    // With SPEX: n = 8 heads + 32 groups at the components' own b = 6 and t = 3 (the core's
+    // defaults): the budget line's queries are that design's.
+    h.s.settings.method = PAGE_METHOD_SPEX;
+    o                   = ordered_json::parse(run_request_json(h.s))["options"];
     CHECK(o["b"] == 6);
     const run_estimate e = estimate_run(h.s);
     CHECK(e.queries == static_cast<int64_t>(spex::choose_design_for_b(40, 6, 3).queries) + 500 + 2);
+    h.s.settings.method = PAGE_METHOD_AUTO;
 
     h.click("group-combo");
     h.frames(2);  // a popup is sized on its first frame and placed on the next

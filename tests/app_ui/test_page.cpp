@@ -1,5 +1,6 @@
 // The page without a result and its controls: what is on screen, Run / Cancel through
 // simulated clicks, the sample text, the error banner, and the budget estimate.
+#include "app/ui/run_request.h"
 #include "app/ui/views.h"
 #include "spex/query_design.h"
 #include "ui_test_support.h"
@@ -117,9 +118,10 @@ TEST_CASE("the budget estimate follows b, the features, and a result with the sa
     ui_test::add_demo_model(h.s);
     CHECK(estimate_run(h.s).queries == 0);  // no text, no estimate
 
-    h.s.text       = "one two three four five six seven. Eight nine ten!";
-    h.s.settings.b = 4;
-    run_estimate e = estimate_run(h.s);
+    h.s.text            = "one two three four five six seven. Eight nine ten!";
+    h.s.settings.method = PAGE_METHOD_SPEX;  // sized by b
+    h.s.settings.b      = 4;
+    run_estimate e      = estimate_run(h.s);
     CHECK_FALSE(e.exact);
     CHECK(e.queries == spex::choose_design_for_b(10, 4, 5).queries + 502);  // the page's 500 held-out masks
     CHECK(e.seconds == Approx(static_cast<double>(e.queries) / 900.0));
@@ -141,6 +143,19 @@ TEST_CASE("the budget estimate follows b, the features, and a result with the sa
     h.s.settings.b = r.b + 1;
     CHECK_FALSE(estimate_run(h.s).exact);
     CHECK(estimate_run(h.s).queries > exact);
+    h.frame();
+
+    // The default method spends the calls of the budget slider, plus the hold-out and 2.
+    h.s.settings.method = PAGE_METHOD_AUTO;
+    h.s.settings.calls  = 2500;
+    e                   = estimate_run(h.s);
+    CHECK(e.exact);
+    CHECK(e.queries == 2500 + h.s.settings.holdout + 2);
+    const spexlens::ordered_json o = spexlens::ordered_json::parse(run_request_json(h.s))["options"];
+    CHECK(o["method"] == "auto");
+    CHECK(o["budget"] == 2500);
+    CHECK(o["early_results"] == true);
+    CHECK_FALSE(o.contains("b"));
     h.frame();
 }
 

@@ -86,10 +86,13 @@ def check_removal_steps(path, steps, n):
                 expect(f"{path}[{i}].predicted", s["predicted"], "num")
 
 
-TOP = ["schema", "schema_version", "spexlens_version", "method", "n", "t", "t_requested", "b", "p", "decoder",
-       "refine", "noise", "seed", "budget", "queries", "holdout_queries", "fourier", "mobius", "shapley", "banzhaf",
-       "index", "faithfulness", "removal", "diagnostics", "timing_ms", "notes", "ground_truth"]
-METHODS = ["spex", "lime", "kernelshap", "faith-banzhaf-1", "faith-banzhaf-2", "faith-banzhaf-3"]
+TOP = ["schema", "schema_version", "spexlens_version", "method", "chosen_method", "design", "n", "t", "t_requested",
+       "b", "p", "decoder", "refine", "noise", "seed", "budget", "queries", "holdout_queries", "partial", "fourier",
+       "mobius", "shapley", "banzhaf", "index", "faithfulness", "selection", "proxy", "removal", "diagnostics",
+       "timing_ms", "notes", "ground_truth"]
+METHODS = ["spex", "lime", "kernelshap", "faith-banzhaf-1", "faith-banzhaf-2", "faith-banzhaf-3", "auto", "proxyspex",
+           "ridge-1", "ridge-2", "ridge-3"]
+UNIFORM = ["auto", "proxyspex", "ridge-1", "ridge-2", "ridge-3"]
 
 
 def check(d, args):
@@ -110,7 +113,28 @@ def check(d, args):
     n = d["n"] if is_int(d["n"]) else 0
     if args.n is not None and n != args.n:
         fail("n", f"{n} != {args.n}")
-    spex = d["method"] == "spex"
+    uniform = d["design"] == "uniform"
+    spex = d["design"] == "spex"
+    if d["design"] not in ("uniform", "spex", "baseline"):
+        fail("design", repr(d["design"]))
+    if (d["method"] in UNIFORM) != uniform and d["method"] != "auto":
+        fail("design", f"{d['design']!r} for method {d['method']!r}")
+    expect("partial", d["partial"], "bool")
+    if uniform:
+        if expect_keys("selection", d["selection"], ["chosen", "folds", "candidates", "ridge_lambda", "ridge_selection"]):
+            if d["selection"]["chosen"] != d["chosen_method"]:
+                fail("selection.chosen", "differs from chosen_method")
+            for i, c in enumerate(d["selection"]["candidates"]):
+                if expect_keys(f"selection.candidates[{i}]", c, ["name", "cv_r2", "terms", "fit_ms"]):
+                    expect(f"selection.candidates[{i}].cv_r2", c["cv_r2"], "num", nullable=True)
+        if d["proxy"] is not None:
+            expect_keys("proxy", d["proxy"], ["trees", "max_depth", "learning_rate", "min_leaf", "validation_r2",
+                                              "holdout_r2", "proxy_terms", "support", "energy_kept", "ridge_lambda"])
+    else:
+        if d["selection"] is not None and d["chosen_method"] != "spex":
+            fail("selection", "must be null for SPEX and the baselines")
+        if d["proxy"] is not None:
+            fail("proxy", "must be null for SPEX and the baselines")
     expect("budget", d["budget"], "int", nullable=True)
     if is_int(d["t"]) and is_int(d["t_requested"]) and d["t"] > d["t_requested"]:
         fail("t", "above t_requested")
@@ -123,6 +147,12 @@ def check(d, args):
                 fail("noise.mode", repr(d["noise"]["mode"]))
             expect("noise.sd_estimate", d["noise"]["sd_estimate"], "num", nullable=d["noise"]["mode"] == "reference")
             expect("noise.zeroton_tau", d["noise"]["zeroton_tau"], "num")
+    elif uniform:
+        for k in ["decoder", "refine", "noise"]:
+            if d[k] is not None:
+                fail(k, "must be null for a uniform-design method")
+        if expect_keys("diagnostics", d["diagnostics"], ["fit"]):
+            expect_keys("diagnostics.fit", d["diagnostics"]["fit"], ["solver", "lambda", "selection"])
     else:
         for k in ["decoder", "refine", "noise"]:
             if d[k] is not None:

@@ -233,7 +233,8 @@ TEST_CASE("explain options: text defaults and the noise and design switches", "[
     for (int i = 0; i < 60; ++i) {
         text += demo_words[size_t(i) % demo_words.size()] + " ";
     }
-    const ordered_json r = f.explain(text, R"({"budget": 6912, "design": "bins-first", "holdout": 10})");
+    const ordered_json r =
+        f.explain(text, R"({"method": "spex-soft", "budget": 6912, "design": "bins-first", "holdout": 10})");
     CHECK(r["b"] == 7);
     CHECK(r["t"] == 2);
     CHECK(r["queries"].get<int>() <= 6912);

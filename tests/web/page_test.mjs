@@ -107,10 +107,12 @@ test('explains the shipped sample through real clicks on the canvas', async ({ p
 });
 
 test('window.spexlens.explain matches the command-line explainer for the same seed', async ({ page }) => {
-  // The page's defaults (b = 5, 500 held-out masks) spelled out for the command line.
+  // The page's defaults (auto, 3,000 calls, 500 held-out masks) spelled out for the command line.
+  // The page asks for early results and the command line does not: the final results must agree.
   const exported = await page.evaluate((text) => window.spexlens.explain({ text, model: 'spam-transformer', seed: 7 }), EMAIL);
-  const reference = cli('spam-transformer', EMAIL, ['--b', '5', '--holdout', '500', '--seed', '7', '--index', 'fsii', '--max-order', '2']);
-  for (const key of ['n', 'b', 't', 'p', 'seed', 'queries', 'holdout_queries', 'method', 'decoder']) {
+  const reference = cli('spam-transformer', EMAIL, ['--budget', '3000', '--holdout', '500', '--seed', '7', '--index', 'fsii', '--max-order', '2']);
+  assert(exported.method === 'auto' && exported.partial === false, `page default: ${exported.method}, partial ${exported.partial}`);
+  for (const key of ['n', 'b', 't', 'p', 'seed', 'queries', 'holdout_queries', 'method', 'chosen_method', 'decoder', 'design']) {
     assert(exported[key] === reference[key], `${key}: page ${exported[key]} vs CLI ${reference[key]}`);
   }
   assert(exported.features.map((f) => f.text).join('|') === reference.features.map((f) => f.text).join('|'), 'features differ');
@@ -124,6 +126,30 @@ test('window.spexlens.explain matches the command-line explainer for the same se
     `provenance is incomplete: ${JSON.stringify(exported.provenance)}`);
 });
 
+test('an early result arrives before the run ends; Stop keeps it, export included', async ({ page }) => {
+  await page.evaluate((text) => {
+    window.__early = null;
+    window.spexlens.explain({ text, model: 'spam-transformer', budget: 16000, seed: 3 })
+      .then((r) => { window.__early = { result: r }; }, (e) => { window.__early = { error: e.message }; });
+  }, EMAIL);
+  const early = await waitFor(page, () => {
+    const s = window.spexlens.state();
+    return s.phase === 'running' && s.early_result ? s : null;
+  }, null, 'an early result while the run goes on', 60000);
+  assert(early.result.partial === true && early.result.queries < 16000, `early result: ${JSON.stringify(early.result)}`);
+  assert(early.progress.done < early.progress.total, 'the early result came only at the end');
+  await waitFor(page, () => window.spexlens.state().widgets.cancel, null, 'the Stop button', 5000);
+  await clickWidget(page, 'cancel');
+  const outcome = await waitFor(page, () => window.__early, null, 'the stopped run', 60000);
+  assert(!outcome.error, `stopping lost the result: ${outcome.error}`);
+  const r = outcome.result;
+  assert(r.partial === true && r.queries < 16000, `the kept result should be an early one: partial ${r.partial}, ${r.queries} calls`);
+  assert(r.notes.some((n) => n.includes('early result')), `no note says it is early: ${JSON.stringify(r.notes)}`);
+  const after = await state(page);
+  assert(after.phase === 'idle' && after.has_result && after.result.partial, `after Stop: ${JSON.stringify(after.result)}`);
+  assert(/Stopped/.test(after.status), `status after Stop: ${after.status}`);
+});
+
 test('switching the index recomputes instantly from the same queries', async ({ page }) => {
   const before = await state(page);
   await clickWidget(page, 'index-combo');
@@ -135,7 +161,7 @@ test('switching the index recomputes instantly from the same queries', async ({ 
 });
 
 test('cancel stops a run and leaves the page usable', async ({ page }) => {
-  const pending = page.evaluate((text) => window.spexlens.explain({ text, b: 8, seed: 1 })
+  const pending = page.evaluate((text) => window.spexlens.explain({ text, b: 8, seed: 1, method: 'spex-soft' })
     .then(() => 'finished', (e) => `rejected: ${e.message}`), EMAIL);
   await waitFor(page, () => window.spexlens.state().progress.done > 0, null, 'progress', 30000);
   await clickWidget(page, 'cancel');

@@ -17,13 +17,20 @@ async function main() {
   if (!entry) throw new Error(`no shipped model ${key}`);
   const sample = entry.samples[Number(params.get('sample') || 0)];
   const options = { ...DEFAULT_RUN.options };
-  if (params.has('b')) options.b = Number(params.get('b'));
+  if (params.has('b')) {
+    options.b = Number(params.get('b'));
+    delete options.budget;
+    delete options.early_results;
+    options.method = 'spex-soft';
+  }
+  if (params.has('budget')) options.budget = Number(params.get('budget'));
   if (params.has('holdout')) options.holdout = Number(params.get('holdout'));
   const worker = new WorkerClient(new URL('./inference_worker.mjs', import.meta.url));
   const info = await worker.request('init', { threads, batch: Number(params.get('batch') || 0) }).promise;
   await worker.request('open', { key, where: key, ...(await fetchModelFiles(base, entry)) }).promise;
   // Warm-up: first-run compilation and allocation are not what a user waits for twice.
-  await worker.request('bench', { key, text: sample.text, options: { ...options, b: 3 }, repeats: 1 }).promise;
+  const warmOptions = options.b ? { ...options, b: 3 } : { ...options, budget: 400, holdout: 100 };
+  await worker.request('bench', { key, text: sample.text, options: warmOptions, repeats: 1 }).promise;
   const { runs } = await worker.request('bench', { key, text: sample.text, options, repeats }).promise;
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const fullMs = median(runs.map((r) => r.fullMs));

@@ -49,22 +49,37 @@ export class Cancelled extends Error {
 // Feeds one explainer until every query is answered. options: onProgress({done, total, info})
 // after each batch; isCancelled() polled between batches; pause() awaited between batches (the
 // page's worker yields to its message queue there, so a Cancel is seen; it may return null
-// to go on without waiting); onBatch(batch, feeds,
-// ms) sees every batch with the time ONNX Runtime took (the benchmark replays them).
-export async function runExplainer({ explainer, ort, model, batchSize = 512, onProgress, isCancelled, pause, onBatch }) {
+// to go on without waiting); onBatch(batch, feeds, ms) sees every batch with the time ONNX
+// Runtime took (the benchmark replays them).
+// Early results (explain options early_results / target_r2; the core decides when one is due):
+// onSnapshot(result) receives each; isStopped() polled between batches ends the run with the
+// latest one (a Stop that keeps what is there; with none yet it cancels); a snapshot whose
+// cross-validated R² reached target_r2 ends the run and is the result.
+export async function runExplainer({ explainer, ort, model, batchSize = 512, onProgress, isCancelled, isStopped,
+  pause, onBatch, onSnapshot }) {
   const info = JSON.parse(explainer.info());
   const total = explainer.totalQueries();
+  let latest = null;
   onProgress?.({ done: 0, total, info });
   for (let batch = explainer.nextBatch(batchSize); batch.rows > 0; batch = explainer.nextBatch(batchSize)) {
     const paused = pause?.();
     if (paused) await paused;
     if (isCancelled?.()) throw new Cancelled();
+    if (isStopped?.()) {
+      if (latest) return latest;
+      throw new Cancelled();
+    }
     const feeds = makeFeeds(ort, model, batch);
     const started = performance.now();
     const logits = await runFeeds(model, feeds);
     onBatch?.(batch, feeds, performance.now() - started);
     explainer.submitLogits(batch.first, logits, batch.rows, model.classes);
     onProgress?.({ done: explainer.queriesDone(), total, info });
+    if (explainer.snapshotDue()) {
+      latest = JSON.parse(explainer.snapshot());
+      onSnapshot?.(latest);
+      if (explainer.targetReached()) return latest;
+    }
   }
   return JSON.parse(explainer.finish());
 }

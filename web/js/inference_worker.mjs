@@ -50,20 +50,44 @@ async function openBundle({ key, manifestText, vocabText, onnxBytes, where }) {
 }
 
 
+// Warm-up: a small explanation of `text` as soon as a model is opened, so ONNX Runtime's first
+// session runs, its memory arena and the core's first fits happen while the user reads, not
+// inside the first Run. Runs wait for it (one model session, one run at a time).
+const warming = new Map();   // key -> promise of the warm-up
+const WARM_OPTIONS = { method: 'auto', budget: 400, holdout: 100 };
+
+function warm({ key, text }) {
+  const model = models.get(key);
+  if (!model) throw new Error(`the model "${key}" is not loaded`);
+  const started = performance.now();
+  const run = (async () => {
+    const explainer = core.createExplainer(text, model.manifestText, model.vocabText, JSON.stringify(WARM_OPTIONS));
+    try {
+      await runExplainer({ explainer, ort, model, batchSize });
+    } finally {
+      explainer.delete();
+    }
+  })().catch(() => {});  // a text the model cannot explain warms nothing; the Run will say why
+  warming.set(key, run);
+  return run.then(() => ({ ms: performance.now() - started }));
+}
+
 async function explain({ id, key, text, options }, post) {
   const model = models.get(key);
   if (!model) throw new Error(`the model "${key}" is not loaded`);
+  await warming.get(key);
   const explainer = core.createExplainer(text, model.manifestText, model.vocabText, JSON.stringify(options));
   let ortMs = 0;
   let lastProgress = 0;
   const started = performance.now();
   // Until this run finishes, the page still shows (and what-if still asks about) the last one.
+  // A Cancel after an early result stops the run and keeps that result (runExplainer's isStopped).
   let result;
   try {
     result = await runExplainer({
       explainer, ort, model, batchSize,
       pause: yieldToMessages,
-      isCancelled: () => cancelled.has(id),
+      isStopped: () => cancelled.has(id),
       onProgress: ({ done, total }) => {
         // The page redraws progress a few times a second; more messages would only cost time.
         const now = performance.now();
@@ -72,6 +96,7 @@ async function explain({ id, key, text, options }, post) {
           post({ type: 'progress', id, done, total });
         }
       },
+      onSnapshot: (early) => post({ type: 'early', id, json: JSON.stringify(early) }),
       onBatch: (batch, feeds, ms) => { ortMs += ms; },
     });
   } catch (e) {
@@ -118,6 +143,7 @@ async function whatIf({ keepBits }) {
 const handlers = {
   init: (m) => init(m),
   open: (m) => openBundle(m),
+  warm: (m) => warm(m),
   explain: (m, post) => explain(m, post),
   whatif: (m) => whatIf(m),
   bench: (m) => bench(m),

@@ -33,13 +33,19 @@ function showError(message) {
   announce(alertBox, message);
 }
 
+// Opens a model in the worker once; then warms it up on a text (its first sample, else a
+// neutral sentence) so the first Run costs no more than later ones. window.spexlens.warm is the
+// promise of the latest warm-up (the page benchmark measures a first Run before and after it).
+const WARM_TEXT = 'A short neutral sentence to warm the model up before the first run.';
 function openInWorker(key) {
   if (!opened.has(key)) {
     const entry = catalog.get(key);
     const promise = (async () => {
       const files = entry.files ?? await fetchModelFiles(base, entry);
       const where = entry.custom ? `your model (${entry.sourceName})` : `the shipped model ${key}`;
-      return worker.request('open', { key, where, ...files }).promise;
+      const info = await worker.request('open', { key, where, ...files }).promise;
+      window.spexlens.warm = worker.request('warm', { key, text: entry.samples?.[0]?.text ?? WARM_TEXT }).promise;
+      return info;
     })();
     promise.catch(() => opened.delete(key));  // allow a retry
     opened.set(key, promise);
@@ -75,8 +81,15 @@ async function startRun(requestJson) {
   try {
     if (!catalog.has(model)) throw new Error(`unknown model "${model}"`);
     await openInWorker(model);
-    const request = worker.request('explain', { key: model, text, options },
-      ({ done, total }) => app.onProgress(done, total));
+    const request = worker.request('explain', { key: model, text, options }, (m) => {
+      if (m.type !== 'early') {
+        app.onProgress(m.done, m.total);
+        return;
+      }
+      const problem = app.onEarlyResult(m.json);
+      if (problem) console.warn(problem);
+      else announce(summaryBox, `Early result, still refining. ${summaryOf(JSON.parse(m.json))}`);
+    });
     run.workerId = request.id;
     if (run.cancelRequested) worker.cancel(request.id);
     const { json } = await request.promise;
@@ -206,15 +219,20 @@ const ready = boot().catch((e) => {
 window.spexlens = {
   version: null,
   ready,
+  warm: Promise.resolve(),
   // Explains `text` and resolves to the export JSON the Export button saves; rejects with the
-  // message the canvas shows. budget (queries) or b sizes the run. players: 'text' (default),
+  // message the canvas shows. budget (model calls) or b sizes the run (default: the page's
+  // calls for auto / proxyspex / ridge-2, its b for SPEX and the baselines). players: 'text' (default),
   // 'components[:group=G]', 'heads' or 'neurons[:group=G]'; ablation: 'zero' (default) or 'mean'.
   async explain({ text, model = 'spam-transformer', budget, b, seed = 0, maxOrder = 2, index = 'FSII',
-    method = 'spex', target, granularity = 'word', holdout = DEFAULT_RUN.options.holdout, includeText = true,
-    players, ablation } = {}) {
+    method = DEFAULT_RUN.options.method, target, granularity = 'word', holdout = DEFAULT_RUN.options.holdout,
+    includeText = true, players, ablation } = {}) {
     await ready;
     const config = { text: String(text ?? ''), model, seed, maxOrder, index, method, granularity, holdout };
-    if (budget !== undefined) config.budget = budget; else config.b = b ?? DEFAULT_RUN.options.b;
+    if (budget !== undefined) config.budget = budget;
+    else if (b !== undefined) config.b = b;
+    else if (['auto', 'proxyspex', 'ridge-2'].includes(method)) config.budget = DEFAULT_RUN.options.budget;
+    else config.b = DEFAULT_RUN.spexB;
     if (target !== undefined) config.target = target;
     if (players !== undefined) config.players = String(players);
     if (ablation !== undefined) config.ablation = String(ablation);

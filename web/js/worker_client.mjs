@@ -1,5 +1,6 @@
 // worker_client: the main thread's side of inference_worker.mjs. Every request gets an id and a
-// promise; progress messages for a request go to its onProgress callback.
+// promise; progress messages for a request, and its early results ({type: 'early', json}), go to
+// its onProgress callback.
 //   const w = new WorkerClient(new URL('./inference_worker.mjs', import.meta.url));
 //   await w.request('init', { threads: 1 });
 //   const { json } = await w.request('explain', { key, text, options }, ({ done, total }) => ...);
@@ -31,7 +32,7 @@ export class WorkerClient {
   #receive(m) {
     const p = this.pending.get(m.id);
     if (!p) return;
-    if (m.type === 'progress') {
+    if (m.type === 'progress' || m.type === 'early') {
       p.onProgress?.(m);
       return;
     }

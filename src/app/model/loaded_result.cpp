@@ -317,7 +317,24 @@ loaded_result parse_result(const std::string & json_text) {
     if (!method.is_string()) {
         field_reader::fail("method", "must be a string");
     }
-    r.method         = method.get<std::string>();
+    r.method        = method.get<std::string>();
+    r.chosen_method = top.string_or("chosen_method", r.method);
+    r.partial       = top.bool_or("partial", false);
+    r.proxy_r2      = not_a_number;
+    if (const ordered_json * proxy = top.optional("proxy")) {
+        r.proxy_r2 = field_reader(*proxy, "proxy").number_or("holdout_r2", not_a_number);
+    }
+    if (const ordered_json * selection = top.optional("selection")) {
+        if (const ordered_json * list = field_reader(*selection, "selection").optional("candidates")) {
+            if (!list->is_array()) {
+                field_reader::fail("selection.candidates", "must be an array");
+            }
+            for (const ordered_json & c : *list) {
+                const field_reader item(c, "selection.candidates[]");
+                r.candidates.emplace_back(item.string_or("name", "?"), item.number_or("cv_r2", not_a_number));
+            }
+        }
+    }
     r.decoder        = top.string_or("decoder", "");
     r.text           = top.string_or("text", "");
     r.granularity    = top.string_or("granularity", top.optional("text") ? "" : "synthetic");

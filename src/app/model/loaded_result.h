@@ -54,7 +54,9 @@ struct loaded_result {
     ordered_json json;  // as received; the base of the JSON export
 
     int                       n = 0;
-    std::string               method;            // "spex", "lime", ...
+    std::string               method;            // "auto", "proxyspex", "spex", "lime", ...
+    std::string               chosen_method;     // what auto chose ("proxyspex", "ridge-2", ...); else = method
+    bool                      partial = false;   // an early result: fitted on the first `queries` calls
     std::string               decoder;           // "soft"/"hard", "" for baselines
     std::string               granularity;       // "word", "sentence", "component" or "synthetic"
     std::string               players = "text";  // "text" (words, sentences) or "components"
@@ -85,6 +87,11 @@ struct loaded_result {
     bool                     truncated = false;  // the text was longer than the model's window
 
     planted_summary ground_truth;
+
+    // The surrogates auto (or a uniform method) scored: name and cross-validated R² (NaN when
+    // null), in the order tried; and the boosted-tree proxy's own held-out R² (NaN: none).
+    std::vector<std::pair<std::string, double>> candidates;
+    double                                      proxy_r2 = 0.0;
 
     // Component results only: one entry per feature, and the "components" object.
     std::vector<component_feature> components;

@@ -36,6 +36,24 @@ struct model_entry {
 
 enum run_phase { RUN_IDLE, RUN_LOADING_MODEL, RUN_RUNNING, RUN_CANCELLING };
 
+// The methods the page offers, in the method combo's order (run_request.cpp names them).
+enum page_method {
+    PAGE_METHOD_AUTO,       // the default: ProxySPEX or ridge, chosen by cross-validation
+    PAGE_METHOD_PROXYSPEX,  // boosted-tree proxy, its Fourier support refit
+    PAGE_METHOD_RIDGE2,     // ridge regression on every word and pair
+    PAGE_METHOD_SPEX,       // structured masks, BCH peeling (sized by b)
+    PAGE_METHOD_LIME,
+    PAGE_METHOD_KERNELSHAP,
+    PAGE_METHOD_FAITH_BANZHAF2,
+    PAGE_METHOD_COUNT
+};
+
+// True for the methods that spend a budget of uniform random masks and answer early.
+inline bool page_method_uniform(int m) { return m >= PAGE_METHOD_AUTO && m <= PAGE_METHOD_RIDGE2; }
+
+// Model calls a uniform-method run spends by default (docs/benchmarks.md, "The page").
+constexpr int64_t page_default_calls = 3000;
+
 // The options of the next run, as the controls show them.
 struct run_settings {
     std::string      model_key    = "spam-transformer";
@@ -54,9 +72,10 @@ struct run_settings {
     int      holdout   = 500;
     int64_t  budget    = 0;  // > 0: a query budget instead of b (set by the hook)
     int      max_order = 2;
-    int      index     = 5;  // into index_choices(): FSII, as the command-line explainer
-    int      decoder   = 0;  // 0 soft, 1 hard
-    int      method    = 0;  // 0 spex, 1 lime, 2 kernelshap, 3 faith-banzhaf-2
+    int      index     = 5;                   // into index_choices(): FSII, as the command-line explainer
+    int      decoder   = 0;                   // 0 soft, 1 hard
+    int      method    = PAGE_METHOD_AUTO;    // page_method
+    int64_t  calls     = page_default_calls;  // model calls of a uniform-method run (the budget slider)
     uint64_t seed      = 0;
 
     // Switches between word and component explanations, each with its own b.
@@ -113,7 +132,8 @@ struct app_state {
     run_settings             settings;
 
     // The run in flight.
-    run_phase     phase = RUN_IDLE;
+    run_phase     phase                = RUN_IDLE;
+    bool          run_has_early_result = false;  // s.result is this run's early result: Stop keeps it
     progress_info progress;
     double        run_started_s = 0.0;
 

@@ -20,12 +20,18 @@ constexpr const char * measures[]     = {"log-odds", "logit", "prob"};
 constexpr const char * measure_tips[] = {"log(p / (1 - p)) of the class's probability",
                                          "the model's raw output (logit) for the class",
                                          "the class's probability, 0..1"};
-constexpr const char * methods[]      = {"SPEX", "LIME", "KernelSHAP", "Faith-Banzhaf-2"};
+constexpr const char * methods[]      = {"auto",       "ProxySPEX",      "ridge (pairs)", "SPEX", "LIME (baseline)",
+                                         "KernelSHAP", "Faith-Banzhaf-2"};
 constexpr const char * method_tips[]  = {
-     "sparse interactions from structured masks (the method of this page)",
+     "the most faithful fit for these calls: ProxySPEX or ridge regression, whichever predicts held-back calls best "
+      "(cross-validated); the page says which it chose",
+     "boosted trees fitted to the masked outputs, their interactions read off exactly and refit (Butler et al. 2025)",
+     "regularised regression on every word and every pair of words",
+     "sparse interactions from structured masks decoded by a BCH peeling decoder (Kang et al. 2025); sized by b",
      "equal-budget baseline: linear fit on the same number of model calls",
      "equal-budget baseline: Shapley-weighted linear fit on the same number of model calls",
-     "equal-budget baseline: pairwise Banzhaf fit on the same number of model calls"};
+     "equal-budget baseline: pairwise Banzhaf fit (no regularisation) on the same number of model calls"};
+static_assert(sizeof(methods) / sizeof(methods[0]) == PAGE_METHOD_COUNT, "one combo entry per page_method");
 constexpr const char * decoders[]     = {"soft", "hard"};
 constexpr const char * decoder_tips[] = {"soft (Chase) decoding: slower, tolerates more noise",
                                          "hard (bounded-distance) decoding"};
@@ -344,12 +350,26 @@ std::string run_blocker(const app_state & s) {
     return "";
 }
 
+// The budget: model calls for the uniform methods (a log slider), b for SPEX and its baselines.
+bool draw_budget_slider(app_state & s) {
+    if (!page_method_uniform(s.settings.method)) {
+        const bool changed = ImGui::SliderInt("budget", &s.settings.b, 3, 8, "b = %d");
+        s.settings.b       = std::clamp(s.settings.b, 3, 8);
+        return changed;
+    }
+    int        calls   = int(s.settings.calls);
+    const bool changed = ImGui::SliderInt("model calls", &calls, 250, 16000, "%d", ImGuiSliderFlags_Logarithmic);
+    // Round to two significant digits so the number reads as chosen, not as a pixel position.
+    const int step   = calls >= 10000 ? 1000 : calls >= 1000 ? 100 : 10;
+    s.settings.calls = std::clamp((calls + step / 2) / step * step, 250, 16000);
+    return changed;
+}
+
 void draw_budget(app_state & s) {
-    if (ImGui::SliderInt("budget", &s.settings.b, 3, 8, "b = %d")) {
+    if (draw_budget_slider(s)) {
         s.settings.budget = 0;  // the slider takes over from a budget a script set
     }
     record_widget(s, "budget-slider");
-    s.settings.b = std::clamp(s.settings.b, 3, 8);
     if (s.settings.budget > 0) {
         // window.spexlens.explain({budget}) sized the last run in queries; say so rather than
         // let the slider show a b the next Run would not use.
@@ -368,20 +388,27 @@ void draw_budget(app_state & s) {
     } else {
         ImGui::TextDisabled("queries: paste a text first");
     }
-    const std::string help = "SPEX queries 3\xC2\xB7(p+1)\xC2\xB7"
-                             "2^b masked texts or ablations (p grows slowly with the number of players), plus " +
-                             std::to_string(s.settings.holdout) +
-                             " random masks held out to measure faithfulness, plus 2 (all kept, all masked). "
-                             "Baselines get exactly the same number. The time uses the speed measured in this "
-                             "browser's last run.";
+    const std::string help =
+        (page_method_uniform(s.settings.method)
+             ? std::string("This many random masked texts (or ablations) are run through the model and the fit "
+                           "learns from them; a first result appears after 500 and is refined as more come in. ")
+             : std::string("SPEX queries 3\xC2\xB7(p+1)\xC2\xB7"
+                           "2^b masked texts or ablations (p grows slowly with the number of players); baselines get "
+                           "exactly the same number. ")) +
+        "Plus " + std::to_string(s.settings.holdout) +
+        " random masks held out to measure faithfulness, plus 2 (all kept, all masked). The time uses the speed "
+        "measured in this browser's last run.";
     help_marker(help.c_str());
 }
 
 void draw_method(app_state & s) {
-    combo_with_tips("method", s.settings.method, methods, method_tips);
-    ImGui::BeginDisabled(s.settings.method != 0);
-    combo_with_tips("decoder", s.settings.decoder, decoders, decoder_tips);
-    ImGui::EndDisabled();
+    if (combo_with_tips("method", s.settings.method, methods, method_tips)) {
+        s.settings.budget = 0;  // the new method's own budget control takes over
+    }
+    record_widget(s, "method-combo");
+    if (s.settings.method == PAGE_METHOD_SPEX) {
+        combo_with_tips("decoder", s.settings.decoder, decoders, decoder_tips);
+    }
 }
 
 void draw_seed(app_state & s, page_actions & actions) {
@@ -417,11 +444,18 @@ void draw_run(app_state & s, page_actions & actions) {
     }
     ImGui::SameLine();
     ImGui::BeginDisabled(s.phase == RUN_CANCELLING);
-    if (ImGui::Button("Cancel", ImVec2(-FLT_MIN, 0))) {
+    // With an early result on screen, stopping keeps it (and it can be exported); before one,
+    // cancelling keeps whatever was shown before the run.
+    if (ImGui::Button(s.run_has_early_result ? "Stop (keep this)" : "Cancel", ImVec2(-FLT_MIN, 0))) {
         actions.cancel_run(s);
     }
     ImGui::EndDisabled();
     record_widget(s, "cancel");
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("%s", s.run_has_early_result
+                                    ? "Stop the run and keep the result on screen, fitted on the calls made so far"
+                                    : "Stop the run; the previous result (if any) stays on screen");
+    }
 
     const progress_info & p = s.progress;
     std::string           overlay;
@@ -497,7 +531,12 @@ run_estimate estimate_run(const app_state & s) {
         (s.settings.components ? s.result->n == static_cast<int>(n)
                                : (s.result->granularity == "sentence") == (s.settings.granularity == 1));
     const bool same_text = same_kind && !is_synthetic(*s.result) && s.result->text == s.text;
-    if (same_text && s.result->b == s.settings.b && s.result->holdout == s.settings.holdout) {
+    const bool uniform   = page_method_uniform(s.settings.method);
+    if (uniform && n > 0) {
+        const int64_t calls = s.settings.budget > 0 ? s.settings.budget : s.settings.calls;
+        e.queries           = size_t(calls) + static_cast<size_t>(s.settings.holdout) + extra_calls;
+        e.exact             = true;
+    } else if (same_text && s.result->b == s.settings.b && s.result->holdout == s.settings.holdout) {
         e.queries = s.result->queries + s.result->holdout + extra_calls;
         e.exact   = true;
     } else if (n > 0) {

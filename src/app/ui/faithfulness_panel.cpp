@@ -42,6 +42,28 @@ void draw_r2(const loaded_result & r) {
     ImGui::TextDisabled("(%s held-out masks)", format_count(r.holdout).c_str());
 }
 
+// The method in plain words: what auto chose and what that is, or the method itself.
+std::string method_in_words(const loaded_result & r) {
+    const std::string & m     = r.chosen_method.empty() ? r.method : r.chosen_method;
+    std::string         words = m;
+    if (m == "proxyspex") {
+        words = "ProxySPEX: boosted trees fitted to the masked outputs, their interactions refit";
+    } else if (m.rfind("ridge-", 0) == 0) {
+        words = m == "ridge-1"   ? "ridge regression on single words"
+                : m == "ridge-2" ? "ridge regression on words and pairs"
+                                 : "ridge regression on words, pairs and triples";
+    } else if (m == "spex") {
+        words = "SPEX (" + r.decoder + " decoder)";
+    }
+    if (r.method == "auto") {
+        words = "auto \xE2\x86\x92 " + words;
+    }
+    if (r.partial) {
+        words += " (early result)";
+    }
+    return words;
+}
+
 // One "name  value" row of the facts table.
 void fact(const char * name, const std::string & value) {
     ImGui::TableNextRow();
@@ -69,8 +91,33 @@ void draw_facts(app_state & s, page_actions & actions) {
                  " queries/s");
     }
     fact("seed", std::to_string(r.seed));
-    fact("b, t", std::to_string(r.b) + ", " + std::to_string(r.t));
-    fact("method", r.method + (r.decoder.empty() ? "" : " (" + r.decoder + " decoder)"));
+    if (r.b > 0) {
+        fact("b, t", std::to_string(r.b) + ", " + std::to_string(r.t));
+    }
+    fact("method", method_in_words(r));
+    if (!r.candidates.empty()) {
+        std::string scores;
+        for (const auto & [name, cv] : r.candidates) {
+            char value[48];
+            std::snprintf(value, sizeof value, "%s%s %.3f", scores.empty() ? "" : ", ", name.c_str(), cv);
+            scores += std::isfinite(cv) ? value : (scores.empty() ? "" : ", ") + name + " n/a";
+        }
+        fact("cross-validated", scores);
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("R\xC2\xB2 of each candidate fit on calls it was not fitted on (5-fold "
+                              "cross-validation on the run's own calls); auto keeps the best. The held-out R\xC2\xB2 "
+                              "above is measured on separate masks.");
+        }
+    }
+    if (std::isfinite(r.proxy_r2)) {
+        char value[32];
+        std::snprintf(value, sizeof value, "%.3f", r.proxy_r2);
+        fact("trees alone", std::string("R\xC2\xB2 ") + value + " held out");
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("The boosted-tree proxy of ProxySPEX itself, before its interactions are selected "
+                              "and refit, on the same held-out masks.");
+        }
+    }
     if (!r.model_name.empty()) {
         ImGui::TableNextRow();
         ImGui::TableSetColumnIndex(0);

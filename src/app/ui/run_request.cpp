@@ -5,20 +5,41 @@
 
 namespace spexlens::app {
 
-namespace {
+namespace {}  // namespace
 
 const char * method_option(int method, int decoder) {
     switch (method) {
-    case 1:
+    case PAGE_METHOD_PROXYSPEX:
+        return "proxyspex";
+    case PAGE_METHOD_RIDGE2:
+        return "ridge-2";
+    case PAGE_METHOD_SPEX:
+        return decoder == 1 ? "spex-hard" : "spex-soft";
+    case PAGE_METHOD_LIME:
         return "lime";
-    case 2:
+    case PAGE_METHOD_KERNELSHAP:
         return "kernelshap";
-    case 3:
+    case PAGE_METHOD_FAITH_BANZHAF2:
         return "faith-banzhaf-2";
     default:
-        return decoder == 1 ? "spex-hard" : "spex-soft";
+        return "auto";
     }
 }
+
+bool parse_method_option(const std::string & name, int & method, int & decoder) {
+    for (int m = 0; m < PAGE_METHOD_COUNT; ++m) {
+        for (int d = 0; d < 2; ++d) {
+            if (name == method_option(m, d) || (m == PAGE_METHOD_SPEX && d == 0 && name == "spex")) {
+                method  = m;
+                decoder = d;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+namespace {
 
 std::string target_option(const app_state & s) {
     const model_entry * m = find_model(s, s.settings.model_key);
@@ -33,11 +54,17 @@ std::string target_option(const app_state & s) {
 std::string run_request_json(const app_state & s) {
     const run_settings & r = s.settings;
     ordered_json         options;
-    options["method"] = method_option(r.method, r.decoder);
+    const bool           uniform = page_method_uniform(r.method);
+    options["method"]            = method_option(r.method, r.decoder);
     if (r.budget > 0) {
         options["budget"] = r.budget;
+    } else if (uniform) {
+        options["budget"] = r.calls;
     } else {
         options["b"] = r.b;
+    }
+    if (uniform) {
+        options["early_results"] = true;  // a first result after 500 calls, refined as calls come in
     }
     options["max_order"] = r.max_order;
     options["holdout"]   = r.holdout;

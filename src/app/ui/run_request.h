@@ -13,4 +13,10 @@ namespace spexlens::app {
 // {"model", "text", "options": {...}}.
 std::string run_request_json(const app_state & s);
 
+// The explain-options name of a page_method ("auto", "proxyspex", "ridge-2", "spex-soft" /
+// "spex-hard" by decoder 0 / 1, "lime", "kernelshap", "faith-banzhaf-2").
+const char * method_option(int method, int decoder);
+// The reverse ("spex" too); false for a name the page does not offer.
+bool parse_method_option(const std::string & name, int & method, int & decoder);
+
 }  // namespace spexlens::app

@@ -6,6 +6,7 @@
 #include "app/ui/run_request.h"
 #include "app/ui/views.h"
 #include "components/component_players.h"
+#include "explain/text_explainer.h"
 
 #include <algorithm>
 #include <cmath>
@@ -23,6 +24,9 @@ namespace spexlens::app {
 namespace {
 
 using emscripten::val;
+
+// The all-kept and all-masked (all-ablated) calls every explanation makes besides its design.
+constexpr int64_t reference_calls = int64_t(spexlens::reference_queries);
 
 val page() { return val::global("spexlensPage"); }
 
@@ -54,6 +58,14 @@ void browser_bridge::request_whatif(app_state & s) {
         bits[i] = s.whatif.keep[i] ? '1' : '0';
     }
     // whatif_mask_changed has already given this mask a new request id.
+    if (s.phase != RUN_IDLE) {
+        // The worker's model is busy with the run, and an early result's explainer is still
+        // taking calls: the real output is asked once the run has finished.
+        s.whatif.real_pending = false;
+        s.whatif.real_known   = false;
+        s.whatif.real_error   = "the model's own output can be asked once the run has finished";
+        return;
+    }
     s.whatif.real_pending = true;
     s.whatif.real_known   = false;
     s.whatif.real_error.clear();
@@ -157,22 +169,43 @@ std::string on_result(const std::string & json_text) {
         s.error = std::string("The result could not be shown: ") + e.what();
         return s.error;
     }
-    // + 2: the all-kept and all-masked (all-ablated) calls every explanation makes.
-    s.status = "Done: " + std::to_string(s.result->queries + s.result->holdout + 2) + " model calls.";
+    s.run_has_early_result = false;
+    s.status               = std::string(s.result->partial ? "Stopped: " : "Done: ") +
+               std::to_string(s.result->queries + s.result->holdout + reference_calls) + " model calls.";
+    return "";
+}
+
+// An early result of the run in flight (uniform methods): shown at once, the run goes on; Stop
+// keeps it. "" on success, else why the page could not show it (the run goes on regardless).
+std::string on_early_result(const std::string & json_text) {
+    app_state & s = page_state();
+    if (s.phase == RUN_IDLE) {
+        return "";
+    }
+    try {
+        accept_result(s, parse_result(json_text));
+    } catch (const std::exception & e) {
+        return std::string("The early result could not be shown: ") + e.what();
+    }
+    s.run_has_early_result = true;
+    s.status = "First result from " + std::to_string(s.result->queries + s.result->holdout + reference_calls) +
+               " model calls; refining as more come in (Stop keeps it).";
     return "";
 }
 
 void on_error(const std::string & message) {
-    app_state & s = page_state();
-    s.phase       = RUN_IDLE;
+    app_state & s          = page_state();
+    s.phase                = RUN_IDLE;
+    s.run_has_early_result = false;
     s.status.clear();
     s.error = message;
 }
 
 void on_cancelled() {
-    app_state & s = page_state();
-    s.phase       = RUN_IDLE;
-    s.status      = "Cancelled; the previous result (if any) is still shown.";
+    app_state & s          = page_state();
+    s.phase                = RUN_IDLE;
+    s.run_has_early_result = false;
+    s.status               = "Cancelled; the previous result (if any) is still shown.";
 }
 
 void on_whatif(int request_id, double value, const std::string & error) {
@@ -246,9 +279,11 @@ std::string request_run(const std::string & config_json) {
     r.seed                   = c.value("seed", r.seed);
     r.max_order              = c.value("maxOrder", r.max_order);
     r.granularity            = c.value("granularity", std::string("word")) == "sentence" ? 1 : 0;
-    const std::string method = c.value("method", std::string("spex"));
-    r.method                 = method == "lime" ? 1 : method == "kernelshap" ? 2 : method == "faith-banzhaf-2" ? 3 : 0;
-    r.decoder                = method == "spex-hard" ? 1 : 0;
+    const std::string method = c.value("method", std::string("auto"));
+    if (!parse_method_option(method, r.method, r.decoder)) {
+        return "unknown method \"" + method +
+               "\" (auto, proxyspex, ridge-2, spex-soft, spex-hard, lime, kernelshap or faith-banzhaf-2)";
+    }
     if (c.contains("index")) {
         const std::string name  = c["index"].get<std::string>();
         spex::index_kind  kind  = spex::INDEX_FSII;
@@ -308,6 +343,7 @@ std::string state_json() {
                         {"text_length", s.text.size()},
                         {"progress", {{"done", s.progress.done}, {"total", s.progress.total}}},
                         {"has_result", s.result.has_value()},
+                        {"early_result", s.run_has_early_result},
                         {"has_companion", s.companion.has_value()},
                         {"side_by_side", companion_matches(s)},
                         {"teaching", s.teaching.enabled},
@@ -318,6 +354,9 @@ std::string state_json() {
                          {"r2", spexlens::json_number(s.result->r2)},
                          {"seed", s.result->seed},
                          {"queries", s.result->queries},
+                         {"partial", s.result->partial},
+                         {"method", s.result->method},
+                         {"chosen_method", s.result->chosen_method},
                          {"granularity", s.result->granularity},
                          {"players", s.result->players},
                          {"index", spex::index_kind_name(s.index.kind)},
@@ -342,6 +381,7 @@ EMSCRIPTEN_BINDINGS(spexlens_app) {
     emscripten::function("selectModel", &select_model);
     emscripten::function("onProgress", &on_progress);
     emscripten::function("onResult", &on_result);
+    emscripten::function("onEarlyResult", &on_early_result);
     emscripten::function("onError", &on_error);
     emscripten::function("onCancelled", &on_cancelled);
     emscripten::function("onWhatIf", &on_whatif);

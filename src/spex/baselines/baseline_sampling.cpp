@@ -3,8 +3,10 @@
 #include "spex/spex_error.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <numeric>
 #include <string>
+#include <unordered_set>
 
 namespace spex {
 
@@ -42,6 +44,55 @@ mask_matrix sample_uniform_masks(int n, size_t count, prng & rng) {
     mask_matrix m(n, count);
     for (size_t r = 0; r < count; ++r) {
         fill_uniform_row(m, r, rng);
+    }
+    return m;
+}
+
+mask_matrix sample_distinct_uniform_masks(int n, size_t count, prng & rng) {
+    check_players(n, "sample_distinct_uniform_masks");
+    // Dense case (at most 2^24 masks to order; size_t is 32 bits in WebAssembly): a seeded
+    // Fisher-Yates order of every mask, the all-kept and all-masked first.
+    const size_t space = n <= 24 ? size_t(1) << n : 0;
+    if (space > 0 && count >= space / 2) {
+        const size_t        full = space - 1;
+        std::vector<size_t> order(space);
+        std::iota(order.begin(), order.end(), size_t(0));
+        std::swap(order[0], order[full]);  // order[0] = all kept
+        std::swap(order[1], order[full]);  // order[1] = all masked (0), order[full] = 1
+        for (size_t i = space - 1; i > 2; --i) {
+            const size_t j = 2 + size_t(rng.below(uint64_t(i - 1)));
+            std::swap(order[i], order[j]);
+        }
+        const size_t rows = std::min(count, space);
+        mask_matrix  m(n, rows);
+        for (size_t r = 0; r < rows; ++r) {
+            m.row(r)[0] = uint64_t(order[r]);
+        }
+        return m;
+    }
+    mask_matrix m(n, count);
+    if (count > 0) {
+        fill_full_row(m, 0);
+    }
+    // Sparse case: rejection of repeats through a hash set of rows (row 1 is already all zero).
+    struct row_hash {
+        size_t operator()(const std::vector<uint64_t> & r) const {
+            uint64_t h = 0x9e3779b97f4a7c15ull;
+            for (uint64_t w : r) {
+                h = (h ^ w) * 0x100000001b3ull;
+                h ^= h >> 29;
+            }
+            return size_t(h);
+        }
+    };
+    std::unordered_set<std::vector<uint64_t>, row_hash> seen;
+    for (size_t r = 0; r < std::min<size_t>(count, 2); ++r) {
+        seen.emplace(m.row(r), m.row(r) + m.words);
+    }
+    for (size_t r = 2; r < count; ++r) {
+        do {
+            fill_uniform_row(m, r, rng);
+        } while (!seen.emplace(m.row(r), m.row(r) + m.words).second);
     }
     return m;
 }

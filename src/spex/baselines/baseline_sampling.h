@@ -18,6 +18,13 @@ namespace spex {
 // i.i.d. uniform bits: the Faith-Banzhaf design and the hold-out masks of §8.
 mask_matrix sample_uniform_masks(int n, size_t count, prng & rng);
 
+// The uniform design of ProxySPEX, the ridge surrogates and `auto`: row 0 keeps every player,
+// row 1 none, the rest are uniform draws with no mask repeated (a repeat buys no information).
+// When count >= 2^n (small n) every mask is taken once, in a seeded random order after the two
+// fixed rows, and the matrix has 2^n rows. Any prefix of the rows is itself a uniform design,
+// which is what lets a session answer before all its queries are in (session::snapshot).
+mask_matrix sample_distinct_uniform_masks(int n, size_t count, prng & rng);
+
 // Row 0 keeps every player (LIME always queries the instance itself); rows 1.. are
 // uniform, as the equal-budget comparison of spex.md §8 prescribes. (LimeTextExplainer
 // itself draws the number of removed words uniformly from 1..n; its weights and fit are
