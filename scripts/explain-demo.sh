@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Sets up the machine, builds the explainer, and runs the main job: SPEX explaining which words,
+# Sets up the machine, builds the explainer, and runs the main job: auto (ProxySPEX or ridge
+# regression, chosen by cross-validation) explaining which words,
 # and which groups of words acting together, move the shipped spam classifier's output on a
 # sample e-mail (models/spam-transformer). Prints a short summary; the full result
 # (docs/result-schema.md) is in build/demo/email.json.
 #
-#   scripts/explain-demo.sh [--text "your own text"] [extra spexlens-explain flags, e.g. --b 4 --method lime]
+#   scripts/explain-demo.sh [--text "your own text"] [extra spexlens-explain flags, e.g. --budget 2000 --method spex-soft]
 #   scripts/explain-demo.sh --players components     # the model's heads and neuron groups instead
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +24,7 @@ args=("$@")
 case " ${args[*]-} " in *" --text "*) ;; *) args=(--text "$SAMPLE" "${args[@]}") ;; esac
 
 mkdir -p build/demo
-scripts/spexlens-explain --model models/spam-transformer --b 6 --seed 1 --index fsii --max-order 2 \
+scripts/spexlens-explain --model models/spam-transformer --seed 1 --index fsii --max-order 2 \
   --out build/demo/email.json "${args[@]}"
 
 /usr/bin/python3 - build/demo/email.json <<'PY'
@@ -36,7 +37,15 @@ name = lambda s: " + ".join(repr(words[i]) for i in s)
 r2 = r["faithfulness"]["r2"]
 print(f"\n{r['model']['name']} ({r['model']['sha256'][:12]}): {r['target']['measure']} of "
       f"\"{r['target']['class']}\" = {r['full_value']:+.2f} for the text, {r['baseline_value']:+.2f} with {gone}")
-print(f"SPEX ({r['decoder']} decoder), n = {r['n']} {kind}, {r['queries']:,} masked queries (b = {r['b']}), "
+if r["design"] == "spex":
+    method = f"SPEX ({r['decoder']} decoder), b = {r['b']}"
+else:
+    method = r["method"] if r["method"] == r["chosen_method"] else f"{r['method']} -> {r['chosen_method']}"
+    scores = ", ".join(f"{c['name']} {c['cv_r2']:.3f}" for c in (r.get("selection") or {}).get("candidates", [])
+                       if c["cv_r2"] is not None)
+    if scores:
+        method += f" (cross-validated R^2: {scores})"
+print(f"{method}; n = {r['n']} {kind}, {r['queries']:,} masked queries, "
       f"seed {r['seed']}; faithfulness R^2 on {r['faithfulness']['holdout']} held-out masks: "
       + ("undefined" if r2 is None else f"{r2:.3f}"))
 order = sorted(range(r["n"]), key=lambda i: -abs(r["shapley"][i]))

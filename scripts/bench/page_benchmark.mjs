@@ -1,4 +1,5 @@
 // page_benchmark: the page's bar, measured in headless Chromium on this machine.
+//   0. The first Run after a page load (when the page is ready, and after its warm-up).
 //   1. The page itself: window.spexlens.explain on the shipped 60-word e-mail at the page's
 //      default budget, wall time from the call to the export JSON (the canvas drawing all along).
 //   2. bench.html: the same explanation in the page's worker, then ONNX Runtime alone on the very
@@ -26,25 +27,49 @@ const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 const server = await serveSite(siteDir);
 const report = { date: new Date().toISOString(), machine: `${(await import('node:os')).cpus().length} cores` };
 try {
-  // 1. The page, through its hook (the Run button's path).
+  // 0. The first Run after a page load, as a user meets it: (a) the moment the page is ready
+  //    (the warm-up may still be running: the Run waits for it), (b) after the warm-up, i.e.
+  //    once the user has read the page for a second or two. Each on a fresh page.
+  report.first_run = {};
+  for (const when of ['at-ready', 'after-warm-up']) {
+    const fresh = await openPage(`${server.origin}/index.html${threads ? `?threads=${threads}` : ''}`);
+    try {
+      const loadStarted = Date.now();
+      await fresh.page.evaluate(() => window.spexlens.ready);
+      const readyMs = Date.now() - loadStarted;
+      const warmMs = when === 'after-warm-up'
+        ? await fresh.page.evaluate(async () => (await window.spexlens.warm)?.ms ?? null) : null;
+      const t = await fresh.page.evaluate(async ({ text, options }) => {
+        const t0 = performance.now();
+        const result = await window.spexlens.explain({ text, seed: 0, ...options });
+        return { ms: performance.now() - t0, queries: result.queries + result.holdout_queries + 2, r2: result.faithfulness.r2 };
+      }, { text: sample.text, options: b ? { b: Number(b) } : {} });
+      report.first_run[when] = { ms: t.ms, ready_ms: readyMs, warm_up_ms: warmMs, model_calls: t.queries, r2: t.r2 };
+    } finally {
+      await fresh.close();
+    }
+  }
+
+  // 1. The page, through its hook (the Run button's path), warm.
   const page = await openPage(`${server.origin}/index.html${threads ? `?threads=${threads}` : ''}`);
   try {
     await page.page.evaluate(() => window.spexlens.ready);
+    await page.page.evaluate(() => window.spexlens.warm);
     const options = b ? { b: Number(b) } : {};
-    await page.page.evaluate(({ text, options }) => window.spexlens.explain({ text, ...options, b: 3 }), { text: sample.text, options });
     const times = [];
     let last;
     for (let r = 0; r < repeats; ++r) {
       const t = await page.page.evaluate(async ({ text, options, seed }) => {
         const t0 = performance.now();
         const result = await window.spexlens.explain({ text, seed, ...options });
-        return { ms: performance.now() - t0, n: result.n, b: result.b, queries: result.queries + result.holdout_queries + 2, r2: result.faithfulness.r2 };
+        return { ms: performance.now() - t0, n: result.n, b: result.b, queries: result.queries + result.holdout_queries + 2,
+          r2: result.faithfulness.r2, method: result.chosen_method, fit_ms: result.timing_ms.refine };
       }, { text: sample.text, options, seed: r });
       times.push(t.ms);
       last = t;
     }
     report.page = { sample: sample.title, n: last.n, b: last.b, model_calls: last.queries, runs_ms: times, median_ms: median(times),
-      r2_last: last.r2, bar_ms: 3000 };
+      r2_last: last.r2, method_last: last.method, fit_ms_last: last.fit_ms, bar_warm_ms: 1500, bar_first_ms: 2000 };
   } finally {
     await page.close();
   }
@@ -64,8 +89,14 @@ try {
 }
 
 const w = report.worker;
-console.log(`page: ${report.page.sample}, n = ${report.page.n}, b = ${report.page.b}, ${report.page.model_calls} model calls`);
-console.log(`  explain via the page (median of ${repeats}): ${(report.page.median_ms / 1000).toFixed(2)} s  (bar: <= 3 s)`);
+console.log(`page: ${report.page.sample}, n = ${report.page.n}, ${report.page.model_calls} model calls, ` +
+  `${report.page.method_last}, R² ${report.page.r2_last?.toFixed(3)}`);
+for (const [when, f] of Object.entries(report.first_run)) {
+  console.log(`  first Run after load (${when}): ${(f.ms / 1000).toFixed(2)} s (page ready after ${(f.ready_ms / 1000).toFixed(2)} s` +
+    `${f.warm_up_ms !== null ? `, warm-up ${(f.warm_up_ms / 1000).toFixed(2)} s` : ''})  (bar: <= 2 s)`);
+}
+console.log(`  warm Runs via the page (median of ${repeats}): ${(report.page.median_ms / 1000).toFixed(2)} s, ` +
+  `of which the fit ${(report.page.fit_ms_last / 1000).toFixed(2)} s  (bar: <= 1.5 s)`);
 console.log(`  in the worker: full ${(w.median_full_ms / 1000).toFixed(2)} s, ONNX Runtime alone on the same batches ` +
   `${(w.median_ort_ms / 1000).toFixed(2)} s -> engine + glue add ${(100 * w.overhead_fraction).toFixed(1)}% (bar: <= 50%)`);
 const pageOverhead = (report.page.median_ms - w.median_ort_ms) / w.median_ort_ms;

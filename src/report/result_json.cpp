@@ -36,10 +36,9 @@ static ordered_json json_selection(const spex::solve_result & r) {
     ordered_json scores = ordered_json::array();
     for (const spex::candidate_score & c : s.candidates) {
         ordered_json item;
-        item["name"]   = c.name;
-        item["cv_r2"]  = c.defined ? json_number(c.cv_r2) : ordered_json(nullptr);
-        item["terms"]  = c.terms;
-        item["fit_ms"] = json_number(c.fit_ms);
+        item["name"]  = c.name;
+        item["cv_r2"] = c.defined ? json_number(c.cv_r2) : ordered_json(nullptr);
+        item["terms"] = c.terms;
         scores.push_back(item);
     }
     out["candidates"]      = scores;
@@ -196,7 +195,7 @@ static ordered_json json_diagnostics(const spex::session_config & config, const 
     return out;
 }
 
-static ordered_json json_timing(const spex::solve_timing & t, double explain_ms) {
+static ordered_json json_timing(const spex::solve_timing & t, const spex::surrogate_report & s, double explain_ms) {
     ordered_json out;
     out["sampling"]  = json_number(t.sampling_ms);
     out["transform"] = json_number(t.transform_ms);
@@ -204,6 +203,12 @@ static ordered_json json_timing(const spex::solve_timing & t, double explain_ms)
     out["refine"]    = json_number(t.refine_ms);
     out["total"]     = json_number(t.total_ms);
     out["explain"]   = json_number(explain_ms);
+    // Each uniform-design candidate's fit, scoring included ({} for SPEX and the baselines).
+    ordered_json surrogates = ordered_json::object();
+    for (const spex::candidate_score & c : s.candidates) {
+        surrogates[c.name] = json_number(c.fit_ms);
+    }
+    out["surrogates"] = surrogates;
     return out;
 }
 
@@ -256,7 +261,7 @@ ordered_json result_to_json(const spex::session_config & config, const spex::sol
     out["proxy"]       = json_proxy(r);
     out["removal"]     = json_removal(e);
     out["diagnostics"] = json_diagnostics(config, r);
-    out["timing_ms"]   = json_timing(r.timing, e.elapsed_ms);
+    out["timing_ms"]   = json_timing(r.timing, r.diagnostics.surrogate, e.elapsed_ms);
 
     ordered_json notes = ordered_json::array();
     for (const std::string & s : r.notes) {

@@ -169,8 +169,14 @@ candidate_fit fit_proxy_candidate(const mask_matrix & masks, const std::vector<d
     // effects at n = 1,000, where trees need many splits). Refitting the trees for every fold
     // would cost five more boosted fits; the prior-mean refit's own CV would be optimistic
     // (the trees behind its prior saw every row).
+    // (The plain fit is scored on the largest terms only, at most a quarter of the rows and 500
+    // interactions: a score, not the result, and a third of the cost of the whole support.)
+    double                         kept_scored = 0.0;
+    const std::vector<feature_set> scored      = energy_support(
+             c.fit.proxy_fourier, masks.n, request.proxy_energy,
+             std::min(support_cap(masks.count, request.max_support), std::min<size_t>(masks.count / 4, 500)), kept_scored);
     ridge_report plain;
-    fit_ridge_fourier(masks, values, support, candidate_ridge_options(request), &plain);
+    fit_ridge_fourier(masks, values, scored, candidate_ridge_options(request), &plain);
     c.score.name    = "proxyspex";
     c.score.defined = selection.valid_defined || plain.cv_defined;
     c.score.cv_r2 =

@@ -125,7 +125,7 @@ def check(d, args):
             if d["selection"]["chosen"] != d["chosen_method"]:
                 fail("selection.chosen", "differs from chosen_method")
             for i, c in enumerate(d["selection"]["candidates"]):
-                if expect_keys(f"selection.candidates[{i}]", c, ["name", "cv_r2", "terms", "fit_ms"]):
+                if expect_keys(f"selection.candidates[{i}]", c, ["name", "cv_r2", "terms"]):
                     expect(f"selection.candidates[{i}].cv_r2", c["cv_r2"], "num", nullable=True)
         if d["proxy"] is not None:
             expect_keys("proxy", d["proxy"], ["trees", "max_depth", "learning_rate", "min_leaf", "validation_r2",
@@ -212,7 +212,8 @@ def check(d, args):
             expect("diagnostics.refit.iterations", diag["refit"]["iterations"], "int")
             expect("diagnostics.refit.residual", diag["refit"]["residual"], "num")
 
-    if expect_keys("timing_ms", d["timing_ms"], ["sampling", "transform", "decode", "refine", "total", "explain"]):
+    if expect_keys("timing_ms", d["timing_ms"], ["sampling", "transform", "decode", "refine", "total", "explain",
+                                                  "surrogates"]):
         for k, v in d["timing_ms"].items():
             if expect(f"timing_ms.{k}", v, "num") and v < 0:
                 fail(f"timing_ms.{k}", "negative")

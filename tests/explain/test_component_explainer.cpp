@@ -208,6 +208,6 @@ TEST_CASE("component runs default to t = 3, or the index order up to 5; words ke
     CHECK(parse_explain_options(R"({"players": "components", "b": 6, "t": 5})").engine.t == 5);
     CHECK(parse_explain_options(R"({"b": 6})").engine.t == 5);
     component_fixture  f;
-    const ordered_json r = f.explain(R"({"players": "components:group=4", "b": 4})");
+    const ordered_json r = f.explain(R"({"method": "spex-soft", "players": "components:group=4", "b": 4})");
     CHECK(r["t"] == 3);
 }

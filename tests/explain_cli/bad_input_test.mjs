@@ -95,7 +95,9 @@ test('bad engine options exit 1 with the core message', () => {
   refused(explain(['--model', PLANTED, '--text', 'not good', '--method', 'shap']), 1, 'unknown method');
   refused(explain(['--model', PLANTED, '--text', 'not good', '--index', 'nope']), 1, 'unknown index');
   refused(explain(['--model', PLANTED, '--text', 'not good', '--target', 'nonsense']), 1, 'nonsense');
-  refused(explain(['--model', PLANTED, '--text', 'not good', '--budget', '10']), 1, 'budget');
+  refused(explain(['--model', PLANTED, '--text', 'not good', '--method', 'spex-soft', '--budget', '10']), 1, 'budget');
+  refused(explain(['--model', PLANTED, '--text', 'not very good , never again', '--budget', '10']), 1, 'too small');
+  refused(explain(['--model', PLANTED, '--text', 'not good', '--target-r2', '2']), 1, 'target_r2');
 });
 
 test('JSONL: every line explained, a bad line reported and skipped', () => {

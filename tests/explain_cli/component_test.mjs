@@ -36,7 +36,7 @@ const plantedText = 'Any text gives the same output: only the heads and neurons 
 for (const truth of reference(PLANTED).truth) {
   test(`planted-components: ${truth.players}, ${truth.ablation} ablation: exactly the planted terms`, () => {
     const r = explain(['--model', PLANTED, '--text', plantedText, '--players', truth.players, '--ablation',
-      truth.ablation, '--b', '5', '--seed', '4', '--index', 'mobius', '--max-order', '3']);
+      truth.ablation, '--method', 'spex-soft', '--b', '5', '--seed', '4', '--index', 'mobius', '--max-order', '3']);
     check(r.status === 0, `exit ${r.status}: ${r.stderr}`);
     check(r.json.players === 'components', `players ${r.json.players}`);
     check(JSON.stringify(r.json.features.map((f) => f.text)) === JSON.stringify(truth.player_names),
@@ -49,7 +49,7 @@ for (const truth of reference(PLANTED).truth) {
 test('planted-components: the web runtime (the page\'s) recovers the same terms', () => {
   const truth = reference(PLANTED).truth.find((t) => t.players === 'components:group=4' && t.ablation === 'mean');
   const r = explain(['--model', PLANTED, '--text', plantedText, '--players', truth.players, '--ablation', 'mean',
-    '--b', '5', '--seed', '9', '--index', 'mobius', '--max-order', '3', '--runtime', 'web']);
+    '--method', 'spex-soft', '--b', '5', '--seed', '9', '--index', 'mobius', '--max-order', '3', '--runtime', 'web']);
   check(r.status === 0, `exit ${r.status}: ${r.stderr}`);
   checkExact(r.json, truth, 'web runtime');
 });

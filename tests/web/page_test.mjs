@@ -273,7 +273,7 @@ test('component explanations match the command line and recover planted componen
 
   const truth = PLANTED_COMPONENTS.truth.find((t) => t.players === 'components:group=4' && t.ablation === 'mean');
   const planted = await page.evaluate((text) => window.spexlens.explain({ text, model: 'planted-components',
-    players: 'components:group=4', ablation: 'mean', index: 'mobius', maxOrder: 3, b: 5, seed: 4 }), ANY_TEXT);
+    players: 'components:group=4', ablation: 'mean', index: 'mobius', maxOrder: 3, b: 5, seed: 4, method: 'spex-soft' }), ANY_TEXT);
   const byName = (r) => new Map(r.mobius.map((t) => [t.set.map((i) => r.features[i].text).sort().join('+'), t.coef]));
   const got = byName(planted);
   for (const t of truth.terms) {

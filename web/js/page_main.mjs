@@ -40,13 +40,15 @@ const WARM_TEXT = 'A short neutral sentence to warm the model up before the firs
 function openInWorker(key) {
   if (!opened.has(key)) {
     const entry = catalog.get(key);
+    let warming = null;
     const promise = (async () => {
       const files = entry.files ?? await fetchModelFiles(base, entry);
       const where = entry.custom ? `your model (${entry.sourceName})` : `the shipped model ${key}`;
       const info = await worker.request('open', { key, where, ...files }).promise;
-      window.spexlens.warm = worker.request('warm', { key, text: entry.samples?.[0]?.text ?? WARM_TEXT }).promise;
+      warming = worker.request('warm', { key, text: entry.samples?.[0]?.text ?? WARM_TEXT }).promise;
       return info;
     })();
+    window.spexlens.warm = promise.then(() => warming, () => null);
     promise.catch(() => opened.delete(key));  // allow a retry
     opened.set(key, promise);
   }

@@ -69,14 +69,15 @@ struct run_settings {
     int other_kind_b = 6;
     // Held-out masks for R². 500 rather than the command line's 1000 keeps a 60-word e-mail at
     // b = 5 within about 2.5 s in the browser (docs/benchmarks.md, "The page").
-    int      holdout   = 500;
-    int64_t  budget    = 0;  // > 0: a query budget instead of b (set by the hook)
-    int      max_order = 2;
-    int      index     = 5;                   // into index_choices(): FSII, as the command-line explainer
-    int      decoder   = 0;                   // 0 soft, 1 hard
-    int      method    = PAGE_METHOD_AUTO;    // page_method
-    int64_t  calls     = page_default_calls;  // model calls of a uniform-method run (the budget slider)
-    uint64_t seed      = 0;
+    int      holdout    = 500;
+    int64_t  budget     = 0;  // > 0: a query budget instead of b (set by the hook)
+    int      max_order  = 2;
+    int      index      = 5;                   // into index_choices(): FSII, as the command-line explainer
+    int      decoder    = 0;                   // 0 soft, 1 hard
+    int      method     = PAGE_METHOD_AUTO;    // page_method
+    int64_t  calls      = page_default_calls;  // model calls of a uniform-method run (the budget slider)
+    bool     sized_by_b = false;               // a script sized the run by b: a uniform method spends SPEX's calls at b
+    uint64_t seed       = 0;
 
     // Switches between word and component explanations, each with its own b.
     void set_components(bool on) {

@@ -367,15 +367,25 @@ bool draw_budget_slider(app_state & s) {
 
 void draw_budget(app_state & s) {
     if (draw_budget_slider(s)) {
-        s.settings.budget = 0;  // the slider takes over from a budget a script set
+        s.settings.budget     = 0;  // the slider takes over from a budget (or b) a script set
+        s.settings.sized_by_b = false;
     }
     record_widget(s, "budget-slider");
+    if (s.settings.sized_by_b && page_method_uniform(s.settings.method) && s.settings.budget == 0) {
+        ImGui::TextDisabled("a script sized the run by b = %d", s.settings.b);
+        ImGui::SameLine();
+        if (ImGui::SmallButton("use slider")) {
+            s.settings.sized_by_b = false;
+        }
+        record_widget(s, "budget-clear");
+        return;
+    }
     if (s.settings.budget > 0) {
         // window.spexlens.explain({budget}) sized the last run in queries; say so rather than
         // let the slider show a b the next Run would not use.
-        ImGui::TextDisabled("a script set a budget of %s queries", format_count(s.settings.budget).c_str());
+        ImGui::TextDisabled("a script set a budget of %s calls", format_count(s.settings.budget).c_str());
         ImGui::SameLine();
-        if (ImGui::SmallButton("use b")) {
+        if (ImGui::SmallButton(page_method_uniform(s.settings.method) ? "use slider" : "use b")) {
             s.settings.budget = 0;
         }
         record_widget(s, "budget-clear");
@@ -532,7 +542,7 @@ run_estimate estimate_run(const app_state & s) {
                                : (s.result->granularity == "sentence") == (s.settings.granularity == 1));
     const bool same_text = same_kind && !is_synthetic(*s.result) && s.result->text == s.text;
     const bool uniform   = page_method_uniform(s.settings.method);
-    if (uniform && n > 0) {
+    if (uniform && n > 0 && !s.settings.sized_by_b) {
         const int64_t calls = s.settings.budget > 0 ? s.settings.budget : s.settings.calls;
         e.queries           = size_t(calls) + static_cast<size_t>(s.settings.holdout) + extra_calls;
         e.exact             = true;

@@ -58,7 +58,7 @@ std::string run_request_json(const app_state & s) {
     options["method"]            = method_option(r.method, r.decoder);
     if (r.budget > 0) {
         options["budget"] = r.budget;
-    } else if (uniform) {
+    } else if (uniform && !r.sized_by_b) {
         options["budget"] = r.calls;
     } else {
         options["b"] = r.b;

@@ -274,6 +274,7 @@ std::string request_run(const std::string & config_json) {
     r.mean_ablation          = ablation == spexlens::components::ABLATION_MEAN;
     s.text                   = c.value("text", s.text);
     r.budget                 = c.value("budget", int64_t(0));
+    r.sized_by_b             = c.contains("b") && !c.contains("budget");
     r.b                      = c.value("b", r.b);
     r.holdout                = c.value("holdout", run_settings().holdout);
     r.seed                   = c.value("seed", r.seed);

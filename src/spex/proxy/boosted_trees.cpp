@@ -59,6 +59,7 @@ inline int ctz64(uint64_t w) { return __builtin_ctzll(w); }
 // of a split. WebAssembly has a popcount instruction; natively GCC without -mpopcnt would
 // call libgcc per word, so x86-64 dispatches once to a popcnt build when the CPU has it
 // and otherwise uses an inline SWAR count. All give the same integer.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__POPCNT__)
 inline int popcount_swar(uint64_t w) {
     w = w - ((w >> 1) & 0x5555555555555555ull);
     w = (w & 0x3333333333333333ull) + ((w >> 2) & 0x3333333333333333ull);
@@ -66,7 +67,6 @@ inline int popcount_swar(uint64_t w) {
     return static_cast<int>((w * 0x0101010101010101ull) >> 56);
 }
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__POPCNT__)
 __attribute__((target("popcnt"))) int and_count_hw(const uint64_t * a, const uint64_t * b, size_t words) {
     int c = 0;
     for (size_t k = 0; k < words; ++k) {
