@@ -93,7 +93,8 @@ function merge() {
   const i = process.argv.indexOf('--merge');
   const [outPath, ...inputs] = process.argv.slice(i + 1);
   const parts = inputs.map((f) => JSON.parse(readFileSync(f, 'utf8')));
-  finish(parts.flatMap((p) => p.rows), outPath, { ...parts[0].meta, shards: inputs.length });
+  const rows = parts.flatMap((p) => p.rows);
+  finish(rows, outPath, { ...parts[0].meta, emails: new Set(rows.map((r) => r.email)).size, shards: inputs.length });
 }
 
 async function main() {

@@ -21,7 +21,7 @@ which attention heads and MLP neurons do, by ablating them. Runs locally; nothin
   --budget N | --b B     model queries to spend, or SPEX's b (queries = 3(p+1)2^b); default
                          4000 for auto, proxyspex and ridge, b=8 for SPEX and the baselines
   --target-r2 X          auto, proxyspex, ridge: stop as soon as the cross-validated R^2 reaches
-                         X (checked after 500 calls, then at each doubling); --budget is the cap
+                         X (checked after 500 calls, then at 4x, 16x ...); --budget is the cap
   --folds K              cross-validation folds that score and choose the surrogate (default 5)
   --t T                  SPEX's BCH capability, the highest order it identifies (default 5; 3 for
                          component players)

@@ -176,7 +176,7 @@ ordered_json text_explainer::snapshot(const std::string & version) {
         throw spex::spex_error("snapshot: the unmasked and fully masked queries have no values yet");
     }
     spex::solve_result result        = session_.snapshot();
-    next_snapshot_                   = std::max(next_snapshot_, session_.snapshot_queries()) * 2;
+    next_snapshot_                   = std::max(next_snapshot_, session_.snapshot_queries()) * 4;
     const spex::surrogate_report & s = result.diagnostics.surrogate;
     for (const spex::candidate_score & c : s.candidates) {
         if (c.name == s.chosen && c.defined && options_.target_r2 > 0.0 && c.cv_r2 >= options_.target_r2) {

@@ -77,7 +77,8 @@ class text_explainer {
 
     // Early results (options early_results / target_r2, uniform designs only): true when the
     // answered calls have reached the next point of the schedule — first_result design calls,
-    // then each doubling — and the run is not complete (then finish() is next).
+    // then four times as many each time (500, 2,000, 8,000: each early fit costs time the model
+    // could use) — and the run is not complete (then finish() is next).
     bool snapshot_due() const;
     // The result fitted on the calls answered so far ("partial": true, the same JSON as
     // finish()); moves the schedule on. Throws spex::spex_error when no snapshot is possible.

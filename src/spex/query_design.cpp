@@ -19,14 +19,6 @@ static void check_n(int n) {
     }
 }
 
-static std::string with_commas(int64_t v) {
-    std::string s = std::to_string(v);
-    for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) {
-        s.insert(static_cast<size_t>(i), ",");
-    }
-    return s;
-}
-
 design_choice choose_design_for_budget(int n, int64_t budget, int t, int t_floor) {
     check_n(n);
     if (t_floor < 1 || t_floor > t) {

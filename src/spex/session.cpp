@@ -396,8 +396,25 @@ static void solve_spex(const session_config & cfg, const query_design & design, 
     out.timing.refine_ms = ms_since(t2);
 }
 
+// What every result of a session records before its fit: the method, design and queries used.
+static solve_result result_header(const session_config & c, const design_choice & design, int64_t queries,
+                                  bool uniform) {
+    solve_result out;
+    out.n              = c.n;
+    out.method         = c.method;
+    out.decoder        = c.decoder;
+    out.noise          = c.noise;
+    out.seed           = c.seed;
+    out.design         = design;
+    out.queries        = queries;
+    out.uniform_design = uniform;
+    return out;
+}
+
 // The surrogate candidates a uniform-design method fits.
-static surrogate_request surrogate_request_for(const session_config & c, size_t rows) {
+// Early results (snapshots) of auto fit the ridge candidates only: a few tens of milliseconds,
+// where the boosted trees would take the model's time away while calls are still coming in.
+static surrogate_request surrogate_request_for(const session_config & c, size_t rows, bool early = false) {
     surrogate_request r;
     r.folds   = c.cv_folds;
     r.seed    = c.seed;
@@ -411,8 +428,8 @@ static surrogate_request surrogate_request_for(const session_config & c, size_t 
         r.ridge_orders = {c.ridge_order};
         break;
     default:  // auto
-        r.proxy_spex   = true;
         r.ridge_orders = auto_ridge_orders(c.n, rows);
+        r.proxy_spex   = !early || r.ridge_orders.empty();
         break;
     }
     return r;
@@ -421,14 +438,14 @@ static surrogate_request surrogate_request_for(const session_config & c, size_t 
 // Fits the first `rows` design values of a uniform design.
 static void solve_uniform(const session_config & cfg, const mask_matrix & design_masks,
                           const std::vector<double> & design_values, size_t rows, const mask_matrix & holdout_masks,
-                          const std::vector<double> & holdout_values, solve_result & out) {
+                          const std::vector<double> & holdout_values, solve_result & out, bool early = false) {
     mask_matrix masks(design_masks.n, rows);
     std::copy(design_masks.bits.begin(), design_masks.bits.begin() + std::ptrdiff_t(rows * design_masks.words),
               masks.bits.begin());
     const std::vector<double> values(design_values.begin(), design_values.begin() + std::ptrdiff_t(rows));
 
     const auto    t1          = clock_type::now();
-    surrogate_fit fit         = fit_uniform_surrogate(masks, values, surrogate_request_for(cfg, rows));
+    surrogate_fit fit         = fit_uniform_surrogate(masks, values, surrogate_request_for(cfg, rows, early));
     out.timing.refine_ms      = ms_since(t1);
     out.fourier               = std::move(fit.fourier);
     out.diagnostics.surrogate = std::move(fit.report);
@@ -453,15 +470,7 @@ solve_result session::finish() {
     s.finished    = true;
     const auto t0 = clock_type::now();
 
-    solve_result out;
-    out.n                   = s.config.n;
-    out.method              = s.config.method;
-    out.decoder             = s.config.decoder;
-    out.noise               = s.config.noise;
-    out.seed                = s.config.seed;
-    out.design              = s.design;
-    out.queries             = s.design.queries;
-    out.uniform_design      = s.uniform;
+    solve_result out        = result_header(s.config, s.design, s.design.queries, s.uniform);
     out.faith_banzhaf_order = s.config.method == METHOD_FAITH_BANZHAF ? s.config.faith_banzhaf_order : 0;
     if (!s.design.note.empty()) {
         out.notes.push_back(s.design.note);
@@ -534,23 +543,15 @@ solve_result session::snapshot() const {
         throw spex_error("no early result yet: " + std::to_string(rows) + " design values after the hold-out, " +
                          std::to_string(min_snapshot_queries()) + " needed");
     }
-    const auto   t0 = clock_type::now();
-    solve_result out;
-    out.n              = s.config.n;
-    out.method         = s.config.method;
-    out.decoder        = s.config.decoder;
-    out.noise          = s.config.noise;
-    out.seed           = s.config.seed;
-    out.design         = s.design;
-    out.queries        = int64_t(rows);
-    out.uniform_design = true;
-    out.partial        = rows < s.design_count();
+    const auto   t0  = clock_type::now();
+    solve_result out = result_header(s.config, s.design, int64_t(rows), true);
+    out.partial      = rows < s.design_count();
     if (!s.design.note.empty()) {
         out.notes.push_back(s.design.note);
     }
     out.timing.sampling_ms =
         s.started ? std::chrono::duration<double, std::milli>(s.last_value - s.first_batch).count() : 0.0;
-    solve_uniform(s.config, s.baseline_masks, s.values, rows, s.holdout_masks, s.holdout_values, out);
+    solve_uniform(s.config, s.baseline_masks, s.values, rows, s.holdout_masks, s.holdout_values, out, out.partial);
     out.fourier.canonicalize();
     out.fourier.sort_by_magnitude();
     out.faithfulness = r_squared(out.fourier, s.holdout_masks, s.holdout_values);
@@ -559,7 +560,10 @@ solve_result session::snapshot() const {
     }
     if (out.partial) {
         out.notes.push_back("early result: fitted on the first " + std::to_string(rows) + " of " +
-                            std::to_string(s.design_count()) + " design queries");
+                            std::to_string(s.design_count()) + " design queries" +
+                            (s.config.method == METHOD_AUTO && !out.diagnostics.surrogate.proxy.present
+                                 ? " (ridge candidates only; ProxySPEX joins at the end)"
+                                 : ""));
     }
     out.timing.total_ms = out.timing.sampling_ms + ms_since(t0);
     return out;

@@ -177,8 +177,10 @@ class session {
     // Design queries a snapshot would use now: the answered prefix past the hold-out masks
     // (0 unless uniform_design() and every hold-out value is in).
     size_t snapshot_queries() const;
-    // Fits the first snapshot_queries() design values as finish() would fit the whole design,
-    // R^2 on the full hold-out set; result.partial is set unless every design value was used.
+    // Fits the first snapshot_queries() design values as finish() would fit the whole design
+    // (except that auto's early results fit only its ridge candidates, which take milliseconds
+    // where the boosted trees take the model's time), R^2 on the full hold-out set;
+    // result.partial is set unless every design value was used.
     // The session goes on: more values can arrive and finish() is unchanged by snapshots.
     // Throws spex_error unless snapshot_queries() >= min_snapshot_queries(n).
     solve_result snapshot() const;

@@ -13,4 +13,13 @@ struct spex_error : std::runtime_error {
     explicit spex_error(const std::string & message) : std::runtime_error(message) {}
 };
 
+// A count with thousands separators for messages: 1392 -> "1,392", -5000 -> "-5,000".
+inline std::string with_commas(long long v) {
+    std::string digits = std::to_string(v < 0 ? -v : v);
+    for (int pos = static_cast<int>(digits.size()) - 3; pos > 0; pos -= 3) {
+        digits.insert(static_cast<size_t>(pos), ",");
+    }
+    return v < 0 ? "-" + digits : digits;
+}
+
 }  // namespace spex

@@ -120,6 +120,44 @@ sparse_fourier restrict_to(const sparse_fourier & f, const std::vector<feature_s
     return out;
 }
 
+// The ProxySPEX pipeline on the selection's training rows (support from its trees, the
+// prior-mean ridge refit on those rows), scored as R^2 on its validation rows.
+double validation_refit_r2(const mask_matrix & masks, const std::vector<double> & values,
+                           const gbt_selection_report & selection, const surrogate_request & request) {
+    const std::vector<size_t> & train = selection.train_row_list;
+    const std::vector<size_t> & valid = selection.valid_row_list;
+    if (train.size() < 2 * size_t(request.folds) + request.anchors || valid.size() < 2) {
+        return -INFINITY;
+    }
+    const sparse_fourier           proxy = ensemble_fourier(selection.valid_model);
+    double                         kept  = 0.0;
+    const std::vector<feature_set> support =
+        energy_support(proxy, masks.n, request.proxy_energy, support_cap(train.size(), request.max_support), kept);
+    const sparse_fourier prior = restrict_to(proxy, support);
+    std::vector<double>  residual(values.size(), 0.0);
+    for (size_t r : train) {
+        residual[r] = values[r] - prior.evaluate(masks.row(r));
+    }
+    // fit_gbt_selected lists the training rows in ascending order, so the anchors (rows
+    // 0 .. anchors-1) lead, as ridge_options::anchors expects.
+    ridge_options options;
+    options.folds             = request.folds;
+    options.anchors           = request.anchors;
+    const sparse_fourier fit  = fit_ridge_fourier_rows(masks, residual, train, support, options, nullptr);
+    double               mean = 0.0;
+    for (size_t r : valid) {
+        mean += values[r];
+    }
+    mean /= double(valid.size());
+    double sse = 0.0, sst = 0.0;
+    for (size_t r : valid) {
+        const double e = values[r] - prior.evaluate(masks.row(r)) - fit.evaluate(masks.row(r));
+        sse += e * e;
+        sst += (values[r] - mean) * (values[r] - mean);
+    }
+    return sst > 0.0 ? 1.0 - sse / sst : -INFINITY;
+}
+
 candidate_fit fit_proxy_candidate(const mask_matrix & masks, const std::vector<double> & values,
                                   const surrogate_request & request) {
     const auto           t0 = clock_type::now();
@@ -163,26 +201,18 @@ candidate_fit fit_proxy_candidate(const mask_matrix & masks, const std::vector<d
     c.fit.report.ridge_lambda    = refit.lambda;
     c.fit.report.ridge_selection = refit.selection;
 
-    // Scored by two held-out estimates at 80% of the data, the better one: the trees on their
-    // early-stopping validation fifth (fitted on the other four fifths), and plain ridge on the
-    // support by K-fold (what the refit can do without the trees' values, e.g. many single-word
-    // effects at n = 1,000, where trees need many splits). Refitting the trees for every fold
-    // would cost five more boosted fits; the prior-mean refit's own CV would be optimistic
-    // (the trees behind its prior saw every row).
-    // (The plain fit is scored on the largest terms only, at most a quarter of the rows and 500
-    // interactions: a score, not the result, and a third of the cost of the whole support.)
-    double                         kept_scored = 0.0;
-    const std::vector<feature_set> scored      = energy_support(
-             c.fit.proxy_fourier, masks.n, request.proxy_energy,
-             std::min(support_cap(masks.count, request.max_support), std::min<size_t>(masks.count / 4, 500)), kept_scored);
-    ridge_report plain;
-    fit_ridge_fourier(masks, values, scored, candidate_ridge_options(request), &plain);
-    c.score.name    = "proxyspex";
-    c.score.defined = selection.valid_defined || plain.cv_defined;
-    c.score.cv_r2 =
-        std::max(selection.valid_defined ? selection.valid_r2 : -INFINITY, plain.cv_defined ? plain.cv_r2 : -INFINITY);
-    c.score.terms  = int(c.fit.fourier.terms.size());
-    c.score.fit_ms = ms_since(t0);
+    // Scored on the trees' validation fifth, which neither the trees nor the refit below saw:
+    // the same pipeline (support from the trees, prior-mean ridge refit) built from the trees
+    // fitted on the other four fifths, refit on those rows, scored on the fifth; or the trees
+    // themselves there, if they did better. A held-out estimate at 80% of the data, as the ridge
+    // candidates' 5-fold scores are. (Refitting the trees for every fold would cost five more
+    // boosted fits.)
+    const double refit_valid = validation_refit_r2(masks, values, selection, request);
+    c.score.name             = "proxyspex";
+    c.score.defined          = selection.valid_defined;
+    c.score.cv_r2            = std::max(selection.valid_r2, refit_valid);
+    c.score.terms            = int(c.fit.fourier.terms.size());
+    c.score.fit_ms           = ms_since(t0);
     return c;
 }
 
@@ -230,7 +260,9 @@ std::vector<int> auto_ridge_orders(int n, size_t queries) {
     std::vector<int> orders;
     for (int order = 1; order <= 3 && order <= n; ++order) {
         const size_t params = faith_banzhaf_parameter_count(n, order);
-        if (params <= max_ridge_parameters && params < queries) {
+        // Order 1 whenever it fits in memory (ridge copes with more words than calls); higher
+        // orders while the calls outnumber their terms.
+        if (params <= max_ridge_parameters && (order == 1 || params < queries)) {
             orders.push_back(order);
         }
     }

@@ -2,23 +2,11 @@
 // the cross-validated choice between them that the `auto` method makes.
 //
 // Candidates (each returns the common sparse_fourier form):
-//   proxyspex  ProxySPEX (Butler et al., NeurIPS 2025): boosted regression trees fitted to the
-//              masks (proxy/boosted_trees.h), their exact Fourier transform (proxy/tree_fourier.h),
-//              the terms that carry proxy_energy of its non-constant energy (plus every
-//              first-order term), refit by ridge on that support with the penalty chosen by
-//              generalised / leave-one-out cross-validation (baselines/ridge_fourier.h).
-//   ridge-ℓ    every Fourier term of degree <= ℓ, fitted by ridge with the penalty chosen by
-//              cross-validation: the regularised Faith-Banzhaf / Fourier regression.
-//
-// Every candidate is scored by how well it predicts calls it was not fitted on, at 80% of the
-// data, on uniform masks only (the all-kept and all-masked anchor rows train but never score):
-//   ridge-ℓ    5-fold cross-validation (row r past the anchors in fold (r - anchors) mod K; the
-//              masks are i.i.d., so that split is as good as a random one), the penalty
-//              re-chosen in every fold;
-//   proxyspex  the boosted trees' early-stopping validation fold (a seeded fifth of the rows,
-//              the trees fitted on the other four fifths). Refitting the trees for every fold
-//              would cost five more boosted fits, and the refit's own cross-validation would be
-//              optimistic (its support comes from trees that saw every row).
+//   proxyspex  on the boosted trees' early-stopping validation fold (a seeded fifth of the
+//              rows): the whole pipeline built from the trees fitted on the other four fifths
+//              (support, prior-mean refit on those rows), or those trees alone if better. That
+//              fold also chose the trees' depth and number, so the score is slightly optimistic;
+//              refitting the trees for every fold would cost five more boosted fits.
 // `auto` keeps the best score. The ProxySPEX refit is ridge on the support with the proxy's
 // coefficients as the prior mean (a ridge fit of what the kept terms leave unexplained).
 #pragma once
@@ -90,8 +78,9 @@ struct surrogate_fit {
     surrogate_report report;
 };
 
-// Ridge orders auto tries for n players and this many queries: order ℓ while its parameter
-// count stays under both the queries and max_ridge_parameters (memory and time in the page).
+// Ridge orders auto tries for n players and this many queries: order 1 while its parameter
+// count stays under max_ridge_parameters (memory and time in the page), higher orders while it
+// also stays under the queries.
 constexpr size_t max_ridge_parameters = 2500;
 std::vector<int> auto_ridge_orders(int n, size_t queries);
 

@@ -215,6 +215,10 @@ def check(d, args):
     if expect_keys("timing_ms", d["timing_ms"], ["sampling", "transform", "decode", "refine", "total", "explain",
                                                   "surrogates"]):
         for k, v in d["timing_ms"].items():
+            if k == "surrogates":
+                if not isinstance(v, dict) or not all(is_num(x) and x >= 0 for x in v.values()):
+                    fail("timing_ms.surrogates", "must map candidate names to times >= 0")
+                continue
             if expect(f"timing_ms.{k}", v, "num") and v < 0:
                 fail(f"timing_ms.{k}", "negative")
 

@@ -56,7 +56,7 @@ strip_timing() {
     python3 - "$1" <<'PY'
 import re, sys
 text = open(sys.argv[1], encoding="utf-8").read()
-stripped, count = re.subn(r'\n  "timing_ms": \{[^}]*\},', "", text)
+stripped, count = re.subn(r'\n  "timing_ms": \{(?:[^{}]|\{[^{}]*\})*\},', "", text)  # one nested object: surrogates
 if count != 1:
     sys.exit("timing_ms block not found exactly once")
 sys.stdout.write(stripped)

@@ -107,10 +107,10 @@ test('explains the shipped sample through real clicks on the canvas', async ({ p
 });
 
 test('window.spexlens.explain matches the command-line explainer for the same seed', async ({ page }) => {
-  // The page's defaults (auto, 3,000 calls, 500 held-out masks) spelled out for the command line.
+  // The page's defaults (auto, 4,000 calls, 500 held-out masks) spelled out for the command line.
   // The page asks for early results and the command line does not: the final results must agree.
   const exported = await page.evaluate((text) => window.spexlens.explain({ text, model: 'spam-transformer', seed: 7 }), EMAIL);
-  const reference = cli('spam-transformer', EMAIL, ['--budget', '3000', '--holdout', '500', '--seed', '7', '--index', 'fsii', '--max-order', '2']);
+  const reference = cli('spam-transformer', EMAIL, ['--budget', '4000', '--holdout', '500', '--seed', '7', '--index', 'fsii', '--max-order', '2']);
   assert(exported.method === 'auto' && exported.partial === false, `page default: ${exported.method}, partial ${exported.partial}`);
   for (const key of ['n', 'b', 't', 'p', 'seed', 'queries', 'holdout_queries', 'method', 'chosen_method', 'decoder', 'design']) {
     assert(exported[key] === reference[key], `${key}: page ${exported[key]} vs CLI ${reference[key]}`);

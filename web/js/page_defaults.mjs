@@ -1,10 +1,10 @@
 // page_defaults: the page's default run: auto (ProxySPEX or ridge regression, chosen by
-// cross-validation) on 3,000 model calls with 500 held-out masks, a first result after 500 calls
+// cross-validation) on 4,000 model calls with 500 held-out masks, a first result after 500 calls
 // (docs/benchmarks.md, "The page"); SPEX and its baselines keep b = 5. The C++ controls start
 // from the same values (src/app/ui/app_state.h run_settings).
 export const DEFAULT_RUN = {
   model: 'spam-transformer',
-  options: { method: 'auto', budget: 3000, holdout: 500, max_order: 2, index: 'FSII', seed: 0, features: 'word',
+  options: { method: 'auto', budget: 4000, holdout: 500, max_order: 2, index: 'FSII', seed: 0, features: 'word',
     early_results: true },
   spexB: 5,  // the b of SPEX and its baselines, which are sized by b
 };

@@ -52,7 +52,7 @@ enum page_method {
 inline bool page_method_uniform(int m) { return m >= PAGE_METHOD_AUTO && m <= PAGE_METHOD_RIDGE2; }
 
 // Model calls a uniform-method run spends by default (docs/benchmarks.md, "The page").
-constexpr int64_t page_default_calls = 3000;
+constexpr int64_t page_default_calls = 4000;
 
 // The options of the next run, as the controls show them.
 struct run_settings {

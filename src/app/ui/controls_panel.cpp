@@ -23,8 +23,8 @@ constexpr const char * measure_tips[] = {"log(p / (1 - p)) of the class's probab
 constexpr const char * methods[]      = {"auto",       "ProxySPEX",      "ridge (pairs)", "SPEX", "LIME (baseline)",
                                          "KernelSHAP", "Faith-Banzhaf-2"};
 constexpr const char * method_tips[]  = {
-     "the most faithful fit for these calls: ProxySPEX or ridge regression, whichever predicts held-back calls best "
-      "(cross-validated); the page says which it chose",
+     ("the most faithful fit for these calls: ProxySPEX or ridge regression, whichever predicts held-back calls "
+      "best (cross-validated); the page says which it chose"),
      "boosted trees fitted to the masked outputs, their interactions read off exactly and refit (Butler et al. 2025)",
      "regularised regression on every word and every pair of words",
      "sparse interactions from structured masks decoded by a BCH peeling decoder (Kang et al. 2025); sized by b",

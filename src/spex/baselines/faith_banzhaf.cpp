@@ -12,14 +12,6 @@ namespace spex {
 
 namespace {
 
-std::string with_commas(size_t v) {
-    std::string digits = std::to_string(v);
-    for (int pos = static_cast<int>(digits.size()) - 3; pos > 0; pos -= 3) {
-        digits.insert(static_cast<size_t>(pos), ",");
-    }
-    return digits;
-}
-
 // The Fourier design of degree <= order: columns ∅, {i}, {i,j}, {i,j,k} as in the header.
 // Degree 1 is the sign matrix of mask_design itself; degree 2 and 3 expand the masks to ±1 rows in chunks, so memory
 // stays O(chunk * n + n^2) and degree 2 runs as matrix products.

@@ -20,14 +20,6 @@ namespace spex {
 
 namespace {
 
-std::string with_commas(size_t v) {
-    std::string digits = std::to_string(v);
-    for (int pos = static_cast<int>(digits.size()) - 3; pos > 0; pos -= 3) {
-        digits.insert(static_cast<size_t>(pos), ",");
-    }
-    return digits;
-}
-
 double dot(const std::vector<double> & a, const std::vector<double> & b) {
     double s = 0.0;
     for (size_t i = 0; i < a.size(); ++i) {

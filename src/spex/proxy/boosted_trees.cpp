@@ -555,17 +555,20 @@ gbt_ensemble fit_gbt_selected(const mask_matrix & masks, const std::vector<doubl
     rep.valid_rows = valid.size();
     int best       = -1;
     for (const gbt_params & p : selection_grid(train.size())) {
-        gbt_fit_trace tr;
-        fit_gbt(masks, values, train, p, &valid, &tr);
+        gbt_fit_trace  tr;
+        gbt_ensemble   fitted = fit_gbt(masks, values, train, p, &valid, &tr);
         gbt_grid_point gp;
         gp.params     = p;
         gp.best_trees = tr.best_trees;
         gp.valid_r2   = r2_of(tr.best_mse);
         rep.grid.push_back(gp);
         if (best < 0 || gp.valid_r2 > rep.grid[static_cast<size_t>(best)].valid_r2) {
-            best = static_cast<int>(rep.grid.size()) - 1;
+            best            = static_cast<int>(rep.grid.size()) - 1;
+            rep.valid_model = std::move(fitted);  // early stopping kept the best prefix
         }
     }
+    rep.train_row_list         = train;
+    rep.valid_row_list         = valid;
     const gbt_grid_point & win = rep.grid[static_cast<size_t>(best)];
     rep.chosen                 = win.params;
     // The refit sees a quarter more rows than the selection's training fold: a quarter more trees.

@@ -116,6 +116,12 @@ struct gbt_selection_report {
     size_t                      train_rows    = 0;      // rows of the selection's training fold
     size_t                      valid_rows    = 0;      // rows of the validation fold
     std::vector<gbt_grid_point> grid;                   // every setting tried, in grid order
+    // The winning setting's ensemble fitted on the training fold only (its best prefix), and
+    // the two folds' rows (ascending; the anchors in the training fold), so a caller can score
+    // what it builds from the trees on rows they never saw.
+    gbt_ensemble        valid_model;
+    std::vector<size_t> train_row_list;
+    std::vector<size_t> valid_row_list;
 };
 
 // Fewest masks fit_gbt_selected accepts.
