@@ -1,7 +1,8 @@
 // uniform_surrogates: see uniform_surrogates.h.
 //
-// [SECTION] Helpers: folds, scores, the energy support
-// [SECTION] Candidates: ProxySPEX and ridge-ℓ, each fitted on all rows and scored by K-fold
+// [SECTION] Helpers: timing, the energy support, candidate ridge options
+// [SECTION] Candidates: ProxySPEX (scored on its validation fifth) and ridge-ℓ (K-fold),
+//           the n <= 4 whole-cube fit
 // [SECTION] The choice
 #include "uniform_surrogates.h"
 
