@@ -63,7 +63,7 @@ struct surrogate_request {
     int              folds        = 5;      // 2..20
     uint64_t         seed         = 0;      // the trees' validation split
     double           proxy_energy = 0.999;  // energy of the proxy the refit support keeps
-    size_t           max_support  = 0;      // interactions the refit may keep; 0: min(rows / 4, 600)
+    size_t           max_support  = 0;      // interactions the refit may keep; 0: min(rows^2 / 10,000, 1,500)
     // Leading rows that are not uniform draws (the all-kept and all-masked masks): they train
     // every fold and are never scored, so the scores estimate R^2 on uniform masks, as the
     // held-out R^2 does.
