@@ -4,6 +4,7 @@
 #include "baselines/faith_banzhaf.h"
 #include "baselines/kernel_shap.h"
 #include "baselines/lime.h"
+#include "baselines/ridge_fourier.h"
 #include "bin_columns.h"
 #include "prng.h"
 #include "spex_error.h"
@@ -91,12 +92,10 @@ struct session::impl {
             return;
         }
         q = design_index(q);
-        {
-            if (spex_design) {
-                spex_design->mask(q, out);
-            } else {
-                std::memcpy(out, baseline_masks.row(q), w * sizeof(uint64_t));
-            }
+        if (spex_design) {
+            spex_design->mask(q, out);
+        } else {
+            std::memcpy(out, baseline_masks.row(q), w * sizeof(uint64_t));
         }
     }
 };
@@ -145,10 +144,10 @@ static void validate(const session_config & c) {
 
 session::session(const session_config & config) : impl_(new impl) {
     validate(config);
-    impl & s                       = *impl_;
-    s.config                       = config;
-    const bool uniform_with_budget = uses_uniform_design(config) && config.budget > 0;
-    if (uniform_with_budget) {  // no SPEX design to size: the budget is the number of masks
+    impl & s = *impl_;
+    s.config = config;
+    if (uses_uniform_design(config) && config.budget > 0) {
+        // No SPEX design to size: the budget is the number of masks.
         if (config.n < 1 || config.n > spex_max_n) {
             throw spex_error("n = " + std::to_string(config.n) + " players is out of range: 1.." +
                              std::to_string(spex_max_n));
@@ -160,12 +159,12 @@ session::session(const session_config & config) : impl_(new impl) {
         s.design.n       = config.n;
         s.design.budget  = config.budget;
         s.design.queries = config.budget;
+    } else if (config.budget > 0) {
+        s.design = config.bins_first ? choose_design_bins_first(config.n, config.budget, config.t, config.t_floor)
+                                     : choose_design_for_budget(config.n, config.budget, config.t, config.t_floor);
+    } else {
+        s.design = choose_design_for_b(config.n, config.b > 0 ? config.b : 8, config.t);
     }
-    s.design = uniform_with_budget ? s.design
-               : config.budget > 0
-                   ? (config.bins_first ? choose_design_bins_first(config.n, config.budget, config.t, config.t_floor)
-                                        : choose_design_for_budget(config.n, config.budget, config.t, config.t_floor))
-                   : choose_design_for_b(config.n, config.b > 0 ? config.b : 8, config.t);
 
     s.uniform = uses_uniform_design(config);
     if (config.method == METHOD_SPEX || (config.method == METHOD_AUTO && !s.uniform)) {
@@ -176,11 +175,11 @@ session::session(const session_config & config) : impl_(new impl) {
         const size_t asked = size_t(config.budget > 0 ? config.budget : s.design.queries);
         if (config.method == METHOD_RIDGE) {
             const size_t params = faith_banzhaf_parameter_count(config.n, config.ridge_order);
-            if (params > max_ridge_parameters * 8) {
+            if (params > ridge_max_parameters) {
                 throw spex_error("ridge regression of order " + std::to_string(config.ridge_order) + " fits " +
-                                 std::to_string(params) + " coefficients at n = " + std::to_string(config.n) +
-                                 ", above the limit of " + std::to_string(max_ridge_parameters * 8) +
-                                 ": use a lower order, proxyspex or auto");
+                                 (params == SIZE_MAX ? std::string("too many") : with_commas(params)) +
+                                 " coefficients at n = " + std::to_string(config.n) + ", above the limit of " +
+                                 with_commas(ridge_max_parameters) + ": use a lower order, proxyspex or auto");
             }
         }
         // Enough calls to cross-validate, or every mask of a handful of players.
