@@ -22,7 +22,8 @@ done
 # Compilers and build tools, the engine's libraries, the WebAssembly toolchain, Node (runs
 # the wasm test suite and the command-line text explainer), python3 (tests read JSON with it,
 # check the tokenizer vectors against the Python reference, and serve the page),
-# clang-format (style), dpkg-dev (apt-get source, for Dear ImGui's sources), the DejaVu font
+# clang-format (style), dpkg-dev (apt-get source: Dear ImGui, utf8proc, Oniguruma), unicode-data
+# (the tokenizer parity test tells characters newer than utf8proc's Unicode 15 apart), the DejaVu font
 # the page ships so accented and non-Latin text renders, and Chromium (the page's tests).
 APT_PACKAGES=(
   build-essential cmake
@@ -30,7 +31,7 @@ APT_PACKAGES=(
   emscripten nodejs
   python3
   clang-format
-  dpkg-dev fonts-dejavu-core
+  dpkg-dev fonts-dejavu-core unicode-data
   chromium
 )
 # Regenerating the models (scripts/train-model.sh, scripts/model/make_known_answer_models.py)
@@ -62,27 +63,35 @@ else
   echo "setup: all packages present"
 fi
 
-# Dear ImGui's sources (libimgui-dev has headers only): `apt-get source imgui` needs a deb-src
-# entry for bookworm main; the sources land in third_party/ (ignored, never committed).
-IMGUI_DIR="$ROOT/third_party/imgui"
-if [ ! -f "$IMGUI_DIR/imgui.cpp" ]; then
-  SUDO=""
-  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+# Sources built into both the native and the WebAssembly build, from Debian's source packages
+# (`apt-get source` needs a deb-src entry for bookworm main); they land in third_party/
+# (ignored, never committed): Dear ImGui (libimgui-dev has headers only), utf8proc and
+# Oniguruma (Unicode data and the regex engine of the Hugging Face tokenizers, src/text/hf).
+fetch_source() {  # fetch_source PACKAGE FILE-IN-ITS-TREE DEST
+  local package="$1" marker="$2" dest="$3"
+  [ -f "$dest/$marker" ] && return 0
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
   if ! grep -rqs '^Types: deb-src' /etc/apt/sources.list.d/ && ! grep -qs '^deb-src ' /etc/apt/sources.list; then
-    echo "setup: adding a deb-src entry for bookworm main (Dear ImGui's sources)"
+    echo "setup: adding a deb-src entry for bookworm main (sources of Dear ImGui, utf8proc, Oniguruma)"
     printf '%s\n' 'Types: deb-src' 'URIs: http://deb.debian.org/debian' 'Suites: bookworm' 'Components: main' \
       'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' |
-      $SUDO tee /etc/apt/sources.list.d/spexlens-deb-src.sources >/dev/null
-    $SUDO apt-get update -q
+      $sudo tee /etc/apt/sources.list.d/spexlens-deb-src.sources >/dev/null
+    $sudo apt-get update -q
   fi
-  echo "setup: fetching Dear ImGui's sources into third_party/"
-  tmp="$ROOT/third_party/.imgui-fetch"
+  echo "setup: fetching the sources of $package into third_party/"
+  local tmp="$ROOT/third_party/.fetch-$package"
   rm -rf "$tmp" && mkdir -p "$tmp"
-  (cd "$tmp" && apt-get source -q imgui >/dev/null)
-  src=$(find "$tmp" -mindepth 2 -maxdepth 2 -name imgui.cpp -printf '%h\n' | head -n1)
-  [ -n "$src" ] || { echo "setup: apt-get source imgui gave no imgui.cpp" >&2; exit 1; }
-  rm -rf "$IMGUI_DIR" && mv "$src" "$IMGUI_DIR" && rm -rf "$tmp"
-fi
+  (cd "$tmp" && apt-get source -q "$package" >/dev/null)
+  local src
+  src=$(find "$tmp" -mindepth 2 -maxdepth 3 -path "*/$marker" | head -n1)
+  [ -n "$src" ] || { echo "setup: apt-get source $package gave no $marker" >&2; exit 1; }
+  src="${src%/"$marker"}"
+  rm -rf "$dest" && mv "$src" "$dest" && rm -rf "$tmp"
+}
+fetch_source imgui imgui.cpp "$ROOT/third_party/imgui"
+fetch_source utf8proc utf8proc.c "$ROOT/third_party/utf8proc"
+fetch_source libonig src/regexec.c "$ROOT/third_party/oniguruma"
 
 # Emscripten from Debian needs acorn from Debian's node modules and Debian's python.
 if [ ! -d /usr/share/nodejs/acorn ]; then

@@ -43,8 +43,12 @@ std::string describe_mask(const spex::mask_matrix & masks, size_t row) {
 
 text_explainer::text_explainer(std::string_view text, const text::model_manifest & manifest,
                                const text::vocabulary & vocab, const text_explain_options & options)
+    : text_explainer(text, manifest, text::model_tokenizer::words_v1(manifest, vocab), options) {}
+
+text_explainer::text_explainer(std::string_view text, const text::model_manifest & manifest,
+                               const text::model_tokenizer & tokenizer, const text_explain_options & options)
     : manifest_(manifest), options_(options),
-      prepared_(text::prepare_text(text, vocab, manifest, options.granularity, options.long_text, options.limits)),
+      prepared_(text::prepare_text(text, tokenizer, manifest, options.granularity, options.long_text, options.limits)),
       components_(make_components(manifest, options)), target_(text::parse_target(manifest, options.target)),
       session_(sized_config(options, player_count(prepared_, components_))),
       next_snapshot_(std::max(options.first_result, session_.min_snapshot_queries())) {}

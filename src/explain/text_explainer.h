@@ -23,6 +23,7 @@
 #include "spex/session.h"
 #include "text/model_batch.h"
 #include "text/model_manifest.h"
+#include "text/model_tokenizer.h"
 #include "text/prepared_text.h"
 #include "text/vocabulary.h"
 
@@ -40,6 +41,9 @@ class text_explainer {
   public:
     // Prepares the text and sizes the session. Throws text::text_error (text, target) or
     // spex::spex_error (engine options, e.g. a budget too small for this many features).
+    text_explainer(std::string_view text, const text::model_manifest & manifest,
+                   const text::model_tokenizer & tokenizer, const text_explain_options & options);
+    // The same for a spexlens-words-v1 model given its vocabulary.
     text_explainer(std::string_view text, const text::model_manifest & manifest, const text::vocabulary & vocab,
                    const text_explain_options & options);
 

@@ -17,26 +17,51 @@ void build_model_batch(const prepared_text & prepared, const model_manifest & ma
         throw text_error("the masks are over " + std::to_string(masks.n) + " players but the text has " +
                          std::to_string(players) + " features");
     }
-    const size_t seq = 1 + prepared.token_ids.size();
-    out.rows         = masks.count;
-    out.seq_length   = seq;
+    const sequence_frame & frame  = prepared.frame;
+    const size_t           before = frame.before.size();
+    const size_t           used   = prepared.token_ids.size();
+    const size_t           seq    = before + used + frame.after.size();
+    out.rows                      = masks.count;
+    out.seq_length                = seq;
     out.input_ids.resize(masks.count * seq);
     out.attention_mask.resize(masks.count * seq);
+    const bool types     = manifest.input_with_role(INPUT_TOKEN_TYPE_IDS) != nullptr;
+    const bool positions = manifest.input_with_role(INPUT_POSITION_IDS) != nullptr;
+    out.token_type_ids.resize(types ? masks.count * seq : 0);
+    out.position_ids.resize(positions ? masks.count * seq : 0);
     out.head_mask.clear();  // a word explanation ablates no component
     out.mlp_mask.clear();
     out.head_offset.clear();
     out.mlp_offset.clear();
 
-    const bool    by_attention = manifest.masking == MASKING_ATTENTION;
-    const int32_t mask_id      = manifest.mask_id;
+    // The unmasked row, its type ids, and whether each text token is dropped in this row.
+    std::vector<int32_t> full_ids(seq), full_types(seq);
+    std::copy(frame.before.begin(), frame.before.end(), full_ids.begin());
+    std::copy(prepared.token_ids.begin(), prepared.token_ids.end(), full_ids.begin() + before);
+    std::copy(frame.after.begin(), frame.after.end(), full_ids.begin() + before + used);
+    std::copy(frame.before_types.begin(), frame.before_types.end(), full_types.begin());
+    std::fill(full_types.begin() + before, full_types.begin() + before + used, frame.type_id);
+    std::copy(frame.after_types.begin(), frame.after_types.end(), full_types.begin() + before + used);
+    std::vector<char> dropped_token(used);
+
     for (size_t r = 0; r < masks.count; ++r) {
         int32_t * ids       = out.input_ids.data() + r * seq;
         int32_t * attention = out.attention_mask.data() + r * seq;
-        ids[0]              = manifest.cls_id;  // [CLS] is never masked
-        std::copy(prepared.token_ids.begin(), prepared.token_ids.end(), ids + 1);
+        int32_t * type_ids  = types ? out.token_type_ids.data() + r * seq : nullptr;
+        std::copy(full_ids.begin(), full_ids.end(), ids);
         std::fill(attention, attention + seq, 1);
+        if (type_ids != nullptr) {
+            std::copy(full_types.begin(), full_types.end(), type_ids);
+        }
+        if (positions) {
+            int32_t * pos = out.position_ids.data() + r * seq;
+            for (size_t k = 0; k < seq; ++k) {
+                pos[k] = static_cast<int32_t>(k);
+            }
+        }
 
-        const uint64_t * row = masks.row(r);
+        bool             any_dropped = false;
+        const uint64_t * row         = masks.row(r);
         for (size_t w = 0; w < masks.words; ++w) {
             // Zero bits are dropped features; the padding bits past n are zero too, so cut them.
             uint64_t     dropped = ~row[w];
@@ -47,13 +72,50 @@ void build_model_batch(const prepared_text & prepared, const model_manifest & ma
             while (dropped != 0) {
                 const size_t         i    = base + static_cast<size_t>(__builtin_ctzll(dropped));
                 const text_feature & f    = prepared.features[i];
-                const size_t         from = 1 + f.first_token;  // +1: [CLS] holds position 0
-                if (by_attention) {
+                const size_t         from = before + f.first_token;
+                switch (manifest.masking) {
+                case MASKING_ATTENTION:
                     std::fill(attention + from, attention + from + f.token_count, 0);
-                } else {
-                    std::fill(ids + from, ids + from + f.token_count, mask_id);
+                    break;
+                case MASKING_MASK_TOKEN:
+                    std::fill(ids + from, ids + from + f.token_count, frame.mask_id);
+                    break;
+                case MASKING_REMOVE:
+                    if (!any_dropped) {
+                        std::fill(dropped_token.begin(), dropped_token.end(), 0);
+                        any_dropped = true;
+                    }
+                    std::fill(dropped_token.begin() + static_cast<std::ptrdiff_t>(f.first_token),
+                              dropped_token.begin() + static_cast<std::ptrdiff_t>(f.first_token + f.token_count), 1);
+                    break;
                 }
                 dropped &= dropped - 1;
+            }
+        }
+        if (manifest.masking == MASKING_REMOVE && any_dropped) {
+            // Keep the kept tokens in order, then the specials after, then padding.
+            size_t at = before;
+            for (size_t k = 0; k < used; ++k) {
+                if (!dropped_token[k]) {
+                    ids[at] = prepared.token_ids[k];
+                    if (type_ids != nullptr) {
+                        type_ids[at] = frame.type_id;
+                    }
+                    ++at;
+                }
+            }
+            for (size_t k = 0; k < frame.after.size(); ++k, ++at) {
+                ids[at] = frame.after[k];
+                if (type_ids != nullptr) {
+                    type_ids[at] = frame.after_types[k];
+                }
+            }
+            for (; at < seq; ++at) {
+                ids[at]       = frame.pad_id;
+                attention[at] = 0;
+                if (type_ids != nullptr) {
+                    type_ids[at] = 0;
+                }
             }
         }
     }

@@ -1,6 +1,8 @@
 // model_batch: engine masks -> the tensors one model call takes. Every input of one text has
-// the same shape, [CLS] + the used tokens, so a batch is one dense block and positions never
-// move: a masked feature's tokens get attention 0 (or the [MASK] id), nothing is removed.
+// the same shape, the frame's specials before ([CLS]) + the used tokens + the frame's specials
+// after ([SEP]), so a batch is one dense block. A masked feature's tokens get attention 0 or the
+// [MASK] id (positions never move), or under removal are deleted: the later tokens move up and
+// the row ends in padding with attention 0.
 #pragma once
 
 #include "spex/mask_matrix.h"
@@ -15,9 +17,12 @@ namespace spexlens::text {
 
 struct model_batch {
     size_t               rows       = 0;
-    size_t               seq_length = 0;  // 1 + prepared.token_ids.size()
+    size_t               seq_length = 0;  // frame + prepared.token_ids.size()
     std::vector<int32_t> input_ids;       // rows * seq_length, row-major
     std::vector<int32_t> attention_mask;  // rows * seq_length
+    // Only when the manifest has these inputs (empty otherwise): rows * seq_length.
+    std::vector<int32_t> token_type_ids;  // the frame's type ids; padding 0
+    std::vector<int32_t> position_ids;    // 0, 1, 2, ... in every row
 
     // Component explanations only (src/components), in the manifest's shapes with batch = rows;
     // empty otherwise, and the caller feeds ones (masks) or zeros (offsets).
@@ -28,7 +33,8 @@ struct model_batch {
 };
 
 // Fills `out` (reusing its storage) for masks over prepared.features.size() players. Bit i of
-// a mask set = feature i kept. [CLS] is always kept. Throws text_error if masks.n differs.
+// a mask set = feature i kept. The frame's specials are always kept. Throws text_error if
+// masks.n differs.
 void build_model_batch(const prepared_text & prepared, const model_manifest & manifest, const spex::mask_matrix & masks,
                        model_batch & out);
 

@@ -100,7 +100,7 @@ bool is_lower_hex_sha256(const std::string & s) {
 
 bool parse_input_role(std::string_view name, input_role & out) {
     for (input_role r : {INPUT_TOKEN_IDS, INPUT_ATTENTION_MASK, INPUT_HEAD_MASK, INPUT_MLP_MASK, INPUT_HEAD_OFFSET,
-                         INPUT_MLP_OFFSET}) {
+                         INPUT_MLP_OFFSET, INPUT_TOKEN_TYPE_IDS, INPUT_POSITION_IDS}) {
         if (name == input_role_name(r)) {
             out = r;
             return true;
@@ -181,14 +181,17 @@ tensor_spec parse_input(const json & v, const std::string & field) {
     const json &      role       = required(v, "role", role_field);
     if (!parse_input_role(as_string(role, role_field), t.role)) {
         fail(role_field,
-             "expected token_ids, attention_mask, head_mask, mlp_mask, head_offset or mlp_offset, got " + shown(role));
+             "expected token_ids, attention_mask, token_type_ids, position_ids, head_mask, mlp_mask, head_offset or "
+             "mlp_offset, got " +
+                 shown(role));
     }
     const std::string type_field  = field + ".type";
     t.type                        = parse_type_field(required(v, "type", type_field), type_field);
     const std::string shape_field = field + ".shape";
     const json &      shape       = required(v, "shape", shape_field);
 
-    if (t.role == INPUT_TOKEN_IDS || t.role == INPUT_ATTENTION_MASK) {
+    if (t.role == INPUT_TOKEN_IDS || t.role == INPUT_ATTENTION_MASK || t.role == INPUT_TOKEN_TYPE_IDS ||
+        t.role == INPUT_POSITION_IDS) {
         if (t.type == TENSOR_FLOAT32) {
             fail(type_field,
                  std::string("a ") + input_role_name(t.role) + " input must be int32 or int64, got \"float32\"");
@@ -341,23 +344,36 @@ void parse_tokenizer(const json & root, model_manifest & m) {
     const json & tok  = required_object(root, "tokenizer", "tokenizer");
     const json & kind = required(tok, "kind", "tokenizer.kind");
     m.tokenizer       = as_string(kind, "tokenizer.kind");
-    if (m.tokenizer != tokenizer_words_v1) {
-        fail("tokenizer.kind", std::string("expected \"") + tokenizer_words_v1 +
-                                   "\" (the only tokenizer spexlens has, docs/tokenizer.md), got " + shown(kind));
+    if (m.tokenizer != tokenizer_words_v1 && m.tokenizer != tokenizer_hf_json) {
+        fail("tokenizer.kind", std::string("expected \"") + tokenizer_words_v1 + "\" (docs/tokenizer.md) or \"" +
+                                   tokenizer_hf_json + "\" (a Hugging Face tokenizer.json), got " + shown(kind));
     }
     m.max_length = static_cast<int>(
         as_integer(required(tok, "max_length", "tokenizer.max_length"), "tokenizer.max_length", 2, 4096));
-    const json & ids      = required_object(tok, "special_ids", "tokenizer.special_ids");
+    const bool   hf       = m.hf_tokenizer();
     const char * names[4] = {"pad", "unk", "cls", "mask"};
     int32_t *    slots[4] = {&m.pad_id, &m.unk_id, &m.cls_id, &m.mask_id};
+    if (hf) {
+        // The tokenizer knows its own specials; pad and mask may be pinned here.
+        for (int32_t * slot : slots) {
+            *slot = -1;
+        }
+        if (!tok.contains("special_ids")) {
+            return;
+        }
+    }
+    const json & ids = required_object(tok, "special_ids", "tokenizer.special_ids");
     for (int i = 0; i < 4; ++i) {
         const std::string field = std::string("tokenizer.special_ids.") + names[i];
-        *slots[i]               = static_cast<int32_t>(
+        if (hf && !ids.contains(names[i])) {
+            continue;
+        }
+        *slots[i] = static_cast<int32_t>(
             as_integer(required(ids, names[i], field), field, 0, std::numeric_limits<int32_t>::max()));
         for (int j = 0; j < i; ++j) {
             if (*slots[j] == *slots[i]) {
                 fail(field, std::string("is ") + std::to_string(*slots[i]) + ", the same as " + names[j] +
-                                "; the four special ids must differ");
+                                "; the special ids must differ");
             }
         }
     }
@@ -432,11 +448,35 @@ const char * input_role_name(input_role r) {
         return "head_offset";
     case INPUT_MLP_OFFSET:
         return "mlp_offset";
+    case INPUT_TOKEN_TYPE_IDS:
+        return "token_type_ids";
+    case INPUT_POSITION_IDS:
+        return "position_ids";
     }
     return "?";
 }
 
-const char * masking_method_name(masking_method m) { return m == MASKING_MASK_TOKEN ? "mask_token" : "attention"; }
+const char * masking_method_name(masking_method m) {
+    switch (m) {
+    case MASKING_ATTENTION:
+        return "attention";
+    case MASKING_MASK_TOKEN:
+        return "mask_token";
+    case MASKING_REMOVE:
+        return "remove";
+    }
+    return "?";
+}
+
+bool parse_masking_method(std::string_view name, masking_method & out) {
+    for (masking_method m : {MASKING_ATTENTION, MASKING_MASK_TOKEN, MASKING_REMOVE}) {
+        if (name == masking_method_name(m)) {
+            out = m;
+            return true;
+        }
+    }
+    return false;
+}
 
 const tensor_spec * model_manifest::input_with_role(input_role r) const {
     for (const tensor_spec & t : inputs) {
@@ -451,8 +491,9 @@ model_manifest parse_manifest(std::string_view json_text) {
     json root;
     try {
         root = json::parse(json_text.begin(), json_text.end());
-    } catch (const json::parse_error & e) {
+    } catch (const json::exception & e) {
         // nlohmann's message starts with "[json.exception.parse_error.101] "; keep the rest.
+        // (Also out_of_range: a number such as 1e999.)
         std::string what = e.what();
         const auto  cut  = what.find("] ");
         throw text_error("model.json: not valid JSON: " + (cut == std::string::npos ? what : what.substr(cut + 2)));
@@ -491,8 +532,9 @@ model_manifest parse_manifest(std::string_view json_text) {
             m.vocab_file = as_file_name(files["vocab"], "files.vocab");
         }
     }
-    const json & sha = required(root, "onnx_sha256", "onnx_sha256");
-    m.onnx_sha256    = as_string(sha, "onnx_sha256");
+    const bool   vocab_named = root.contains("files") && root["files"].contains("vocab");
+    const json & sha         = required(root, "onnx_sha256", "onnx_sha256");
+    m.onnx_sha256            = as_string(sha, "onnx_sha256");
     if (!is_lower_hex_sha256(m.onnx_sha256)) {
         fail("onnx_sha256", "expected 64 lowercase hex digits (the output of sha256sum model.onnx), got " + shown(sha));
     }
@@ -515,15 +557,14 @@ model_manifest parse_manifest(std::string_view json_text) {
     parse_inputs(root, m);
     parse_output(root, m);
     parse_tokenizer(root, m);
+    if (m.hf_tokenizer() && !vocab_named) {
+        m.vocab_file = "tokenizer.json";
+    }
 
     const json &      masking      = required(root, "masking", "masking");
     const std::string masking_name = as_string(masking, "masking");
-    if (masking_name == "attention") {
-        m.masking = MASKING_ATTENTION;
-    } else if (masking_name == "mask_token") {
-        m.masking = MASKING_MASK_TOKEN;
-    } else {
-        fail("masking", "expected attention or mask_token, got " + shown(masking));
+    if (!parse_masking_method(masking_name, m.masking)) {
+        fail("masking", "expected attention, mask_token or remove, got " + shown(masking));
     }
 
     parse_target_field(root, m);

@@ -9,11 +9,14 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace spexlens::text {
 
-constexpr const char * manifest_format         = "spexlens.model";
+constexpr const char * manifest_format = "spexlens.model";
+// tokenizer.kind of a model whose vocabulary file is a Hugging Face tokenizer.json.
+constexpr const char * tokenizer_hf_json       = "hf-tokenizer-json";
 constexpr int          manifest_format_version = 1;
 
 enum tensor_type { TENSOR_INT32, TENSOR_INT64, TENSOR_FLOAT32 };
@@ -27,9 +30,12 @@ enum input_role {
     INPUT_HEAD_MASK,       // [batch, layers, heads] (or [layers, heads]) 1 = keep; ones for word explanations
     INPUT_MLP_MASK,        // [batch, layers, ff] (or [layers, ff]) 1 = keep; ones for word explanations
     INPUT_HEAD_OFFSET,     // [batch, layers, heads, head_dim] added to a head's output; zeros unless mean-ablating
-    INPUT_MLP_OFFSET       // [batch, layers, ff] added to a neuron's activation; zeros unless mean-ablating
+    INPUT_MLP_OFFSET,      // [batch, layers, ff] added to a neuron's activation; zeros unless mean-ablating
+    INPUT_TOKEN_TYPE_IDS,  // [batch, sequence] segment ids (BERT's token_type_ids): the post-processor's
+    INPUT_POSITION_IDS     // [batch, sequence] 0, 1, 2, ... per row
 };
-// "token_ids", "attention_mask", "head_mask", "mlp_mask", "head_offset", "mlp_offset"
+// "token_ids", "attention_mask", "head_mask", "mlp_mask", "head_offset", "mlp_offset",
+// "token_type_ids", "position_ids"
 const char * input_role_name(input_role r);
 
 struct tensor_spec {
@@ -52,10 +58,12 @@ struct component_means {
 
 // How a feature is hidden from the model.
 enum masking_method {
-    MASKING_ATTENTION,  // the feature's tokens get attention_mask 0; ids and positions unchanged
-    MASKING_MASK_TOKEN  // the feature's tokens are replaced by the [MASK] id; attention stays on
+    MASKING_ATTENTION,   // the feature's tokens get attention_mask 0; ids and positions unchanged
+    MASKING_MASK_TOKEN,  // the feature's tokens are replaced by the [MASK] id; attention stays on
+    MASKING_REMOVE       // the feature's tokens are deleted: later tokens move up, the row is padded
 };
-const char * masking_method_name(masking_method m);  // "attention", "mask_token"
+const char * masking_method_name(masking_method m);  // "attention", "mask_token", "remove"
+bool         parse_masking_method(std::string_view name, masking_method & out);
 
 // The number an explanation measures, computed from one row of logits.
 enum target_measure {
@@ -76,15 +84,19 @@ struct model_manifest {
     std::string description;
     std::string onnx_file = "model.onnx";  // relative to the manifest's folder
     std::string onnx_sha256;               // lowercase hex; checked by front ends that read the file
-    std::string vocab_file = "vocab.txt";
+    std::string vocab_file = "vocab.txt";  // tokenizer.json for the hf-tokenizer-json kind
 
     std::vector<std::string> labels;  // one per logits column
     std::vector<tensor_spec> inputs;  // token_ids and attention_mask required; masks optional
     tensor_spec              output;  // the logits, [batch, labels.size()]
 
-    std::string tokenizer  = "spexlens-words-v1";
-    int         max_length = 128;  // ids per input, [CLS] included
-    int32_t     pad_id = 0, unk_id = 1, cls_id = 2, mask_id = 3;
+    std::string tokenizer  = "spexlens-words-v1";  // or tokenizer_hf_json
+    int         max_length = 128;                  // ids per input, special tokens ([CLS], [SEP], ...) included
+    // spexlens-words-v1: all four required. hf-tokenizer-json: optional, -1 when not given
+    // (then the tokenizer's own [PAD] / [MASK] are used; unk and cls are the tokenizer's).
+    int32_t pad_id = 0, unk_id = 1, cls_id = 2, mask_id = 3;
+
+    bool hf_tokenizer() const { return tokenizer == tokenizer_hf_json; }
 
     masking_method masking = MASKING_ATTENTION;
     target_spec    default_target;
@@ -102,9 +114,18 @@ model_manifest parse_manifest(std::string_view json_text);
 
 // A model input or output as the runtime reports it after loading the ONNX file.
 struct runtime_tensor {
-    std::string name;
-    std::string type;  // "int32", "int64", "float32", ... (ONNX Runtime's names)
+    runtime_tensor() = default;
+    runtime_tensor(std::string name_, std::string type_, std::vector<int64_t> shape_ = {})
+        : name(std::move(name_)), type(std::move(type_)), shape(std::move(shape_)) {}
+
+    std::string          name;
+    std::string          type;   // "int32", "int64", "float32", ... (ONNX Runtime's names)
+    std::vector<int64_t> shape;  // -1 for a dynamic axis; empty when the runtime does not say
 };
+
+// Runtimes spell element types differently ("int64", "tensor(int64)", "float"): the manifest's
+// spelling ("int64", "float32").
+std::string normalized_type(const std::string & type);
 
 // Checks the loaded model against its manifest: every manifest input exists with its type,
 // the model needs no input the manifest lacks, and the output is there. Returns "" when they

@@ -5,10 +5,6 @@
 
 namespace spexlens::text {
 
-namespace {
-
-// Runtimes spell element types differently ("int64", "tensor(int64)", "float"); compare on
-// the manifest's spelling.
 std::string normalized_type(const std::string & type) {
     std::string t = type;
     if (t.rfind("tensor(", 0) == 0 && !t.empty() && t.back() == ')') {
@@ -22,6 +18,8 @@ std::string normalized_type(const std::string & type) {
     }
     return t;
 }
+
+namespace {
 
 const runtime_tensor * find_tensor(const std::vector<runtime_tensor> & tensors, const std::string & name) {
     for (const runtime_tensor & t : tensors) {
@@ -68,9 +66,8 @@ std::string check_model_signature(const model_manifest & manifest, const std::ve
         if (!listed) {
             problems.push_back("the model takes input \"" + real.name + "\" (" + normalized_type(real.type) +
                                "), which the manifest does not list; spexlens can feed only the roles token_ids, "
-                               "attention_mask, head_mask, mlp_mask, head_offset and mlp_offset, so list it with its "
-                               "role or re-export the "
-                               "model without it");
+                               "attention_mask, token_type_ids, position_ids, head_mask, mlp_mask, head_offset and "
+                               "mlp_offset, so list it with its role or re-export the model without it");
         }
     }
     const runtime_tensor * out = find_tensor(outputs, manifest.output.name);

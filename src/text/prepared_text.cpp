@@ -6,6 +6,8 @@
 #include "text/text_error.h"
 #include "text/utf8.h"
 
+#include <algorithm>
+
 namespace spexlens::text {
 
 namespace {
@@ -63,6 +65,145 @@ size_t features_that_fit(const std::vector<text_feature> & features, size_t capa
     return used;
 }
 
+// "[CLS]", "[CLS] and [SEP]", "<s>, <t> and </s>": the frame's tokens, for messages.
+std::string frame_names(const sequence_frame & frame, const model_tokenizer & tokenizer) {
+    std::vector<std::string> names;
+    for (const std::vector<int32_t> * ids : {&frame.before, &frame.after}) {
+        for (const int32_t id : *ids) {
+            std::string name = "[CLS]";
+            if (tokenizer.hf() && !tokenizer.hf_tokenizer().id_to_token(id, name)) {
+                name = "id " + std::to_string(id);
+            }
+            names.push_back(name);
+        }
+    }
+    std::string out;
+    for (size_t i = 0; i < names.size(); ++i) {
+        out += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+    }
+    return out;
+}
+
+// A sub-word tokenizer's tokens as text tokens: offsets in code points and bytes of `text`.
+std::vector<token> subword_tokens(std::string_view text, const std::vector<hf::encoded_token> & encoded) {
+    std::vector<size_t> code_point_at(text.size() + 1, 0);
+    size_t              count = 0;
+    for (size_t i = 0; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            ++count;
+        }
+        code_point_at[i] = count - 1;
+    }
+    code_point_at[text.size()] = count;
+    std::vector<token> out;
+    out.reserve(encoded.size());
+    for (const hf::encoded_token & e : encoded) {
+        token t;
+        t.text       = e.value;
+        t.byte_start = std::min(e.bytes.start, text.size());
+        t.byte_end   = std::min(std::max(e.bytes.end, t.byte_start), text.size());
+        t.start      = code_point_at[t.byte_start];
+        t.end        = code_point_at[t.byte_end];
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
+// Puts sub-word tokens under the text's features (words or sentences, built from
+// spexlens-words-v1's whitespace words). A token belongs to the features its bytes overlap; a
+// token overlapping none (whitespace, or an inserted marker) to the next feature, or the last;
+// features sharing a token, or out of order with the tokens, become one; a feature left without
+// tokens joins its neighbour. Tokens' `word` becomes their feature's index.
+std::vector<text_feature> features_over_subwords(std::string_view text, const std::vector<text_feature> & words,
+                                                 std::vector<token> & tokens) {
+    const size_t n = words.size();
+    if (n == 0 || tokens.empty()) {
+        return {};
+    }
+    // linked[i]: feature i and i + 1 are one.
+    std::vector<char>   linked(n, 0);
+    std::vector<size_t> lo(tokens.size()), hi(tokens.size());
+    auto                link = [&linked](size_t a, size_t b) {
+        for (size_t i = a; i < b; ++i) {
+            linked[i] = 1;
+        }
+    };
+    for (size_t k = 0; k < tokens.size(); ++k) {
+        const size_t s = tokens[k].byte_start, e = tokens[k].byte_end;
+        // The first feature ending after s.
+        size_t f =
+            static_cast<size_t>(std::upper_bound(words.begin(), words.end(), s,
+                                                 [](size_t pos, const text_feature & w) { return pos < w.byte_end; }) -
+                                words.begin());
+        if (f < n && e > s && words[f].byte_start < e) {
+            size_t last = f;
+            while (last + 1 < n && words[last + 1].byte_start < e) {
+                ++last;
+            }
+            lo[k] = f;
+            hi[k] = last;
+            link(f, last);
+        } else {
+            lo[k] = hi[k] = std::min(f, n - 1);
+        }
+        if (k > 0 && lo[k] < hi[k - 1]) {
+            link(lo[k], hi[k - 1]);
+        }
+    }
+    // Groups of linked features, and how many tokens each holds.
+    std::vector<size_t> group_of(n);
+    size_t              groups = 0;
+    for (size_t i = 0; i < n; ++i) {
+        group_of[i] = groups;
+        if (!linked[i]) {
+            ++groups;
+        }
+    }
+    std::vector<size_t> tokens_in(groups, 0);
+    for (size_t k = 0; k < tokens.size(); ++k) {
+        ++tokens_in[group_of[lo[k]]];
+    }
+    // A group without tokens joins the group before it (the first one, the group after it).
+    std::vector<size_t> merged_into(groups);
+    size_t              kept = 0;
+    for (size_t g = 0; g < groups; ++g) {
+        if (tokens_in[g] == 0) {
+            // Before any group with tokens: joins the first one, which is numbered 0.
+            merged_into[g] = kept > 0 ? kept - 1 : 0;
+        } else {
+            merged_into[g] = kept++;
+        }
+    }
+    std::vector<text_feature> out(kept);
+    std::vector<char>         started(kept, 0);
+    for (size_t i = 0; i < n; ++i) {
+        const size_t   g = merged_into[group_of[i]];
+        text_feature & f = out[g];
+        if (!started[g]) {
+            f          = words[i];
+            started[g] = 1;
+        } else {
+            f.start      = std::min(f.start, words[i].start);
+            f.end        = std::max(f.end, words[i].end);
+            f.byte_start = std::min(f.byte_start, words[i].byte_start);
+            f.byte_end   = std::max(f.byte_end, words[i].byte_end);
+        }
+    }
+    for (size_t g = 0; g < kept; ++g) {
+        out[g].text        = std::string(text.substr(out[g].byte_start, out[g].byte_end - out[g].byte_start));
+        out[g].token_count = 0;
+    }
+    for (size_t k = 0; k < tokens.size(); ++k) {
+        const size_t g = merged_into[group_of[lo[k]]];
+        if (out[g].token_count == 0) {
+            out[g].first_token = k;
+        }
+        ++out[g].token_count;
+        tokens[k].word = g;
+    }
+    return out;
+}
+
 }  // namespace
 
 const char * long_text_policy_name(long_text_policy p) { return p == LONG_TEXT_REFUSE ? "refuse" : "head"; }
@@ -81,7 +222,15 @@ bool parse_long_text_policy(std::string_view name, long_text_policy & out) {
 
 prepared_text prepare_text(std::string_view raw_bytes, const vocabulary & vocab, const model_manifest & manifest,
                            feature_granularity granularity, long_text_policy policy, const text_limits & limits) {
-    check_special_ids(vocab, manifest);
+    return prepare_text(raw_bytes, model_tokenizer::words_v1(manifest, vocab), manifest, granularity, policy, limits);
+}
+
+prepared_text prepare_text(std::string_view raw_bytes, const model_tokenizer & tokenizer,
+                           const model_manifest & manifest, feature_granularity granularity, long_text_policy policy,
+                           const text_limits & limits) {
+    if (!tokenizer.hf()) {
+        check_special_ids(tokenizer.vocab(), manifest);
+    }
     if (raw_bytes.size() > limits.max_bytes) {
         throw text_error("the text is " + plural(raw_bytes.size(), "byte", "bytes") + ", over the limit of " +
                          plural(limits.max_bytes, "byte", "bytes") + "; explain a shorter excerpt");
@@ -105,10 +254,32 @@ prepared_text prepare_text(std::string_view raw_bytes, const vocabulary & vocab,
 
     p.tokens                           = tokenize_words_v1(p.text);
     std::vector<text_feature> features = make_features(p.text, p.tokens, granularity);
+    std::vector<int32_t>      subword_ids;
+    if (tokenizer.hf()) {
+        const std::vector<hf::encoded_token> encoded = tokenizer.hf_tokenizer().tokenize(p.text);
+        p.tokens                                     = subword_tokens(p.text, encoded);
+        features                                     = features_over_subwords(p.text, features, p.tokens);
+        if (features.empty()) {
+            throw text_error("the text has no words to explain: the model's tokenizer makes no tokens of it");
+        }
+        subword_ids.reserve(encoded.size());
+        for (const hf::encoded_token & e : encoded) {
+            subword_ids.push_back(e.id);
+        }
+    }
 
-    // [CLS] takes one of the model's max_length positions.
-    const size_t    capacity = static_cast<size_t>(manifest.max_length) - 1;
+    // The frame's special tokens ([CLS], [SEP], ...) take some of the model's max_length positions.
+    p.frame                         = tokenizer.frame();
+    const size_t      frame_size    = p.frame.before.size() + p.frame.after.size();
+    const std::string specials      = frame_names(p.frame, tokenizer);
+    const std::string with_specials = specials.empty() ? "" : " with " + specials;
+    if (static_cast<size_t>(manifest.max_length) <= frame_size) {
+        throw text_error("model.json: tokenizer.max_length " + std::to_string(manifest.max_length) +
+                         " leaves no room for text beside " + specials);
+    }
+    const size_t    capacity = static_cast<size_t>(manifest.max_length) - frame_size;
     window_report & w        = p.window;
+    w.special_tokens         = frame_size;
     w.policy                 = policy;
     w.max_length             = manifest.max_length;
     w.tokens_total           = p.tokens.size();
@@ -118,7 +289,7 @@ prepared_text prepare_text(std::string_view raw_bytes, const vocabulary & vocab,
     if (fit < features.size()) {
         const std::string too_long = "the text has " + plural(p.tokens.size(), "token", "tokens") +
                                      " but the model reads " + grouped(capacity) + " (max_length " +
-                                     std::to_string(manifest.max_length) + " with [CLS])";
+                                     std::to_string(manifest.max_length) + with_specials + ")";
         if (policy == LONG_TEXT_REFUSE) {
             std::string advice = "; shorten the text";
             if (fit > 0) {
@@ -133,7 +304,7 @@ prepared_text prepare_text(std::string_view raw_bytes, const vocabulary & vocab,
                 granularity == GRANULARITY_SENTENCE ? "explain by words instead, or shorten it" : "shorten it";
             throw text_error("the first " + noun + " has " + plural(features[0].token_count, "token", "tokens") +
                              " but the model reads " + grouped(capacity) + " (max_length " +
-                             std::to_string(manifest.max_length) + " with [CLS]), so not even it fits; " + advice);
+                             std::to_string(manifest.max_length) + with_specials + "), so not even it fits; " + advice);
         }
         w.truncated        = true;
         w.unexplained_from = features[fit].start;
@@ -151,7 +322,8 @@ prepared_text prepare_text(std::string_view raw_bytes, const vocabulary & vocab,
 
     p.token_ids.reserve(w.tokens_used);
     for (size_t k = 0; k < w.tokens_used; ++k) {
-        p.token_ids.push_back(vocab.id_of(p.tokens[k].text, manifest.unk_id));
+        p.token_ids.push_back(tokenizer.hf() ? subword_ids[k]
+                                             : tokenizer.vocab().id_of(p.tokens[k].text, manifest.unk_id));
     }
 
     const size_t replaced = count_replacements(p.text) - count_replacements(raw_bytes);

@@ -5,6 +5,7 @@
 
 #include "text/features.h"
 #include "text/model_manifest.h"
+#include "text/model_tokenizer.h"
 #include "text/tokenizer.h"
 #include "text/vocabulary.h"
 
@@ -31,7 +32,8 @@ struct text_limits {
 // What of the text the explanation covers.
 struct window_report {
     long_text_policy policy           = LONG_TEXT_HEAD;
-    int              max_length       = 0;  // ids per model input, [CLS] included
+    int              max_length       = 0;  // ids per model input, special tokens included
+    size_t           special_tokens   = 1;  // ids of the frame ([CLS], [SEP], ...) in every input
     size_t           tokens_total     = 0;  // tokens in the whole text
     size_t           tokens_used      = 0;  // tokens the model sees (all features that fit)
     size_t           features_total   = 0;
@@ -41,9 +43,11 @@ struct window_report {
 };
 
 struct prepared_text {
-    std::string               text;       // sanitized input
-    std::vector<token>        tokens;     // every token of the text
-    std::vector<int32_t>      token_ids;  // ids of the tokens the model sees (without [CLS])
+    std::string        text;              // sanitized input
+    std::vector<token> tokens;            // every token of the text (for sub-word tokenizers, `word` is
+                                          // the feature at word granularity holding the token)
+    std::vector<int32_t>      token_ids;  // ids of the tokens the model sees (without the frame)
+    sequence_frame            frame;      // the special tokens around them, and the pad / mask ids
     std::vector<text_feature> features;   // the players, in reading order (only those that fit)
     feature_granularity       granularity = GRANULARITY_WORD;
     window_report             window;
@@ -55,6 +59,13 @@ struct prepared_text {
 // Throws text_error for an empty text ("no words to explain"), a text over the limits, or a
 // text that does not fit under LONG_TEXT_REFUSE. Under LONG_TEXT_HEAD a feature is used only if
 // all its tokens fit; at least one must (else text_error: the first sentence is too long).
+// A feature is a word (or sentence) of the text; with a sub-word tokenizer it holds every token
+// whose characters overlap it, whitespace-only tokens join the next feature, and features that
+// share a token are one feature (docs/hf-tokenizers.md).
+prepared_text prepare_text(std::string_view raw_bytes, const model_tokenizer & tokenizer,
+                           const model_manifest & manifest, feature_granularity granularity,
+                           long_text_policy policy = LONG_TEXT_HEAD, const text_limits & limits = text_limits());
+// The same for a spexlens-words-v1 model given its vocabulary.
 prepared_text prepare_text(std::string_view raw_bytes, const vocabulary & vocab, const model_manifest & manifest,
                            feature_granularity granularity, long_text_policy policy = LONG_TEXT_HEAD,
                            const text_limits & limits = text_limits());

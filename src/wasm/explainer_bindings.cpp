@@ -14,8 +14,15 @@
 //   (a component run's batches also carry headMask, mlpMask, headOffset, mlpOffset)
 //   const value = x.targetValue(await runModel(b)); // the measured output at that mask
 //   x.delete();
+//
+//   const t = new core.HfTokenizer(tokenizerJson, tokenizerConfigJson);  // "" without a config
+//   JSON.parse(t.encode(text, true));  // {ids, offsets} as spexlens-tokenize prints them
+//   t.delete();
 #include "explain/text_explainer.h"
+#include "text/exported_folder.h"
+#include "text/hf/hf_tokenizer.h"
 #include "text/model_manifest.h"
+#include "text/utf8.h"
 #include "text/vocabulary.h"
 
 #include <emscripten/bind.h>
@@ -66,8 +73,8 @@ class explainer_handle {
     explainer_handle(const std::string & text, const std::string & manifest_json, const std::string & vocab_text,
                      const std::string & options_json)
         : manifest_(spexlens::text::parse_manifest(manifest_json)),
-          vocab_(spexlens::text::vocabulary::from_text(vocab_text)),
-          explainer_(text, manifest_, vocab_, spexlens::parse_explain_options(options_json)) {}
+          tokenizer_(spexlens::text::model_tokenizer::from_file(manifest_, vocab_text)),
+          explainer_(text, manifest_, tokenizer_, spexlens::parse_explain_options(options_json)) {}
 
     // {n, total_queries, features: [...], window, notes, inputs, output, labels, target} as JSON.
     std::string info() const {
@@ -158,6 +165,12 @@ class explainer_handle {
         out.set("seqLength", double(b.seq_length));
         out.set("inputIds", copy_to_js(b.input_ids));
         out.set("attentionMask", copy_to_js(b.attention_mask));
+        if (!b.token_type_ids.empty()) {
+            out.set("tokenTypeIds", copy_to_js(b.token_type_ids));
+        }
+        if (!b.position_ids.empty()) {
+            out.set("positionIds", copy_to_js(b.position_ids));
+        }
         // Component runs only; an absent tensor is fed as ones (masks) or zeros (offsets).
         const std::pair<const char *, const std::vector<float> *> component_tensors[] = {{"headMask", &b.head_mask},
                                                                                          {"mlpMask", &b.mlp_mask},
@@ -177,9 +190,9 @@ class explainer_handle {
         return buffer;
     }
 
-    spexlens::text::model_manifest manifest_;
-    spexlens::text::vocabulary     vocab_;
-    spexlens::text_explainer       explainer_;
+    spexlens::text::model_manifest  manifest_;
+    spexlens::text::model_tokenizer tokenizer_;  // vocab.txt or tokenizer.json, as the manifest says
+    spexlens::text_explainer        explainer_;
 };
 
 explainer_handle * create_explainer(const std::string & text, const std::string & manifest_json,
@@ -192,24 +205,89 @@ std::string check_manifest(const std::string & manifest_json) {
     return guarded([&] { return inputs_json(spexlens::text::parse_manifest(manifest_json)).dump(); });
 }
 
+// The graph's tensors as the glue reports them: [{"name", "type", "shape"?}] (shape entries
+// are numbers, or strings / null / -1 for dynamic axes).
+std::vector<spexlens::text::runtime_tensor> runtime_tensors(const nlohmann::json & list) {
+    std::vector<spexlens::text::runtime_tensor> out;
+    if (!list.is_array()) {
+        return out;
+    }
+    for (const auto & t : list) {
+        spexlens::text::runtime_tensor r;
+        r.name = t.value("name", std::string());
+        r.type = t.value("type", std::string());
+        if (t.contains("shape") && t["shape"].is_array()) {
+            for (const auto & d : t["shape"]) {
+                r.shape.push_back(d.is_number_integer() && d.get<int64_t>() > 0 ? d.get<int64_t>() : -1);
+            }
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
 // "" when the loaded model matches its manifest, else the message listing every mismatch.
 // inputs/outputs: JSON arrays of {"name", "type"} as ONNX Runtime reports them.
 std::string check_signature(const std::string & manifest_json, const std::string & inputs_json_text,
                             const std::string & outputs_json_text) {
     return guarded([&] {
         const auto manifest = spexlens::text::parse_manifest(manifest_json);
-        auto       read     = [](const std::string & s) {
-            std::vector<spexlens::text::runtime_tensor> out;
-            for (const auto & t : nlohmann::json::parse(s)) {
-                out.push_back({t.at("name").get<std::string>(), t.value("type", std::string())});
-            }
-            return out;
-        };
-        return spexlens::text::check_model_signature(manifest, read(inputs_json_text), read(outputs_json_text));
+        return spexlens::text::check_model_signature(manifest, runtime_tensors(nlohmann::json::parse(inputs_json_text)),
+                                                     runtime_tensors(nlohmann::json::parse(outputs_json_text)));
     });
 }
 
 std::string version() { return SPEXLENS_VERSION; }
+
+// Which file of a folder is the model (paths: JSON array of relative paths).
+std::string choose_onnx_file(const std::string & paths_json) {
+    return guarded([&] {
+        return spexlens::text::choose_onnx_file(nlohmann::json::parse(paths_json).get<std::vector<std::string>>());
+    });
+}
+
+// model.json for a folder exported by transformers / optimum. folder: {"name", "config",
+// "tokenizer", "tokenizer_config", "special_tokens_map", "onnx_file", "onnx_sha256", "inputs",
+// "outputs"}; returns {"manifest": "<model.json text>", "notes": [...], "target_asked": bool}.
+std::string derive_manifest(const std::string & folder_json) {
+    return guarded([&] {
+        const auto                      f = nlohmann::json::parse(folder_json);
+        spexlens::text::exported_folder folder;
+        folder.name                    = f.value("name", std::string());
+        folder.config_json             = f.value("config", std::string());
+        folder.tokenizer_json          = f.value("tokenizer", std::string());
+        folder.tokenizer_config_json   = f.value("tokenizer_config", std::string());
+        folder.special_tokens_map_json = f.value("special_tokens_map", std::string());
+        folder.onnx_file               = f.value("onnx_file", std::string());
+        folder.onnx_sha256             = f.value("onnx_sha256", std::string());
+        folder.inputs                  = runtime_tensors(f.value("inputs", nlohmann::json()));
+        folder.outputs                 = runtime_tensors(f.value("outputs", nlohmann::json()));
+        const auto derived             = spexlens::text::derive_manifest(folder);
+        return nlohmann::json{
+            {"manifest", derived.manifest_json}, {"notes", derived.notes}, {"target_asked", derived.target_asked}}
+            .dump();
+    });
+}
+
+// A Hugging Face tokenizer.json (src/text/hf) for tests and tools; encode() returns the line
+// spexlens-tokenize prints, so the native and WebAssembly builds are checked the same way.
+class hf_tokenizer_handle {
+  public:
+    hf_tokenizer_handle(const std::string & tokenizer_json, const std::string & config_json)
+        : tokenizer_(guarded([&] { return spexlens::text::hf::tokenizer::parse(tokenizer_json, config_json); })) {}
+
+    std::string encode(const std::string & text, bool add_special_tokens) const {
+        return guarded([&] {
+            // Lone surrogates reach C++ as ill-formed UTF-8; repair them as every text path does.
+            return spexlens::text::hf::encode_to_json(*tokenizer_, spexlens::text::sanitize_utf8(text),
+                                                      add_special_tokens, false);
+        });
+    }
+    std::string description() const { return tokenizer_->description(); }
+
+  private:
+    std::shared_ptr<const spexlens::text::hf::tokenizer> tokenizer_;
+};
 
 }  // namespace
 
@@ -226,8 +304,14 @@ EMSCRIPTEN_BINDINGS(spexlens_core) {
         .function("targetReached", &explainer_handle::target_reached)
         .function("maskedInput", &explainer_handle::masked_input)
         .function("targetValue", &explainer_handle::target_value);
+    emscripten::class_<hf_tokenizer_handle>("HfTokenizer")
+        .constructor<const std::string &, const std::string &>()
+        .function("encode", &hf_tokenizer_handle::encode)
+        .function("description", &hf_tokenizer_handle::description);
     emscripten::function("createExplainer", &create_explainer, emscripten::allow_raw_pointers());
     emscripten::function("checkManifest", &check_manifest);
     emscripten::function("checkSignature", &check_signature);
     emscripten::function("version", &version);
+    emscripten::function("chooseOnnxFile", &choose_onnx_file);
+    emscripten::function("deriveManifest", &derive_manifest);
 }

@@ -150,8 +150,8 @@ TEST_CASE("manifest: inputs", "[manifest]") {
 
 TEST_CASE("manifest: inputs role", "[manifest]") {
     CHECK(error_after([](json & j) { j["inputs"][1]["role"] = "mask"; }) ==
-          "model.json: inputs[1].role: expected token_ids, attention_mask, head_mask, mlp_mask, head_offset or "
-          "mlp_offset, got \"mask\"");
+          "model.json: inputs[1].role: expected token_ids, attention_mask, token_type_ids, position_ids, head_mask, "
+          "mlp_mask, head_offset or mlp_offset, got \"mask\"");
     CHECK(error_after([](json & j) { j["inputs"][1]["role"] = "token_ids"; }) ==
           "model.json: inputs[1].role: a second \"token_ids\" input (inputs[0] has that role); each role appears once");
 }
@@ -197,8 +197,8 @@ TEST_CASE("manifest: output", "[manifest]") {
 
 TEST_CASE("manifest: tokenizer kind and max_length", "[manifest]") {
     CHECK(error_after([](json & j) { j["tokenizer"]["kind"] = "bert-wordpiece"; }) ==
-          "model.json: tokenizer.kind: expected \"spexlens-words-v1\" (the only tokenizer spexlens has, "
-          "docs/tokenizer.md), got \"bert-wordpiece\"");
+          "model.json: tokenizer.kind: expected \"spexlens-words-v1\" (docs/tokenizer.md) or "
+          "\"hf-tokenizer-json\" (a Hugging Face tokenizer.json), got \"bert-wordpiece\"");
     CHECK(error_after([](json & j) { j["tokenizer"]["max_length"] = 1; }) ==
           "model.json: tokenizer.max_length: expected an integer from 2 to 4096, got 1");
     CHECK(error_after([](json & j) { j["tokenizer"]["max_length"] = 128.5; }) ==
@@ -213,12 +213,12 @@ TEST_CASE("manifest: tokenizer special_ids", "[manifest]") {
     CHECK(error_after([](json & j) { j["tokenizer"]["special_ids"]["cls"] = -1; }) ==
           "model.json: tokenizer.special_ids.cls: expected an integer from 0 to 2147483647, got -1");
     CHECK(error_after([](json & j) { j["tokenizer"]["special_ids"]["mask"] = 2; }) ==
-          "model.json: tokenizer.special_ids.mask: is 2, the same as cls; the four special ids must differ");
+          "model.json: tokenizer.special_ids.mask: is 2, the same as cls; the special ids must differ");
 }
 
 TEST_CASE("manifest: masking", "[manifest]") {
     CHECK(error_after([](json & j) { j["masking"] = "dropout"; }) ==
-          "model.json: masking: expected attention or mask_token, got \"dropout\"");
+          "model.json: masking: expected attention, mask_token or remove, got \"dropout\"");
     CHECK(error_after([](json & j) { j.erase("masking"); }) ==
           "model.json: masking: missing (required; see docs/model-manifest.md)");
 }

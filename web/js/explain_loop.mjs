@@ -8,13 +8,19 @@ const COMPONENT_TENSORS = {
   head_mask: ['headMask', 1], mlp_mask: ['mlpMask', 1], head_offset: ['headOffset', 0], mlp_offset: ['mlpOffset', 0],
 };
 
+// The batch's field for each [batch, sequence] role.
+const SEQUENCE_TENSORS = {
+  token_ids: 'inputIds', attention_mask: 'attentionMask', token_type_ids: 'tokenTypeIds', position_ids: 'positionIds',
+};
+
 // Tensors for one batch, by the role each manifest input plays.
 export function makeFeeds(ort, model, batch) {
   const feeds = {};
   const dims = [batch.rows, batch.seqLength];
   for (const input of model.inputs) {
-    if (input.role === 'token_ids' || input.role === 'attention_mask') {
-      const values = input.role === 'token_ids' ? batch.inputIds : batch.attentionMask;
+    if (input.role in SEQUENCE_TENSORS) {
+      const values = batch[SEQUENCE_TENSORS[input.role]];
+      if (!values) throw new Error(`${input.name}: the explainer gave no ${input.role} for this batch`);
       const data = input.type === 'int64' ? BigInt64Array.from(values, BigInt) : values;
       feeds[input.name] = new ort.Tensor(input.type, data, dims);
     } else {
