@@ -2,7 +2,7 @@
 # Inputs: SOURCE_DIR, SITE_DIR, CORE_JS and APP_JS (the two emscripten modules, .mjs next to .wasm).
 set(ort_dist ${SOURCE_DIR}/node_modules/onnxruntime-web/dist)
 set(font /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
-set(shipped_models spam-transformer planted-and planted-components afinn-lexicon)
+set(shipped_models spam-transformer spam-bert planted-and planted-components afinn-lexicon)
 
 foreach(required ${ort_dist}/ort.wasm.min.mjs ${font} ${SOURCE_DIR}/third_party/imgui/LICENSE.txt)
   if(NOT EXISTS ${required})
@@ -38,6 +38,8 @@ file(COPY_FILE ${SOURCE_DIR}/scripts/serve_site.py ${SITE_DIR}/serve.py)
 # Notices for what the folder redistributes.
 file(COPY_FILE ${SOURCE_DIR}/third_party/imgui/LICENSE.txt ${SITE_DIR}/licenses/dear-imgui.txt)
 file(COPY_FILE /usr/share/doc/fonts-dejavu-core/copyright ${SITE_DIR}/licenses/dejavu-fonts.txt)
+file(COPY_FILE ${SOURCE_DIR}/third_party/utf8proc/LICENSE.md ${SITE_DIR}/licenses/utf8proc.txt)
+file(COPY_FILE ${SOURCE_DIR}/third_party/oniguruma/COPYING ${SITE_DIR}/licenses/oniguruma.txt)
 file(READ ${SOURCE_DIR}/node_modules/onnxruntime-web/package.json ort_package)
 string(JSON ort_version GET "${ort_package}" version)
 string(JSON ort_license GET "${ort_package}" license)
@@ -45,6 +47,8 @@ file(WRITE ${SITE_DIR}/licenses/README.txt
 "spexlens redistributes, unmodified:
   - ONNX Runtime Web ${ort_version} (ort/), (c) Microsoft Corporation, ${ort_license} license: https://github.com/microsoft/onnxruntime
   - Dear ImGui 1.86 (compiled into wasm/spexlens_app.wasm), MIT license: dear-imgui.txt
+  - utf8proc 2.8.0 (Unicode normalisation and character classes, compiled into wasm/spexlens_core.wasm), MIT license: utf8proc.txt
+  - Oniguruma 6.9.8 (regular expressions of tokenizer.json files, compiled into wasm/spexlens_core.wasm), BSD license: oniguruma.txt
   - DejaVu Sans (fonts/), Bitstream Vera derivative, free license: dejavu-fonts.txt
 The shipped models (models/) come with their own cards (README.md in each folder).
 ")

@@ -14,7 +14,14 @@ them and fitting a surrogate (auto: ProxySPEX or ridge regression, whichever cro
 best; or SPEX, or a baseline) to the model's responses; or, with --players components,
 which attention heads and MLP neurons do, by ablating them. Runs locally; nothing is sent.
 
-  --model DIR            model folder: model.json, its vocabulary and model.onnx
+  --model DIR            model folder: model.json, its vocabulary (or tokenizer.json) and the .onnx
+                         file; or a folder as transformers / optimum export it (config.json,
+                         tokenizer.json, model.onnx or onnx/model.onnx) with no model.json: one
+                         is derived (docs/hf-tokenizers.md)
+  --show-manifest        print the folder's model.json (derived when there is none) and exit;
+                         save it beside the model to pin it (sha256 included)
+  --masking M            how a word is hidden: attention, mask_token or remove (default: the
+                         manifest's)
   --text STRING          the text to explain
   --input FILE.jsonl     one text per line ({"text": ..., "id": ...} or a JSON string); writes
                          one result per line, progress on stderr
@@ -61,10 +68,11 @@ const VALUE_FLAGS = {
   '--budget': 'budget', '--b': 'b', '--t': 't', '--method': 'method', '--max-order': 'max_order',
   '--index': 'index', '--seed': 'seed', '--features': 'features', '--target': 'target',
   '--long-text': 'long_text', '--players': 'players', '--ablation': 'ablation', '--holdout': 'holdout', '--removal': 'max_removed', '--noise': 'noise', '--design': 'design',
-  '--target-r2': 'target_r2', '--folds': 'folds',
+  '--target-r2': 'target_r2', '--folds': 'folds', '--masking': 'masking',
 };
 const OPTION_KEYS = new Set(['budget', 'b', 't', 'method', 'max_order', 'index', 'seed', 'features', 'target',
-  'long_text', 'holdout', 'max_removed', 'noise', 'design', 'players', 'ablation', 'target_r2', 'folds']);
+  'long_text', 'holdout', 'max_removed', 'noise', 'design', 'players', 'ablation', 'target_r2', 'folds',
+  'masking']);
 const INTEGER_KEYS = new Set(['budget', 'b', 't', 'max_order', 'seed', 'holdout', 'max_removed', 'threads', 'batch',
   'folds']);
 
@@ -84,6 +92,10 @@ export function parseArgs(argv) {
     const flag = argv[i];
     if (flag === '-h' || flag === '--help') {
       parsed.help = true;
+      continue;
+    }
+    if (flag === '--show-manifest') {
+      parsed.showManifest = true;
       continue;
     }
     const key = VALUE_FLAGS[flag];
@@ -106,6 +118,7 @@ export function parseArgs(argv) {
   }
   if (parsed.help) return parsed;
   if (!parsed.modelDir) throw new UsageError('--model DIR is required');
+  if (parsed.showManifest) return parsed;
   if ((parsed.text === undefined) === (parsed.input === undefined)) {
     throw new UsageError('give exactly one of --text STRING and --input FILE.jsonl');
   }

@@ -87,6 +87,14 @@ async function main() {
     const core = await loadCore();
     const { ort, sessionOptions } = await loadRuntime(args.runtime, args.threads);
     const model = await loadModelDir({ core, ort, sessionOptions, dir: args.modelDir });
+    if (args.showManifest) {
+      process.stdout.write((model.derived ? model.derived.manifestText : model.manifestText).trimEnd() + '\n');
+      return;
+    }
+    if (model.derived) {
+      process.stderr.write(`spexlens-explain: ${args.modelDir} has no model.json; derived one from config.json and ` +
+        `tokenizer.json (--show-manifest prints it):\n${model.derived.notes.map((n) => `  - ${n}`).join('\n')}\n`);
+    }
     const env = { core, ort, model };
     if (args.input !== undefined) {
       await explainJsonl(env, args);

@@ -1,11 +1,11 @@
 // node_env: what the command-line explainer needs from the machine — the WebAssembly core, an
 // ONNX runtime and a model folder on disk — each with a message that says how to fix it.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { openModel } from '../../web/js/model_bundle.mjs';
+import { openExportedFiles, openModel } from '../../web/js/model_bundle.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -47,8 +47,37 @@ function readModelFile(dir, name, what) {
   }
 }
 
+// The folder's files two levels deep ("model.onnx", "onnx/model.onnx"), relative, "/"-separated.
+function listFolder(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const full = path.join(dir, name);
+    const stat = statSync(full);
+    if (stat.isFile()) out.push(name);
+    else if (stat.isDirectory()) {
+      for (const inner of readdirSync(full)) {
+        if (statSync(path.join(full, inner)).isFile()) out.push(`${name}/${inner}`);
+      }
+    }
+  }
+  return out;
+}
+
+// A model folder: model.json with its files, or, without model.json, a folder as transformers /
+// optimum export it (config.json + tokenizer.json + an .onnx file), for which the C++ core derives
+// the manifest (the result's model.derived). Only files listed in the folder are read.
 export async function loadModelDir({ core, ort, sessionOptions, dir }) {
   if (!existsSync(dir)) throw new Error(`model folder ${dir} does not exist`);
+  if (!existsSync(path.join(dir, 'model.json')) && !existsSync(path.join(dir, 'config.json')) &&
+      existsSync(path.join(dir, 'tokenizer.json'))) {
+    throw new Error(`${dir}: has tokenizer.json but no config.json (and no model.json); spexlens reads the ` +
+      "classifier's labels (id2label) from the config.json transformers saves (model.save_pretrained)");
+  }
+  if (!existsSync(path.join(dir, 'model.json')) && existsSync(path.join(dir, 'config.json'))) {
+    const paths = listFolder(dir);
+    return openExportedFiles({ core, ort, sessionOptions, where: dir, name: path.basename(path.resolve(dir)), paths,
+      read: async (file) => new Uint8Array(readModelFile(dir, file, file)) });
+  }
   const manifestText = readModelFile(dir, 'model.json', 'the manifest').toString('utf8');
   let files = {};
   try {

@@ -675,7 +675,8 @@ def reference_samples(model, model_dir, test_records, test_examples):
     def add(name, text, example, hidden, method):
         ids, attention = hide(example, hidden, method) if hidden else (list(example.ids), [1] * len(example.ids))
         logits = model(*collate([(ids, attention)]))[0]
-        sample = {"name": name, "text": text, "hidden_words": sorted(hidden), "masking": method,
+        words = max(example.words) + 1 if example.words else 0  # indices past the last word hide nothing
+        sample = {"name": name, "text": text, "hidden_words": sorted(w for w in hidden if w < words), "masking": method,
                   "input_ids": ids, "attention_mask": attention, "token_type_ids": [0] * len(ids),
                   "logits": [float(v) for v in logits]}
         samples.append(sample)

@@ -101,14 +101,15 @@ text_explain_options parse_explain_options(std::string_view json_text) {
     // interactions, so every bin is decoded (the references' rule) unless the user says otherwise.
     o.engine.noise                           = spex::NOISE_REFERENCE;
     static const std::set<std::string> known = {
-        "method",   "budget",  "b",         "t",       "max_order",     "index",        "seed",
-        "features", "target",  "long_text", "holdout", "max_removed",   "refine",       "noise",
-        "design",   "players", "ablation",  "folds",   "early_results", "first_result", "target_r2"};
+        "method",        "budget",       "b",         "t",         "max_order", "index",
+        "seed",          "features",     "target",    "long_text", "holdout",   "max_removed",
+        "refine",        "noise",        "design",    "players",   "ablation",  "folds",
+        "early_results", "first_result", "target_r2", "masking"};
     for (const auto & item : doc.items()) {
         if (!known.count(item.key())) {
             fail(item.key(), "unknown option (known: method, budget, b, t, max_order, index, seed, features, "
                              "target, long_text, holdout, max_removed, refine, noise, design, players, ablation, "
-                             "folds, early_results, first_result, target_r2)");
+                             "folds, early_results, first_result, target_r2, masking)");
         }
     }
     if (doc.contains("budget") && doc.contains("b")) {
@@ -205,6 +206,13 @@ text_explain_options parse_explain_options(std::string_view json_text) {
     o.engine.t_floor = std::min(o.engine.t, std::max(2, o.explanations.index_order));
     if (doc.contains("target")) {
         o.target = get_string(doc["target"], "target");
+    }
+    if (doc.contains("masking")) {
+        const std::string name = get_string(doc["masking"], "masking");
+        if (!text::parse_masking_method(name, o.masking)) {
+            fail("masking", "unknown method \"" + name + "\"; use attention, mask_token or remove");
+        }
+        o.masking_set = true;
     }
     if (doc.contains("long_text")) {
         const std::string name = get_string(doc["long_text"], "long_text");

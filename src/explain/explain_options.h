@@ -27,6 +27,8 @@ struct text_explain_options {
     double                    target_r2     = 0.0;     // > 0: stop once the cross-validated R^2 reaches it
     text::feature_granularity granularity   = text::GRANULARITY_WORD;
     text::long_text_policy    long_text     = text::LONG_TEXT_HEAD;
+    bool                      masking_set   = false;  // "masking" given: overrides the manifest's
+    text::masking_method      masking       = text::MASKING_ATTENTION;
     text::text_limits         limits;
     std::string               target;   // "CLASS[:MEASURE]"; empty: the manifest's default
     components::player_spec   players;  // words/sentences (default) or model components
@@ -37,7 +39,7 @@ struct text_explain_options {
 // "seed": 1, "features": "word", "target": "spam:log-odds", "long_text": "head",
 // "holdout": 1000, "max_removed": 7, "t": 5, "refine": true, "noise": "reference",
 // "players": "components:group=8", "ablation": "zero", "folds": 5, "early_results": true,
-// "first_result": 500, "target_r2": 0.95}; every key
+// "first_result": 500, "target_r2": 0.95, "masking": "remove"}; every key
 // is optional, unknown keys are refused (a typo must not silently fall back to a default).
 // Defaults that differ from the engine's: the method is auto, with default_uniform_budget
 // calls when neither budget nor b is given; a SPEX budget is spent bins first (t no lower than

@@ -39,6 +39,15 @@ std::string describe_mask(const spex::mask_matrix & masks, size_t row) {
     return std::to_string(kept) + " of " + std::to_string(masks.n) + " features kept";
 }
 
+// The manifest with the user's masking method, when the options name one.
+text::model_manifest with_masking(const text::model_manifest & manifest, const text_explain_options & options) {
+    text::model_manifest m = manifest;
+    if (options.masking_set) {
+        m.masking = options.masking;
+    }
+    return m;
+}
+
 }  // namespace
 
 text_explainer::text_explainer(std::string_view text, const text::model_manifest & manifest,
@@ -47,8 +56,8 @@ text_explainer::text_explainer(std::string_view text, const text::model_manifest
 
 text_explainer::text_explainer(std::string_view text, const text::model_manifest & manifest,
                                const text::model_tokenizer & tokenizer, const text_explain_options & options)
-    : manifest_(manifest), options_(options),
-      prepared_(text::prepare_text(text, tokenizer, manifest, options.granularity, options.long_text, options.limits)),
+    : manifest_(with_masking(manifest, options)), options_(options),
+      prepared_(text::prepare_text(text, tokenizer, manifest_, options.granularity, options.long_text, options.limits)),
       components_(make_components(manifest, options)), target_(text::parse_target(manifest, options.target)),
       session_(sized_config(options, player_count(prepared_, components_))),
       next_snapshot_(std::max(options.first_result, session_.min_snapshot_queries())) {}

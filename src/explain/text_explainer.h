@@ -93,7 +93,7 @@ class text_explainer {
   private:
     void build_batch(const spex::mask_matrix & masks, text::model_batch & out) const;
 
-    const text::model_manifest &                 manifest_;
+    text::model_manifest                         manifest_;  // a copy: the options may change its masking
     text_explain_options                         options_;
     text::prepared_text                          prepared_;
     std::optional<components::component_players> components_;

@@ -17,7 +17,7 @@ namespace spexlens::text {
 // Which of a folder's files (paths relative to the folder, "/" separated) is the model: the one
 // ONNX file, else model.onnx, else onnx/model.onnx, else onnx/model_quantized.onnx. Throws
 // text_error when there is none, or several with no rule to choose ("the folder has
-// model.onnx and model_fp16.onnx: keep one, or write a model.json naming it").
+// onnx/model_fp16.onnx and onnx/model_int8.onnx and spexlens cannot tell which is the model").
 std::string choose_onnx_file(const std::vector<std::string> & paths);
 
 // What a front end found in the folder.

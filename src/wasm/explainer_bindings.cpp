@@ -28,6 +28,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -67,13 +68,30 @@ nlohmann::json inputs_json(const spexlens::text::model_manifest & m) {
     return out;
 }
 
+// The tokenizer of the last explainer: a page explains, warms up and answers what-ifs with one
+// model, and a large tokenizer.json (a Llama 3's is 9 MB) takes longer to parse than a short
+// text takes to explain. Reused only for the very same manifest and vocabulary text.
+spexlens::text::model_tokenizer cached_tokenizer(const spexlens::text::model_manifest & manifest,
+                                                 const std::string & manifest_json, const std::string & vocab_text) {
+    static std::string                                    last_manifest;
+    static std::string                                    last_vocab;
+    static std::optional<spexlens::text::model_tokenizer> last;
+    if (!last || manifest_json != last_manifest || vocab_text != last_vocab) {
+        last.reset();  // a failed parse leaves no stale entry
+        last          = spexlens::text::model_tokenizer::from_file(manifest, vocab_text);
+        last_manifest = manifest_json;
+        last_vocab    = vocab_text;
+    }
+    return *last;
+}
+
 // One explanation. Owns the manifest and vocabulary the explainer refers to.
 class explainer_handle {
   public:
     explainer_handle(const std::string & text, const std::string & manifest_json, const std::string & vocab_text,
                      const std::string & options_json)
         : manifest_(spexlens::text::parse_manifest(manifest_json)),
-          tokenizer_(spexlens::text::model_tokenizer::from_file(manifest_, vocab_text)),
+          tokenizer_(cached_tokenizer(manifest_, manifest_json, vocab_text)),
           explainer_(text, manifest_, tokenizer_, spexlens::parse_explain_options(options_json)) {}
 
     // {n, total_queries, features: [...], window, notes, inputs, output, labels, target} as JSON.

@@ -187,3 +187,76 @@ TEST_CASE("a query budget set by a script is shown, and clicking 'use b' hands t
     CHECK_FALSE(h.has("budget-clear"));
     CHECK(estimate_run(h.s).queries > 0);  // the b estimate is back
 }
+
+TEST_CASE("a model with a derived manifest offers it for download and says what was derived", "[page]") {
+    harness h;
+    ui_test::add_demo_model(h.s);
+    h.frame();
+    CHECK_FALSE(h.has("download-manifest"));  // a model that brought its model.json
+    CHECK(h.has("pick-folder"));
+    h.click("pick-folder");
+    CHECK(h.actions.folder_picks == 1);
+    h.click("pick-files");
+    CHECK(h.actions.file_picks == 1);
+
+    model_entry & m     = h.s.models[0];
+    m.derived_manifest  = "{\"format\": \"spexlens-model-v1\"}";
+    m.derived_notes     = {"labels from config.json id2label: ham, spam"};
+    m.labels            = {"a", "b", "c"};
+    m.target_asked      = true;
+    h.frames(2);
+    REQUIRE(h.has("download-manifest"));
+    CHECK(h.has("derived-notes"));
+    h.click("download-manifest");
+    REQUIRE(h.actions.downloads.size() == 1);
+    CHECK(h.actions.downloads[0].filename == "model.json");
+    CHECK(h.actions.downloads[0].mime == "application/json");
+    CHECK(h.actions.downloads[0].content == m.derived_manifest);
+}
+
+TEST_CASE("the masking choice goes into word runs' options, never into component runs'", "[page]") {
+    harness h;
+    ui_test::add_demo_model(h.s);
+    h.s.text = "Free lunch on friday";
+    h.frame();
+    CHECK(h.has("masking-combo"));
+    auto options = [&] { return spexlens::ordered_json::parse(run_request_json(h.s))["options"]; };
+    CHECK_FALSE(options().contains("masking"));  // the model's own
+    h.s.settings.masking = "remove";
+    CHECK(options()["masking"] == "remove");
+    h.s.settings.set_components(true);
+    CHECK_FALSE(options().contains("masking"));
+}
+
+TEST_CASE("a run measured to take over a minute asks before it starts", "[page]") {
+    harness h;
+    ui_test::add_demo_model(h.s);
+    h.s.text = "Free lunch on friday for everyone who comes to the meeting";
+    h.frame();
+    h.click("run");
+    CHECK(h.actions.start_runs == 1);  // no speed measured with this model: no question
+    h.s.phase = RUN_IDLE;
+
+    h.s.models[0].calls_per_s = 20.0;  // a big model: 4,502 calls take ~4 minutes
+    const run_estimate guess  = estimate_run(h.s);
+    CHECK(guess.measured);
+    CHECK(guess.seconds > long_run_seconds);
+    h.frame();
+    h.click("run");
+    CHECK(h.actions.start_runs == 1);
+    h.frames(2);
+    REQUIRE(h.has("run-anyway"));
+    h.click("run-not-now");
+    h.frames(2);
+    CHECK_FALSE(h.has("run-anyway"));
+    CHECK(h.actions.start_runs == 1);
+    h.click("run");
+    h.frames(2);
+    h.click("run-anyway");
+    CHECK(h.actions.start_runs == 2);
+
+    h.s.models[0].calls_per_s = 5000.0;  // a small model: straight on
+    h.frame();
+    h.click("run");
+    CHECK(h.actions.start_runs == 3);
+}

@@ -23,6 +23,8 @@ struct fake_actions : spexlens::app::page_actions {
     int                      whatif_requests = 0;
     int                      last_request_id = -1;
     int                      file_picks      = 0;
+    int                      folder_picks    = 0;
+    std::vector<std::string> models_chosen;
     std::vector<download>    downloads;
     std::vector<std::string> pngs;
     std::vector<std::string> clipboard;
@@ -35,6 +37,8 @@ struct fake_actions : spexlens::app::page_actions {
         last_request_id = s.whatif.request_id;
     }
     void pick_files() override { ++file_picks; }
+    void pick_folder() override { ++folder_picks; }
+    void model_chosen(const std::string & key) override { models_chosen.push_back(key); }
     void download_text(const std::string & filename, const std::string & mime, const std::string & content) override {
         downloads.push_back({filename, mime, content});
     }

@@ -3,13 +3,14 @@
 // results match the command-line explainer for the same seed; cancel leaves the page usable;
 // what-if returns the real model's output; exports are valid; teaching mode recovers a planted
 // function; component explanations run from the canvas beside the words, match the command
-// line, recover a planted model's component effects and answer component what-ifs; bad models
-// and texts give clear messages; and every request stays on the origin.
+// line, recover a planted model's component effects and answer component what-ifs; a folder as
+// transformers exports it (no model.json) is opened, explained and matches the command line;
+// bad models, folders and texts give clear messages; and every request stays on the origin.
 //
 //   node tests/web/page_test.mjs --site build/wasm-release/site --artifacts build/wasm-release/test-artifacts
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { ROOT, clickWidget, openPage, serveSite, waitFor } from './browser_session.mjs';
@@ -304,6 +305,89 @@ test('component what-if ablates the clicked components in one real model call', 
   assert(Math.abs(s.whatif.surrogate - expected(kept)) < 1e-3, `surrogate ${s.whatif.surrogate} vs ${expected(kept)} (exact recovery)`);
   await screenshot(page, 'page-components-whatif');
   await clickWidget(page, 'whatif-toggle');
+});
+
+// A folder laid out as transformers / optimum export it, with no model.json (models/spam-bert):
+// chosen through the canvas's folder button, its manifest derived in the page and offered for
+// download, the text dropped in as a file, Run clicked; the result is the command line's on the
+// same folder for the same seed.
+test('a folder with no model.json is explained through real clicks and matches the command line', async ({ page }) => {
+  const folder = path.join(ROOT, 'models', 'spam-bert');
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 10000 }), clickWidget(page, 'pick-folder')]);
+  await chooser.setFiles(folder);
+  await waitFor(page, () => window.spexlens.state().model === 'custom:spam-bert', null, 'your model in the picker', 60000);
+  await waitFor(page, () => window.spexlens.state().widgets['download-manifest'], null, 'the Download model.json button', 10000);
+  const status = (await state(page)).status;
+  assert(/derived one/.test(status), `the status does not say the manifest was derived: ${status}`);
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }), clickWidget(page, 'download-manifest')]);
+  assert(download.suggestedFilename() === 'model.json', `download name ${download.suggestedFilename()}`);
+  const pageManifest = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  const cliManifest = JSON.parse(execFileSync(path.join(ROOT, 'scripts', 'spexlens-explain'),
+    ['--model', folder, '--show-manifest'], { encoding: 'utf8' }));
+  assert(JSON.stringify(pageManifest) === JSON.stringify(cliManifest),
+    `the page derived another manifest than the command line:\n${JSON.stringify(pageManifest)}\n${JSON.stringify(cliManifest)}`);
+  assert(pageManifest.onnx_sha256 === createHash('sha256').update(readFileSync(path.join(folder, 'onnx', 'model.onnx'))).digest('hex'),
+    'the derived manifest does not pin the ONNX file');
+
+  const textFile = path.join(artifacts, 'email.txt');
+  writeFileSync(textFile, EMAIL);
+  await page.setInputFiles('#file-input', [textFile]);
+  await waitFor(page, () => window.spexlens.state().text_length > 0, null, 'the dropped text in the text box');
+  await clickWidget(page, 'run');
+  const s = await waitFor(page, () => { const s = window.spexlens.state(); return s.phase === 'idle' && !s.early_result && s.has_result ? s : null; },
+    null, 'the explanation of your model', 180000);
+  assert(!s.error, `the run failed: ${s.error}`);
+  const result = await page.evaluate(() => window.spexlens.lastResult());
+  assert(result.model.sha256 === pageManifest.onnx_sha256, `result model sha256 ${result.model.sha256}`);
+  await screenshot(page, 'page-exported-folder');
+  const reference = JSON.parse(execFileSync(path.join(ROOT, 'scripts', 'spexlens-explain'),
+    ['--model', folder, '--text', EMAIL, '--runtime', 'web', '--threads', '1', '--budget', '4000',
+      '--holdout', '500', '--seed', String(result.seed), '--index', 'fsii', '--max-order', '2'],
+    { encoding: 'utf8', maxBuffer: 64 << 20 }));
+  for (const key of ['n', 'seed', 'queries', 'holdout_queries', 'method', 'chosen_method']) {
+    assert(result[key] === reference[key], `${key}: page ${result[key]} vs CLI ${reference[key]}`);
+  }
+  assert(result.features.map((f) => f.text).join('|') === reference.features.map((f) => f.text).join('|'), 'features differ');
+  const diff = sameTerms(result.fourier, reference.fourier, 1e-4);
+  assert(!diff, `Fourier terms differ from the CLI's: ${diff}`);
+  assert(Math.abs(result.faithfulness.r2 - reference.faithfulness.r2) < 1e-6, `R² ${result.faithfulness.r2} vs ${reference.faithfulness.r2}`);
+});
+
+test('a bad exported folder gives a clear message and the page stays usable', async ({ page }) => {
+  const src = path.join(ROOT, 'models', 'spam-bert');
+  const make = (name, edit) => {
+    const dir = path.join(artifacts, 'bad-folders', name);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(path.join(dir, 'onnx'), { recursive: true });
+    for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json']) {
+      writeFileSync(path.join(dir, f), readFileSync(path.join(src, f)));
+    }
+    writeFileSync(path.join(dir, 'onnx', 'model.onnx'), readFileSync(path.join(src, 'onnx', 'model.onnx')));
+    edit(dir);
+    return dir;
+  };
+  const json = (dir, f, edit) => {
+    const v = JSON.parse(readFileSync(path.join(dir, f), 'utf8'));
+    edit(v);
+    writeFileSync(path.join(dir, f), JSON.stringify(v));
+  };
+  const cases = [
+    ['two-onnx', (d) => {
+      // Neither is one of the names with a rule (model.onnx, onnx/model.onnx, onnx/model_quantized.onnx).
+      renameSync(path.join(d, 'onnx', 'model.onnx'), path.join(d, 'onnx', 'model_fp16.onnx'));
+      writeFileSync(path.join(d, 'onnx', 'model_int8.onnx'), 'x');
+    }, /cannot tell which is the model/],
+    ['three-labels', (d) => json(d, 'config.json', (c) => { c.id2label = { 0: 'a', 1: 'b', 2: 'c' }; c.label2id = { a: 0, b: 1, c: 2 }; }), /label/],
+    ['unknown-normalizer', (d) => json(d, 'tokenizer.json', (t) => { t.normalizer = { type: 'Precompiled', precompiled_charsmap: '' }; }), /Precompiled/],
+    ['broken-tokenizer', (d) => writeFileSync(path.join(d, 'tokenizer.json'), '{"model": '), /tokenizer\.json/],
+    ['no-tokenizer', (d) => rmSync(path.join(d, 'tokenizer.json')), /tokenizer\.json/],
+  ];
+  for (const [name, edit, pattern] of cases) {
+    await page.setInputFiles('#folder-input', make(name, edit));
+    await expectVisibleError(page, pattern, `error-folder-${name}`);
+  }
+  const ok = await page.evaluate((text) => window.spexlens.explain({ text, model: 'planted-and', b: 3 }), REVIEW);
+  assert(ok.n > 5, 'the page could not explain after the bad folders');
 });
 
 test('bad inputs give clear messages and no crash', async ({ page }) => {

@@ -5,7 +5,7 @@
 import * as ort from '../ort/ort.wasm.min.mjs';
 import createSpexlensCore from '../wasm/spexlens_core.mjs';
 import { Cancelled, makeFeeds, outputAtMask, runExplainer, runFeeds } from './explain_loop.mjs';
-import { openModel } from './model_bundle.mjs';
+import { openExportedFiles, openModel } from './model_bundle.mjs';
 
 const models = new Map();   // key -> opened model bundle
 let core = null;
@@ -40,15 +40,25 @@ async function init({ threads, batch }) {
   return { version: core.version(), threads, batchSize, isolated: self.crossOriginIsolated === true };
 }
 
-async function openBundle({ key, manifestText, vocabText, onnxBytes, where }) {
-  const model = await openModel({ core, ort, manifestText, vocabText, onnxBytes, where,
-    sessionOptions: { executionProviders: ['wasm'], graphOptimizationLevel: 'all' } });
+// A model.json bundle ({manifestText, vocabText, onnxBytes}) or a folder as transformers exports
+// it ({exported: {name, files: [{path, file}]}}: files are Blobs, read here; the core derives the
+// manifest, returned as derived: {manifestText, notes, targetAsked}).
+async function openBundle({ key, manifestText, vocabText, onnxBytes, exported, where }) {
+  const sessionOptions = { executionProviders: ['wasm'], graphOptimizationLevel: 'all' };
+  let model;
+  if (exported) {
+    const byPath = new Map(exported.files.map((f) => [f.path, f.file]));
+    model = await openExportedFiles({ core, ort, sessionOptions, where, name: exported.name, paths: [...byPath.keys()],
+      read: async (path) => new Uint8Array(await byPath.get(path).arrayBuffer()) });
+  } else {
+    model = await openModel({ core, ort, manifestText, vocabText, onnxBytes, where, sessionOptions });
+  }
   const old = models.get(key);
   if (old) await old.session.release?.();
   models.set(key, model);
-  return { key, name: model.name, labels: model.labels, sha256: model.sha256 };
+  return { key, name: model.name, labels: model.labels, sha256: model.sha256, manifestText: model.manifestText,
+    derived: model.derived ?? null };
 }
-
 
 // Warm-up: a small explanation of `text` as soon as a model is opened, so ONNX Runtime's first
 // session runs, its memory arena and the core's first fits happen while the user reads, not
@@ -60,16 +70,19 @@ function warm({ key, text }) {
   const model = models.get(key);
   if (!model) throw new Error(`the model "${key}" is not loaded`);
   const started = performance.now();
+  let calls = 0;
   const run = (async () => {
     const explainer = core.createExplainer(text, model.manifestText, model.vocabText, JSON.stringify(WARM_OPTIONS));
     try {
-      await runExplainer({ explainer, ort, model, batchSize });
+      const result = await runExplainer({ explainer, ort, model, batchSize });
+      calls = result.queries + result.holdout_queries + 2;
     } finally {
       explainer.delete();
     }
   })().catch(() => {});  // a text the model cannot explain warms nothing; the Run will say why
   warming.set(key, run);
-  return run.then(() => ({ ms: performance.now() - started }));
+  // calls / ms: this model's speed in this browser, for the estimate before a Run (0: unknown).
+  return run.then(() => ({ ms: performance.now() - started, calls }));
 }
 
 async function explain({ id, key, text, options }, post) {

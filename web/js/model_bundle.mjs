@@ -1,5 +1,6 @@
-// model_bundle: opens a model folder's three files (model.json, vocabulary, model.onnx) given as
-// bytes, in Node or in the browser. Every check that protects the user happens here, before any
+// model_bundle: opens a model folder's three files (model.json, vocabulary or tokenizer.json,
+// model.onnx) given as bytes, in Node or in the browser, or a folder as transformers / optimum
+// export it, without model.json (openExportedModel). Every check that protects the user happens here, before any
 // text is touched: the manifest is valid (checked by the C++ core, which names the field), the
 // ONNX file is the one the manifest names (sha256), it loads, and its real inputs and outputs
 // match the manifest. Each failure is an Error whose message says what to fix.
@@ -15,14 +16,93 @@ export async function sha256Hex(bytes) {
 function describeTensors(metadata, names) {
   // ONNX Runtime 1.30 reports metadata; older builds only names (then types are not checked).
   if (Array.isArray(metadata) && metadata.length === names.length) {
-    return metadata.map((m) => ({ name: m.name, type: m.isTensor ? String(m.type) : 'non-tensor' }));
+    return metadata.map((m) => ({
+      name: m.name,
+      type: m.isTensor ? String(m.type) : 'non-tensor',
+      shape: Array.isArray(m.shape) ? m.shape.map((d) => (typeof d === 'number' ? d : -1)) : [],
+    }));
   }
   return names.map((name) => ({ name, type: '' }));
 }
 
+async function createSession(ort, onnxBytes, sessionOptions, where) {
+  try {
+    return await ort.InferenceSession.create(onnxBytes, sessionOptions);
+  } catch (e) {
+    throw new Error(`${where}: ONNX Runtime cannot load the model file (${e.message.split('\n')[0]}); ` +
+      'is it a valid, complete .onnx file?');
+  }
+}
+
+// The files of a folder exported by transformers / optimum / transformers.js, with no model.json:
+// the C++ core derives one (src/text/exported_folder.h) from config.json, tokenizer.json and the
+// graph's real inputs and outputs. folder: { name, config, tokenizer, tokenizerConfig?,
+// specialTokensMap?, onnxFile, onnxBytes } (texts, and the ONNX file's path and bytes).
+// Returns what openModel returns, plus derived: { manifestText, notes, targetAsked }.
+export async function openExportedModel({ core, ort, folder, where = 'the model', sessionOptions = {} }) {
+  const sha256 = await sha256Hex(folder.onnxBytes);
+  const session = await createSession(ort, folder.onnxBytes, sessionOptions, where);
+  let derived;
+  try {
+    derived = JSON.parse(core.deriveManifest(JSON.stringify({
+      name: folder.name ?? '',
+      config: folder.config,
+      tokenizer: folder.tokenizer,
+      tokenizer_config: folder.tokenizerConfig ?? '',
+      special_tokens_map: folder.specialTokensMap ?? '',
+      onnx_file: folder.onnxFile,
+      onnx_sha256: sha256,
+      inputs: describeTensors(session.inputMetadata, session.inputNames),
+      outputs: describeTensors(session.outputMetadata, session.outputNames),
+    })));
+  } catch (e) {
+    await session.release?.();
+    throw new Error(`${where}: ${e.message}`);
+  }
+  const model = await openModel({ core, ort, manifestText: derived.manifest, vocabText: folder.tokenizer,
+    onnxBytes: folder.onnxBytes, where, sessionOptions, session, sha256 });
+  model.derived = { manifestText: derived.manifest, notes: derived.notes, targetAsked: derived.target_asked };
+  return model;
+}
+
+// The same, from a folder's file list: paths ("config.json", "onnx/model.onnx"), relative and
+// "/"-separated, and read(path) -> Promise<Uint8Array>. The core chooses the ONNX file; only the
+// files used are read. Shared by the command-line explainer (files on disk) and the page's worker
+// (a dropped folder, its files, or a shipped model fetched from the site).
+export async function openExportedFiles({ core, ort, name, paths, read, where = 'the model', sessionOptions = {} }) {
+  const top = (file) => paths.includes(file);
+  if (!top('config.json')) {
+    throw new Error(`${where}: no model.json and no config.json; bring the folder transformers / optimum export ` +
+      '(config.json, tokenizer.json, model.onnx) or a model.json with its files');
+  }
+  if (!top('tokenizer.json')) {
+    throw new Error(`${where}: has config.json but no tokenizer.json; spexlens reads the tokenizer from the ` +
+      'tokenizer.json transformers saves (tokenizer.save_pretrained)');
+  }
+  let onnxFile;
+  try {
+    onnxFile = core.chooseOnnxFile(JSON.stringify(paths));
+  } catch (e) {
+    throw new Error(`${where}: ${e.message}`);
+  }
+  const decoder = new TextDecoder();
+  const text = async (file) => (top(file) ? decoder.decode(await read(file)) : '');
+  return openExportedModel({ core, ort, sessionOptions, where, folder: {
+    name,
+    config: await text('config.json'),
+    tokenizer: await text('tokenizer.json'),
+    tokenizerConfig: await text('tokenizer_config.json'),
+    specialTokensMap: await text('special_tokens_map.json'),
+    onnxFile,
+    onnxBytes: await read(onnxFile),
+  } });
+}
+
 // core: the spexlens_core module; ort: onnxruntime-node or onnxruntime-web.
 // Returns { name, manifest, manifestText, vocabText, sha256, session, inputs, outputName, classes, labels }.
-export async function openModel({ core, ort, manifestText, vocabText, onnxBytes, where = 'the model', sessionOptions = {} }) {
+// session / sha256: already made from onnxBytes (openExportedModel), else made here.
+export async function openModel({ core, ort, manifestText, vocabText, onnxBytes, where = 'the model', sessionOptions = {},
+  session = null, sha256 = null }) {
   let manifest;
   try {
     manifest = JSON.parse(manifestText);
@@ -36,19 +116,14 @@ export async function openModel({ core, ort, manifestText, vocabText, onnxBytes,
     throw new Error(`${where}: ${e.message}`);
   }
 
-  const sha256 = await sha256Hex(onnxBytes);
+  sha256 ??= await sha256Hex(onnxBytes);
   if (sha256 !== String(manifest.onnx_sha256).toLowerCase()) {
+    await session?.release?.();
     throw new Error(`${where}: the ONNX file's sha256 is ${sha256} but model.json says ${manifest.onnx_sha256}; ` +
       'the manifest belongs to another model file (update onnx_sha256 only if this file is the right model)');
   }
 
-  let session;
-  try {
-    session = await ort.InferenceSession.create(onnxBytes, sessionOptions);
-  } catch (e) {
-    throw new Error(`${where}: ONNX Runtime cannot load the model file (${e.message.split('\n')[0]}); ` +
-      'is it a valid, complete .onnx file?');
-  }
+  session ??= await createSession(ort, onnxBytes, sessionOptions, where);
 
   const mismatch = core.checkSignature(manifestText,
     JSON.stringify(describeTensors(session.inputMetadata, session.inputNames)),

@@ -1,6 +1,8 @@
 // model_catalog: the models the page offers. Shipped ones are listed in catalog.json and live
-// in models/<key>/ on the same origin; models the user brings arrive as files. Either way the
-// worker receives the same three things (manifest text, vocabulary text, ONNX bytes).
+// in models/<key>/ on the same origin; models the user brings arrive as files. The worker
+// receives either a model.json bundle (manifest text, vocabulary text, ONNX bytes) or, for a
+// folder as transformers exports it ("exported" in catalog.json), its files as Blobs, from
+// which its core derives the manifest.
 
 async function fetchOk(url, what) {
   const response = await fetch(url);
@@ -12,6 +14,11 @@ async function fetchOk(url, what) {
 export async function loadCatalog(base) {
   const catalog = await (await fetchOk(new URL('catalog.json', base), 'the model catalog')).json();
   return Promise.all(catalog.models.map(async (entry) => {
+    if (entry.exported) {
+      // No model.json: the manifest is derived when the model is opened (setDerived); until
+      // then the picker knows the title and description only.
+      return { ...entry, manifest: { name: entry.key }, custom: false };
+    }
     const manifest = await (await fetchOk(new URL(`models/${entry.key}/model.json`, base), `${entry.key}/model.json`)).json();
     return { ...entry, manifest, custom: false };
   }));
@@ -20,6 +27,11 @@ export async function loadCatalog(base) {
 // The files of a shipped model, ready for the worker's 'open' request.
 export async function fetchModelFiles(base, entry) {
   const dir = new URL(`models/${entry.key}/`, base);
+  if (entry.exported) {
+    const files = await Promise.all(entry.exported.files.map(async (path) => ({
+      path, file: await fetchOk(new URL(path, dir), `${entry.key}/${path}`).then((r) => r.blob()) })));
+    return { exported: { name: entry.key, files } };
+  }
   const files = entry.manifest.files || {};
   const [manifestText, vocabText, onnx] = await Promise.all([
     fetchOk(new URL('model.json', dir), 'model.json').then((r) => r.text()),
@@ -36,7 +48,7 @@ export function pickerEntry(entry) {
   return {
     key: entry.key,
     title: entry.title || m.name,
-    description: m.description || '',
+    description: entry.description || m.description || '',
     labels: m.labels || [],
     default_target: target,
     sample_text: entry.samples?.[0]?.text ?? m.sample_text ?? '',
@@ -44,5 +56,15 @@ export function pickerEntry(entry) {
     masking: m.masking || '',
     max_length: m.tokenizer?.max_length || 0,
     custom: entry.custom === true,
+    derived_manifest: entry.derived?.manifestText ?? '',
+    derived_notes: entry.derived?.notes ?? [],
+    target_asked: entry.derived?.targetAsked === true,
   };
+}
+
+// Once the worker has opened a folder with no model.json: the derived manifest replaces the
+// placeholder, so the picker shows its labels, window and masking, and offers it for download.
+export function setDerived(entry, derived) {
+  entry.manifest = JSON.parse(derived.manifestText);
+  entry.derived = derived;
 }

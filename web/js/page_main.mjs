@@ -6,14 +6,15 @@
 import createSpexlensApp from '../wasm/spexlens_app.mjs';
 import { announce, summarize } from './accessible_summary.mjs';
 import { downloadCanvasPng, downloadText } from './downloads.mjs';
-import { fetchModelFiles, loadCatalog, pickerEntry } from './model_catalog.mjs';
+import { fetchModelFiles, loadCatalog, pickerEntry, setDerived } from './model_catalog.mjs';
 import { DEFAULT_RUN, ortThreads } from './page_defaults.mjs';
-import { readUserFiles } from './user_files.mjs';
+import { droppedEntries, readUserFiles } from './user_files.mjs';
 import { WorkerClient } from './worker_client.mjs';
 
 const base = new URL('../', import.meta.url);
 const canvas = document.getElementById('canvas');
 const fileInput = document.getElementById('file-input');
+const folderInput = document.getElementById('folder-input');
 const summaryBox = document.getElementById('summary');
 const alertBox = document.getElementById('alert');
 const loading = document.getElementById('loading');
@@ -45,7 +46,13 @@ function openInWorker(key) {
       const files = entry.files ?? await fetchModelFiles(base, entry);
       const where = entry.custom ? `your model (${entry.sourceName})` : `the shipped model ${key}`;
       const info = await worker.request('open', { key, where, ...files }).promise;
+      if (info.derived) {
+        // A folder with no model.json: show what the core derived (labels, masking, notes).
+        setDerived(entry, info.derived);
+        publishModels();
+      }
       warming = worker.request('warm', { key, text: entry.samples?.[0]?.text ?? WARM_TEXT }).promise;
+      warming.then(({ ms, calls }) => { if (calls > 0 && ms > 0) app.setModelSpeed(key, calls / (ms / 1000)); }, () => {});
       return info;
     })();
     window.spexlens.warm = promise.then(() => warming, () => null);
@@ -129,23 +136,34 @@ async function whatIf(requestId, keepBits) {
   }
 }
 
-async function acceptFiles(fileList) {
+// A model the user brought: model.json + files, or a folder with no model.json (exported).
+function customEntry(got) {
+  if (got.kind === 'exported') {
+    const key = `custom:${got.name}`;
+    return { key, title: got.name, samples: [], manifest: { name: got.name }, custom: true,
+      files: { exported: { name: got.name, files: got.files } }, sourceName: `${got.name}/` };
+  }
+  let manifest;
   try {
-    const got = await readUserFiles(fileList);
+    manifest = JSON.parse(got.manifestText);
+  } catch (e) {
+    throw new Error(`${got.name} is not valid JSON (${e.message})`);
+  }
+  const key = `custom:${manifest.name ?? 'model'}`;
+  const files = { manifestText: got.manifestText, vocabText: got.vocabText, onnxBytes: got.onnxBytes };
+  return { key, title: `${manifest.name}`, samples: [], manifest, custom: true, files, sourceName: got.name };
+}
+
+async function acceptFiles(items) {
+  try {
+    const got = await readUserFiles(items);
     if (got.kind === 'text') {
       app.setText(got.text);
       app.setStatus(`Loaded the text of ${got.name} (read locally, not uploaded).`);
       return;
     }
-    let manifest;
-    try {
-      manifest = JSON.parse(got.manifestText);
-    } catch (e) {
-      throw new Error(`${got.name} is not valid JSON (${e.message})`);
-    }
-    const key = `custom:${manifest.name ?? 'model'}`;
-    const files = { manifestText: got.manifestText, vocabText: got.vocabText, onnxBytes: got.onnxBytes };
-    const entry = { key, title: `${manifest.name} (yours)`, samples: [], manifest, custom: true, files, sourceName: got.name };
+    const entry = customEntry(got);
+    const { key } = entry;
     const previous = catalog.get(key);
     catalog.set(key, entry);
     opened.delete(key);
@@ -153,7 +171,10 @@ async function acceptFiles(fileList) {
       const info = await openInWorker(key);
       publishModels();
       app.selectModel(key);
-      app.setStatus(`Loaded your model ${info.name} (sha256 ${info.sha256.slice(0, 12)}…), checked against its manifest.`);
+      app.setStatus(info.derived
+        ? `Loaded your model ${info.name} (sha256 ${info.sha256.slice(0, 12)}…). It has no model.json: spexlens ` +
+          'derived one (see "how it was derived"; Download model.json pins it).'
+        : `Loaded your model ${info.name} (sha256 ${info.sha256.slice(0, 12)}…), checked against its manifest.`);
     } catch (e) {
       if (previous) catalog.set(key, previous); else catalog.delete(key);
       throw e;
@@ -168,6 +189,9 @@ globalThis.spexlensPage = {
   cancelRun,
   whatIf,
   pickFiles: () => fileInput.click(),
+  pickFolder: () => folderInput.click(),
+  // The picker chose another model: open and warm it now (errors show when it is run).
+  modelChosen: (key) => { if (catalog.has(key)) openInWorker(key).catch((e) => showError(e.message)); },
   downloadText,
   downloadCanvasPng: (filename) => downloadCanvasPng(canvas, filename),
   copyText: (text) => navigator.clipboard?.writeText(text).catch(() => {}),
@@ -204,8 +228,13 @@ async function boot() {
   window.addEventListener('resize', () => app.resize(...fitCanvas()));
   document.addEventListener('paste', (event) => app.setClipboardText(event.clipboardData?.getData('text/plain') ?? ''));
   fileInput.addEventListener('change', () => { acceptFiles(fileInput.files); fileInput.value = ''; });
+  folderInput.addEventListener('change', () => { acceptFiles(folderInput.files); folderInput.value = ''; });
   document.addEventListener('dragover', (event) => event.preventDefault());
-  document.addEventListener('drop', (event) => { event.preventDefault(); acceptFiles(event.dataTransfer.files); });
+  document.addEventListener('drop', (event) => {
+    event.preventDefault();
+    // A dropped folder is walked (its entries are only readable during this event's task).
+    droppedEntries(event.dataTransfer).then(acceptFiles, (e) => showError(`Your files were not loaded: ${e.message}`));
+  });
   openInWorker(entries[0].key).catch((e) => showError(e.message));
   loading.hidden = true;
   return workerInfo;
@@ -228,7 +257,7 @@ window.spexlens = {
   // 'components[:group=G]', 'heads' or 'neurons[:group=G]'; ablation: 'zero' (default) or 'mean'.
   async explain({ text, model = 'spam-transformer', budget, b, seed = 0, maxOrder = 2, index = 'FSII',
     method = DEFAULT_RUN.options.method, target, granularity = 'word', holdout = DEFAULT_RUN.options.holdout,
-    includeText = true, players, ablation } = {}) {
+    includeText = true, players, ablation, masking } = {}) {
     await ready;
     const config = { text: String(text ?? ''), model, seed, maxOrder, index, method, granularity, holdout };
     if (budget !== undefined) config.budget = budget;
@@ -238,6 +267,7 @@ window.spexlens = {
     if (target !== undefined) config.target = target;
     if (players !== undefined) config.players = String(players);
     if (ablation !== undefined) config.ablation = String(ablation);
+    if (masking !== undefined) config.masking = String(masking);
     const refused = app.requestRun(JSON.stringify(config));
     if (refused) throw new Error(refused);
     const outcome = await currentRun.promise;

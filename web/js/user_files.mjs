@@ -1,44 +1,101 @@
 // user_files: files the user picks or drops on the page. A model arrives as model.json + its
-// .onnx file + its vocabulary (named in model.json, usually vocab.txt); a lone text file is a
-// text to explain. Everything is read locally; nothing is uploaded.
+// .onnx file + its vocabulary (named in model.json), or as a folder exported by transformers /
+// optimum / transformers.js with no model.json (config.json + tokenizer.json + an .onnx file;
+// the worker's core derives the manifest); a lone text file is a text to explain. Everything is
+// read locally; nothing is uploaded.
 
 function extension(name) {
   const dot = name.lastIndexOf('.');
   return dot < 0 ? '' : name.slice(dot + 1).toLowerCase();
 }
 
-// Resolves to {kind: 'model', manifestText, vocabText, onnxBytes, name} or {kind: 'text', text,
-// name}; rejects with an Error saying which file is missing or wrong.
-export async function readUserFiles(fileList) {
-  const files = Array.from(fileList);
+const baseName = (p) => p.slice(p.lastIndexOf('/') + 1);
+
+// [{path, file}] from a FileList (the picker: webkitRelativePath when a folder was picked) or
+// from what droppedEntries collected. Paths are made relative to the folder the user chose:
+// "spam-bert/onnx/model.onnx" -> "onnx/model.onnx", with the folder's name kept apart.
+export function relativeFiles(items) {
+  const list = Array.from(items, (it) => (it.file ? it : { path: it.webkitRelativePath || it.name, file: it }));
+  const firsts = new Set(list.map((it) => (it.path.includes('/') ? it.path.split('/')[0] : '')));
+  if (firsts.size === 1 && !firsts.has('')) {
+    const [folder] = firsts;
+    return { folder, files: list.map((it) => ({ path: it.path.slice(folder.length + 1), file: it.file })) };
+  }
+  return { folder: '', files: list };
+}
+
+// The files under a dropped folder (DataTransferItem.webkitGetAsEntry), as [{path, file}] with
+// paths from the dropped item; plain dropped files keep their names. At most `limit` files.
+export async function droppedEntries(dataTransfer, limit = 200) {
+  const roots = Array.from(dataTransfer.items ?? [], (item) => item.webkitGetAsEntry?.()).filter(Boolean);
+  if (roots.length === 0) return Array.from(dataTransfer.files, (file) => ({ path: file.name, file }));
+  const out = [];
+  const visit = async (entry, prefix) => {
+    if (out.length >= limit) throw new Error(`the drop holds more than ${limit} files; drop the model's folder only`);
+    if (entry.isFile) {
+      out.push({ path: prefix + entry.name, file: await new Promise((ok, fail) => entry.file(ok, fail)) });
+      return;
+    }
+    const reader = entry.createReader();
+    for (;;) {
+      const batch = await new Promise((ok, fail) => reader.readEntries(ok, fail));
+      if (batch.length === 0) break;
+      for (const child of batch) await visit(child, `${prefix}${entry.name}/`);
+    }
+  };
+  for (const root of roots) await visit(root, '');
+  return out;
+}
+
+// Resolves to {kind: 'model', manifestText, vocabText, onnxBytes, name},
+// {kind: 'exported', name, files: [{path, file}]} (no model.json: config.json and tokenizer.json
+// at the folder's top) or {kind: 'text', text, name}; rejects with an Error saying which file is
+// missing or wrong. items: a FileList or [{path, file}].
+export async function readUserFiles(items) {
+  const { folder, files } = relativeFiles(items);
   if (files.length === 0) throw new Error('no file was chosen');
-  const onnx = files.filter((f) => extension(f.name) === 'onnx');
-  const json = files.filter((f) => extension(f.name) === 'json');
+  const onnx = files.filter((f) => extension(f.path) === 'onnx');
+  const json = files.filter((f) => extension(f.path) === 'json');
   if (onnx.length === 0 && json.length === 0) {
     if (files.length === 1) {
-      if (files[0].size > (1 << 20)) throw new Error(`${files[0].name} is larger than 1 MiB, the most the page explains`);
-      return { kind: 'text', text: await files[0].text(), name: files[0].name };
+      const f = files[0].file;
+      if (f.size > (1 << 20)) throw new Error(`${f.name} is larger than 1 MiB, the most the page explains`);
+      return { kind: 'text', text: await f.text(), name: f.name };
     }
-    throw new Error('to bring a model, choose its model.json, its .onnx file and its vocabulary together; ' +
+    throw new Error('to bring a model, choose its folder, or its model.json, .onnx file and vocabulary together; ' +
       'to explain a text file, choose just that file');
   }
-  if (onnx.length !== 1 || json.length !== 1) {
-    throw new Error(`choose exactly one .onnx file and one model.json (got ${onnx.length} .onnx and ${json.length} .json)`);
+  const manifest = files.find((f) => f.path === 'model.json') ??
+    (json.length === 1 && baseName(json[0].path) !== 'config.json' ? json[0] : null);
+  if (!manifest) {
+    if (files.some((f) => f.path === 'config.json')) {
+      return { kind: 'exported', name: folder || 'your model', files };
+    }
+    throw new Error('no model.json and no config.json among the files: choose the folder transformers / optimum ' +
+      'exported (config.json, tokenizer.json, model.onnx), or model.json with its .onnx file and vocabulary');
   }
-  const manifestText = await json[0].text();
-  let vocabName = 'vocab.txt';
+  const manifestText = await manifest.file.text();
+  let named = {};
   try {
-    vocabName = JSON.parse(manifestText).files?.vocab || vocabName;
+    named = JSON.parse(manifestText).files ?? {};
   } catch {
     // The worker reports the JSON error with its position.
   }
-  const vocab = files.find((f) => f.name === vocabName) ?? files.find((f) => extension(f.name) === 'txt');
-  if (!vocab) throw new Error(`${json[0].name} names the vocabulary "${vocabName}": choose that file too`);
+  const find = (want, ext) => files.find((f) => f.path === want) ?? files.find((f) => baseName(f.path) === baseName(want)) ??
+    (files.filter((f) => extension(f.path) === ext).length === 1 ? files.find((f) => extension(f.path) === ext) : null);
+  const onnxFile = find(String(named.onnx ?? 'model.onnx'), 'onnx');
+  if (!onnxFile) {
+    throw new Error(onnx.length === 0 ? `${manifest.path} has no .onnx file beside it: choose the model file too`
+      : `${manifest.path} names the model file "${named.onnx ?? 'model.onnx'}", which is not among the files`);
+  }
+  const vocabName = String(named.vocab ?? 'vocab.txt');
+  const vocab = find(vocabName, extension(vocabName) || 'txt');
+  if (!vocab) throw new Error(`${manifest.path} names the vocabulary "${vocabName}": choose that file too`);
   return {
     kind: 'model',
-    name: json[0].name,
+    name: manifest.path,
     manifestText,
-    vocabText: await vocab.text(),
-    onnxBytes: new Uint8Array(await onnx[0].arrayBuffer()),
+    vocabText: await vocab.file.text(),
+    onnxBytes: new Uint8Array(await onnxFile.file.arrayBuffer()),
   };
 }

@@ -28,10 +28,19 @@ struct model_entry {
     std::string              default_target;  // e.g. "spam:log-odds"
     std::string              sample_text;
     std::string              sha256;
-    std::string              masking;  // "attention" / "mask_token"
+    std::string              masking;  // the manifest's: "attention" / "mask_token" / "remove"
     int                      max_length = 0;
     bool                     custom     = false;
     component_facts          components;  // from the manifest: can its heads / neurons be ablated
+    // A folder with no model.json (config.json + tokenizer.json + ONNX): the manifest the core
+    // derived once the model was opened, what it chose and why, and whether it could not tell
+    // which label to explain (more than two). Empty for models that bring their model.json.
+    std::string              derived_manifest;
+    std::vector<std::string> derived_notes;
+    bool                     target_asked = false;
+    // Model calls per second measured with this model in this browser (its warm-up when it was
+    // opened); 0 until measured. Sizes the time estimate before a Run.
+    double calls_per_s = 0.0;
 };
 
 enum run_phase { RUN_IDLE, RUN_LOADING_MODEL, RUN_RUNNING, RUN_CANCELLING };
@@ -58,6 +67,7 @@ constexpr int64_t page_default_calls = 4000;
 struct run_settings {
     std::string      model_key    = "spam-transformer";
     int              target_index = -1;          // into the model's labels; -1: the model's default target
+    std::string      masking;                    // word runs: "" the model's own, else attention | mask_token | remove
     std::string      measure      = "log-odds";  // logit | log-odds | prob
     bool             components   = false;       // explain the model's heads and neurons, not the words
     int              granularity  = 0;           // 0 words, 1 sentences (word explanations)
@@ -135,6 +145,7 @@ struct app_state {
     // The run in flight.
     run_phase     phase                = RUN_IDLE;
     bool          run_has_early_result = false;  // s.result is this run's early result: Stop keeps it
+    bool          confirm_long_run     = false;  // Run was pressed for a run over long_run_seconds: asking
     progress_info progress;
     double        run_started_s = 0.0;
 

@@ -97,13 +97,22 @@ const text_counts & counted(const std::string & text) {
     return last_counts;
 }
 
-double measured_rate(const app_state & s) {
-    if (s.progress.rate_per_s > 0) {
+// Model calls per second for the estimate: the run in flight, else the result on screen when it
+// came from this model, else this model's warm-up, else a guess (measured = false).
+double measured_rate(const app_state & s, bool & measured) {
+    measured                  = true;
+    const model_entry * model = find_model(s, s.settings.model_key);
+    if (s.progress.rate_per_s > 0 && s.phase != RUN_IDLE) {
         return s.progress.rate_per_s;
     }
-    if (s.result && !is_synthetic(*s.result) && s.result->sampling_ms > 0) {
+    if (s.result && !is_synthetic(*s.result) && s.result->sampling_ms > 0 && model &&
+        s.result->model_sha256 == model->sha256) {
         return static_cast<double>(s.result->queries + s.result->holdout) / (s.result->sampling_ms / 1000.0);
     }
+    if (model && model->calls_per_s > 0) {
+        return model->calls_per_s;
+    }
+    measured = false;
     return default_rate_per_s;
 }
 
@@ -138,6 +147,39 @@ bool combo_with_tips(const char * label, int & current, const char * const (&ite
     return changed;
 }
 
+// A model opened from a folder with no model.json: say so, show what was derived and why, and
+// offer the manifest (sha256 included) for download so a team can pin it.
+void draw_derived_manifest(app_state & s, const model_entry & model, page_actions & actions) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    wrapped_text("No model.json in this folder: spexlens derived one from config.json, tokenizer.json and the "
+                 "ONNX graph.");
+    ImGui::PopStyleColor();
+    if (model.target_asked) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.78f, 0.3f, 1.0f));
+        wrapped_text("This model has " + std::to_string(model.labels.size()) +
+                     " labels and nothing says which one matters: choose it under \"target class\" (the first is "
+                     "explained until you do).");
+        ImGui::PopStyleColor();
+    }
+    if (ImGui::SmallButton("Download model.json")) {
+        actions.download_text("model.json", "application/json", model.derived_manifest);
+    }
+    record_widget(s, "download-manifest");
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("Save it beside the ONNX file to pin this model: its sha256, labels, inputs and masking.");
+    }
+    ImGui::SameLine();
+    if (ImGui::TreeNode("how it was derived")) {
+        for (const std::string & note : model.derived_notes) {
+            ImGui::Bullet();
+            ImGui::SameLine();
+            wrapped_text(note);
+        }
+        ImGui::TreePop();
+    }
+    record_widget(s, "derived-notes");
+}
+
 void draw_model_picker(app_state & s, page_actions & actions) {
     const model_entry * model   = find_model(s, s.settings.model_key);
     const std::string   preview = model ? model->title : s.settings.model_key;
@@ -145,10 +187,14 @@ void draw_model_picker(app_state & s, page_actions & actions) {
         for (const model_entry & m : s.models) {
             const std::string label = m.title + (m.custom ? "  (yours)" : "") + "##" + m.key;
             if (ImGui::Selectable(label.c_str(), m.key == s.settings.model_key)) {
-                if (m.key != s.settings.model_key) {
+                const bool changed = m.key != s.settings.model_key;
+                if (changed) {
                     s.settings.target_index = -1;  // the old model's class index means nothing here
                 }
                 s.settings.model_key = m.key;
+                if (changed) {
+                    actions.model_chosen(m.key);
+                }
             }
             if (ImGui::IsItemHovered() && !m.description.empty()) {
                 ImGui::BeginTooltip();
@@ -162,7 +208,8 @@ void draw_model_picker(app_state & s, page_actions & actions) {
     }
     record_widget(s, "model-combo");
     if (model) {
-        std::string facts = "labels: ";
+        // A folder with no model.json has no labels until it is opened and its manifest derived.
+        std::string facts = model->labels.empty() ? "labels: read when the model is opened" : "labels: ";
         for (size_t i = 0; i < model->labels.size(); ++i) {
             facts += (i ? ", " : "") + model->labels[i];
         }
@@ -173,11 +220,22 @@ void draw_model_picker(app_state & s, page_actions & actions) {
         wrapped_text(facts);
         ImGui::PopStyleColor();
     }
-    if (ImGui::Button("Bring your own model\xE2\x80\xA6")) {
+    if (model && !model->derived_manifest.empty()) {
+        draw_derived_manifest(s, *model, actions);
+    }
+    if (ImGui::Button("Open a model folder\xE2\x80\xA6")) {
+        actions.pick_folder();
+    }
+    record_widget(s, "pick-folder");
+    ImGui::SameLine();
+    if (ImGui::Button("files\xE2\x80\xA6")) {
         actions.pick_files();
     }
-    help_marker("Choose model.onnx + model.json (+ vocab.txt) together, or drop them on the page. They are read "
-                "in this browser and never uploaded. A .txt file fills the text box.");
+    record_widget(s, "pick-files");
+    help_marker("Bring your own model: its folder as transformers / optimum export it (config.json, tokenizer.json, "
+                "model.onnx or onnx/model.onnx; no model.json needed), or model.json + its .onnx + its vocabulary. "
+                "Choose the folder or the files, or drop them on the page. They are read in this browser and never "
+                "uploaded. A .txt file fills the text box.");
 }
 
 void draw_text_box(app_state & s, const model_entry * model) {
@@ -307,6 +365,32 @@ void draw_component_settings(app_state & s, const model_entry * model) {
                         r.players.group == 1 ? "neurons" : "neuron groups", heads + groups);
 }
 
+constexpr const char * masking_names[] = {"", "attention", "mask_token", "remove"};
+constexpr const char * masking_tips[]  = {
+    "what the model's manifest says (for a folder with no model.json: the mask token when the tokenizer has one, "
+     "else removal)",
+    "attention off: a masked word's tokens stay in place with attention_mask 0",
+    "mask token: each of a masked word's tokens is replaced by the tokenizer's [MASK] (or unk) token",
+    "remove: a masked word's tokens are deleted and later words move up (the text a reader would see)"};
+
+// How a masked word is hidden from the model (word runs). A model answers best to the masking
+// closest to what it saw in training; docs/hf-tokenizers.md says how the default is chosen.
+void draw_masking(app_state & s, const model_entry * model) {
+    int current = 0;
+    for (size_t i = 1; i < std::size(masking_names); ++i) {
+        if (s.settings.masking == masking_names[i]) {
+            current = static_cast<int>(i);
+        }
+    }
+    const std::string own   = model && !model->masking.empty() ? model->masking : std::string("manifest");
+    const std::string first = "model's own (" + own + ")";
+    const char * const items[] = {first.c_str(), "attention off", "mask token", "remove words"};
+    if (combo_with_tips("masking", current, items, masking_tips)) {
+        s.settings.masking = masking_names[current];
+    }
+    record_widget(s, "masking-combo");
+}
+
 void draw_explain_kind(app_state & s, const model_entry * model) {
     int kind = s.settings.components ? 1 : 0;
     ImGui::TextUnformatted("explain");
@@ -331,6 +415,7 @@ void draw_explain_kind(app_state & s, const model_entry * model) {
     ImGui::SameLine();
     ImGui::RadioButton("sentences", &s.settings.granularity, 1);
     record_widget(s, "granularity-sentences");
+    draw_masking(s, model);
 }
 
 // "" when the controls' run can start, else why not (shown next to the disabled Run).
@@ -436,15 +521,45 @@ void draw_seed(app_state & s, page_actions & actions) {
                 "same result.");
 }
 
+// Run was pressed for a run measured to take over long_run_seconds: say how long and why, and
+// let the user go on, or lower the budget / pick a smaller model.
+void draw_long_run_question(app_state & s, page_actions & actions) {
+    const run_estimate guess = estimate_run(s);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.78f, 0.3f, 1.0f));
+    wrapped_text("This run will take about " + format_seconds(guess.seconds) + ": " + format_count(guess.queries) +
+                 " model calls at " + format_count(static_cast<int64_t>(guess.queries / std::max(guess.seconds, 1e-9))) +
+                 " calls/s, measured with this model in this browser. A smaller budget is quicker (and less "
+                 "faithful); the command line runs the same explanation natively.");
+    ImGui::PopStyleColor();
+    if (ImGui::Button("Run anyway")) {
+        s.confirm_long_run = false;
+        actions.start_run(s);
+    }
+    record_widget(s, "run-anyway");
+    ImGui::SameLine();
+    if (ImGui::Button("Not now")) {
+        s.confirm_long_run = false;
+    }
+    record_widget(s, "run-not-now");
+}
+
 void draw_run(app_state & s, page_actions & actions) {
     const bool        running = s.phase != RUN_IDLE;
     const std::string blocker = run_blocker(s);
     ImGui::BeginDisabled(running || !blocker.empty());
     if (ImGui::Button("Run", ImVec2(ImGui::GetContentRegionAvail().x * 0.5f, 0)) && !running && blocker.empty()) {
-        actions.start_run(s);
+        const run_estimate guess = estimate_run(s);
+        if (guess.measured && guess.seconds > long_run_seconds) {
+            s.confirm_long_run = true;  // ask first (below)
+        } else {
+            actions.start_run(s);
+        }
     }
     ImGui::EndDisabled();
     record_widget(s, "run");
+    if (s.confirm_long_run && !running) {
+        draw_long_run_question(s, actions);
+    }
     if (!running) {
         if (!blocker.empty()) {
             ImGui::SameLine();
@@ -558,7 +673,7 @@ run_estimate estimate_run(const app_state & s) {
             e.queries = 0;  // too many features for one run; the run itself will say so
         }
     }
-    e.seconds = static_cast<double>(e.queries) / measured_rate(s);
+    e.seconds = static_cast<double>(e.queries) / measured_rate(s, e.measured);
     return e;
 }
 

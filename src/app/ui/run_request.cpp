@@ -76,6 +76,8 @@ std::string run_request_json(const app_state & s) {
     if (r.components) {
         options["players"]  = players_option(r.players);
         options["ablation"] = r.mean_ablation ? "mean" : "zero";
+    } else if (!r.masking.empty()) {
+        options["masking"] = r.masking;
     }
     const std::string target = target_option(s);
     if (!target.empty()) {

@@ -73,10 +73,15 @@ void advance_teaching_run(app_state & s);
 // What the controls show next to the budget slider: model calls a run with the current
 // settings will make (method + hold-out + 2) and how long they should take.
 struct run_estimate {
-    int64_t queries = 0;
-    double  seconds = 0.0;
-    bool    exact   = false;  // taken from the result on screen (same b and features)
+    int64_t queries  = 0;
+    double  seconds  = 0.0;
+    bool    exact    = false;  // taken from the result on screen (same b and features)
+    bool    measured = false;  // the speed was measured with this model in this browser
 };
+
+// A run estimated to take longer than this asks before it starts (a model bigger than the
+// browser runs comfortably, or a huge budget).
+constexpr double long_run_seconds = 60.0;
 run_estimate estimate_run(const app_state & s);
 
 }  // namespace spexlens::app

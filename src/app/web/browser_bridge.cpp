@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <emscripten.h>
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
@@ -74,6 +75,10 @@ void browser_bridge::request_whatif(app_state & s) {
 
 void browser_bridge::pick_files() { page().call<void>("pickFiles"); }
 
+void browser_bridge::pick_folder() { page().call<void>("pickFolder"); }
+
+void browser_bridge::model_chosen(const std::string & key) { page().call<void>("modelChosen", key); }
+
 void browser_bridge::download_text(const std::string & filename, const std::string & mime,
                                    const std::string & content) {
     page().call<void>("downloadText", filename, mime, content);
@@ -113,10 +118,15 @@ using namespace spexlens::app;
 using spexlens::ordered_json;
 
 // Models the page can use: [{key, title, description, labels, default_target, sample_text,
-// sha256, masking, max_length, custom, manifest_text}]; the manifest says whether the model's
+// sha256, masking, max_length, custom, manifest_text, derived_manifest, derived_notes,
+// target_asked}]; the manifest says whether the model's
 // heads and neurons can be ablated (component explanations).
 void set_models(const std::string & json_text) {
-    app_state & s = page_state();
+    app_state &                   s = page_state();
+    std::map<std::string, double> speeds;  // measured speeds survive a republish
+    for (const model_entry & m : s.models) {
+        speeds[m.key + '\n' + m.sha256] = m.calls_per_s;
+    }
     s.models.clear();
     for (const auto & m : ordered_json::parse(json_text)) {
         model_entry e;
@@ -131,10 +141,23 @@ void set_models(const std::string & json_text) {
         e.max_length     = m.value("max_length", 0);
         e.custom         = m.value("custom", false);
         e.components     = read_component_facts(m.value("manifest_text", ""));
+        e.derived_manifest = m.value("derived_manifest", "");
+        e.derived_notes    = m.value("derived_notes", std::vector<std::string>{});
+        e.target_asked     = m.value("target_asked", false);
+        e.calls_per_s      = speeds.count(e.key + '\n' + e.sha256) ? speeds[e.key + '\n' + e.sha256] : 0.0;
         s.models.push_back(e);
     }
     if (!find_model(s, s.settings.model_key) && !s.models.empty()) {
         s.settings.model_key = s.models.front().key;
+    }
+}
+
+// Model calls per second measured with a model (its warm-up), for the estimate before Run.
+void set_model_speed(const std::string & key, double calls_per_s) {
+    for (model_entry & m : page_state().models) {
+        if (m.key == key && std::isfinite(calls_per_s) && calls_per_s > 0) {
+            m.calls_per_s = calls_per_s;
+        }
     }
 }
 
@@ -272,6 +295,13 @@ std::string request_run(const std::string & config_json) {
         return "unknown ablation \"" + c.value("ablation", std::string()) + "\" (zero or mean)";
     }
     r.mean_ablation          = ablation == spexlens::components::ABLATION_MEAN;
+    // Absent masking means the model's own, as the Run button's default.
+    const std::string              masking_name = c.value("masking", std::string());
+    spexlens::text::masking_method masking      = spexlens::text::MASKING_ATTENTION;
+    if (!masking_name.empty() && !spexlens::text::parse_masking_method(masking_name, masking)) {
+        return "unknown masking \"" + masking_name + "\" (attention, mask_token or remove)";
+    }
+    r.masking = masking_name;
     s.text                   = c.value("text", s.text);
     r.budget                 = c.value("budget", int64_t(0));
     r.sized_by_b             = c.contains("b") && !c.contains("budget");
@@ -335,9 +365,10 @@ std::string state_json() {
     for (const auto & [name, r] : s.widget_rects) {
         widgets[name] = {r.x, r.y, r.z, r.w};
     }
-    ordered_json out = {{"phase", s.phase == RUN_IDLE      ? "idle"
-                                  : s.phase == RUN_RUNNING ? "running"
-                                                           : "cancelling"},
+    ordered_json out = {{"phase", s.phase == RUN_IDLE            ? "idle"
+                                  : s.phase == RUN_RUNNING       ? "running"
+                                  : s.phase == RUN_LOADING_MODEL ? "loading"
+                                                                 : "cancelling"},
                         {"error", s.error},
                         {"status", s.status},
                         {"model", s.settings.model_key},
@@ -380,6 +411,7 @@ std::string app_version() { return SPEXLENS_VERSION; }
 EMSCRIPTEN_BINDINGS(spexlens_app) {
     emscripten::function("setModels", &set_models);
     emscripten::function("selectModel", &select_model);
+    emscripten::function("setModelSpeed", &set_model_speed);
     emscripten::function("onProgress", &on_progress);
     emscripten::function("onResult", &on_result);
     emscripten::function("onEarlyResult", &on_early_result);

@@ -18,6 +18,8 @@ class browser_bridge : public page_actions {
     void cancel_run(app_state & s) override;
     void request_whatif(app_state & s) override;
     void pick_files() override;
+    void pick_folder() override;
+    void model_chosen(const std::string & key) override;
     void download_text(const std::string & filename, const std::string & mime, const std::string & content) override;
     void download_canvas_png(const std::string & filename) override;
     void copy_to_clipboard(const std::string & text) override;

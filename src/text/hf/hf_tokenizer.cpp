@@ -399,6 +399,32 @@ std::vector<encoded_token> tokenizer::encode(std::string_view text, bool add_spe
     return out;
 }
 
+namespace {
+
+// Writes `v` in decimal at `p`; returns the end.
+char * write_decimal(char * p, uint64_t v) {
+    char   digits[20];
+    char * d = digits;
+    do {
+        *d++ = static_cast<char>('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    while (d != digits) {
+        *p++ = *--d;
+    }
+    return p;
+}
+
+char * write_integer(char * p, int64_t v) {
+    if (v < 0) {
+        *p++ = '-';
+        return write_decimal(p, static_cast<uint64_t>(0) - static_cast<uint64_t>(v));
+    }
+    return write_decimal(p, static_cast<uint64_t>(v));
+}
+
+}  // namespace
+
 std::string encode_to_json(const tokenizer & t, std::string_view text, bool special, bool with_tokens) {
     // Byte offset -> the number of the code point holding it; the end maps to the count.
     std::vector<size_t> code_point_at(text.size() + 1, 0);
@@ -411,25 +437,52 @@ std::string encode_to_json(const tokenizer & t, std::string_view text, bool spec
     }
     code_point_at[text.size()] = count;
     auto at                    = [&](size_t byte) { return code_point_at[std::min(byte, text.size())]; };
-    json ids                   = json::array();
-    json offsets               = json::array();
-    json tokens                = json::array();
-    for (const auto & e : t.encode(text, special)) {
-        ids.push_back(e.id);
-        if (e.special && !e.added) {
-            offsets.push_back({0, 0});
-        } else {
-            offsets.push_back({at(e.bytes.start), at(e.bytes.end)});
-        }
-        if (with_tokens) {
-            tokens.push_back(e.value);
-        }
+
+    // The line nlohmann::json's dump() gives for {"ids": [...], "offsets": [[s, e], ...]} (keys
+    // in order, no spaces), written directly: building it as a json value took longer than the
+    // tokenizing (one allocation per offset pair, in WebAssembly each call through a trampoline).
+    const std::vector<encoded_token> tokens = t.encode(text, special);
+    std::string                      line;
+    line.resize(32 + tokens.size() * (12 + 2 * 21 + 4));  // an id, an offset pair, punctuation
+    char * p = &line[0];
+    for (const char c : std::string_view("{\"ids\":[")) {
+        *p++ = c;
     }
-    json line = {{"ids", std::move(ids)}, {"offsets", std::move(offsets)}};
+    for (size_t k = 0; k < tokens.size(); ++k) {
+        if (k > 0) {
+            *p++ = ',';
+        }
+        p = write_integer(p, tokens[k].id);
+    }
+    for (const char c : std::string_view("],\"offsets\":[")) {
+        *p++ = c;
+    }
+    for (size_t k = 0; k < tokens.size(); ++k) {
+        const encoded_token & e = tokens[k];
+        if (k > 0) {
+            *p++ = ',';
+        }
+        const bool zero = e.special && !e.added;
+        *p++            = '[';
+        p               = write_decimal(p, zero ? 0 : at(e.bytes.start));
+        *p++            = ',';
+        p               = write_decimal(p, zero ? 0 : at(e.bytes.end));
+        *p++            = ']';
+    }
+    *p++ = ']';
+    line.resize(static_cast<size_t>(p - line.data()));
     if (with_tokens) {
-        line["tokens"] = std::move(tokens);
+        line += ",\"tokens\":[";
+        for (size_t k = 0; k < tokens.size(); ++k) {
+            if (k > 0) {
+                line += ',';
+            }
+            line += json(tokens[k].value).dump(-1, ' ', false, json::error_handler_t::replace);
+        }
+        line += ']';
     }
-    return line.dump(-1, ' ', false, json::error_handler_t::replace);
+    line += '}';
+    return line;
 }
 
 }  // namespace spexlens::text::hf

@@ -23,26 +23,40 @@ namespace spexlens::text::hf {
 
 namespace {
 
-// The code points of `s` with, for each, its first byte and the union of its alignments.
+// The code points of `s` with, for each, the union of its alignments.
 struct decoded_text {
     std::u32string          cps;
-    std::vector<size_t>     starts;  // byte offset of each code point, plus the size at the end
     std::vector<byte_range> origins;
 };
 
-decoded_text decode_with_origins(const normalized_string & s) {
-    decoded_text        d;
-    const std::string & text = s.str();
-    for (size_t pos = 0; pos < text.size();) {
-        size_t         length = 0;
-        const char32_t cp     = unicode::decode(text, pos, length);
-        d.cps += cp;
-        d.starts.push_back(pos);
-        d.origins.push_back(s.original({pos, pos + length}));
+// A note on speed in WebAssembly. The core is built with emscripten's JavaScript exception
+// handling (-fexceptions): a call that may throw, made while a local object with a destructor
+// is alive, goes through a JavaScript trampoline (invoke_*), which costs far more than the work
+// of one code point. So the per-code-point loops below live in functions that own no such
+// objects (the buffers belong to the caller) and are kept out of line.
+
+// Fills `d` (empty) with the code points of `s` and their origins.
+[[gnu::noinline]] void decode_into(const normalized_string & s, decoded_text & d) {
+    const std::string &             text = s.str();
+    const std::vector<byte_range> & al   = s.alignments();
+    d.cps.resize(text.size());
+    d.origins.resize(text.size());
+    size_t n = 0;
+    for (size_t pos = 0; pos < text.size(); ++n) {
+        const auto lead   = static_cast<unsigned char>(text[pos]);
+        size_t     length = 1;
+        if (lead < 0x80 && pos < al.size()) {
+            // ASCII: one byte, its own alignment (what original() gives for one byte).
+            d.cps[n]     = lead;
+            d.origins[n] = al[pos];
+        } else {
+            d.cps[n]     = unicode::decode(text, pos, length);
+            d.origins[n] = s.original({pos, pos + length});
+        }
         pos += length;
     }
-    d.starts.push_back(text.size());
-    return d;
+    d.cps.resize(n);
+    d.origins.resize(n);
 }
 
 byte_range span_union(const decoded_text & d, size_t first, size_t last) {
@@ -67,18 +81,53 @@ bool is_ascii(const std::string & s) {
 
 // Rewrites `s` into normalization form `form`, each new code point aligned with the original
 // bytes of all the code points it came from (a composed "é" covers both "e" and U+0301).
+[[gnu::noinline]] void emit_normalized(const std::vector<unicode::normalized_code_point> & normalized,
+                                       const decoded_text & d, std::string & text, std::vector<byte_range> & al) {
+    for (const unicode::normalized_code_point & c : normalized) {
+        emit(text, al, c.cp, span_union(d, c.first, c.last));
+    }
+}
+
 void apply_normalization_form(normalized_string & s, unicode::normalization_form form) {
     if (is_ascii(s.str())) {
         return;  // ASCII is the same in every form
     }
-    const decoded_text      d = decode_with_origins(s);
+    decoded_text d;
+    decode_into(s, d);
     std::string             text;
     std::vector<byte_range> al;
     text.reserve(s.str().size());
     al.reserve(s.str().size());
-    for (const unicode::normalized_code_point & c : unicode::normalize(d.cps, form)) {
-        emit(text, al, c.cp, span_union(d, c.first, c.last));
+    emit_normalized(unicode::normalize(d.cps, form), d, text, al);
+    s.text()       = std::move(text);
+    s.alignments() = std::move(al);
+}
+
+// The loop of rewrite_each: `rewrite` appends what each code point becomes to `out`.
+template <class Rewrite>
+[[gnu::noinline]] void rewrite_loop(const decoded_text & d, const Rewrite & rewrite, std::u32string & out,
+                                    std::string & text, std::vector<byte_range> & al) {
+    const std::u32string_view cps(d.cps);
+    for (size_t i = 0; i < cps.size(); ++i) {
+        out.clear();
+        rewrite(cps, i, out);
+        for (const char32_t cp : out) {
+            emit(text, al, cp, d.origins[i]);
+        }
     }
+}
+
+// rewrite_code_points (normalizers.h) with the rewrite inlined.
+template <class Rewrite> void rewrite_each(normalized_string & s, const Rewrite & rewrite) {
+    decoded_text d;
+    decode_into(s, d);
+    std::string             text;
+    std::vector<byte_range> al;
+    std::u32string          out;
+    text.reserve(s.str().size());
+    al.reserve(s.str().size());
+    out.reserve(8);
+    rewrite_loop(d, rewrite, out, text, al);
     s.text()       = std::move(text);
     s.alignments() = std::move(al);
 }
@@ -140,21 +189,7 @@ std::string expand_replacement(std::string_view content, std::string_view text, 
 
 void rewrite_code_points(normalized_string &                                                                  s,
                          const std::function<void(std::u32string_view cps, size_t i, std::u32string & out)> & rewrite) {
-    const decoded_text      d = decode_with_origins(s);
-    std::string             text;
-    std::vector<byte_range> al;
-    text.reserve(s.str().size());
-    al.reserve(s.str().size());
-    std::u32string out;
-    for (size_t i = 0; i < d.cps.size(); ++i) {
-        out.clear();
-        rewrite(d.cps, i, out);
-        for (char32_t cp : out) {
-            emit(text, al, cp, d.origins[i]);
-        }
-    }
-    s.text()       = std::move(text);
-    s.alignments() = std::move(al);
+    rewrite_each(s, rewrite);
 }
 
 void replace_matches(normalized_string & s, const text_pattern & pattern, std::string_view content) {
@@ -255,7 +290,7 @@ class bert_normalizer final : public normalizer {
 
     void normalize(normalized_string & s) const override {
         if (clean_text_) {
-            rewrite_code_points(s, [](std::u32string_view cps, size_t i, std::u32string & out) {
+            rewrite_each(s, [](std::u32string_view cps, size_t i, std::u32string & out) {
                 const char32_t cp = cps[i];
                 if (cp == 0 || cp == 0xFFFD || unicode::is_bert_control(cp)) {
                     return;
@@ -265,7 +300,7 @@ class bert_normalizer final : public normalizer {
             });
         }
         if (handle_chinese_chars_) {
-            rewrite_code_points(s, [](std::u32string_view cps, size_t i, std::u32string & out) {
+            rewrite_each(s, [](std::u32string_view cps, size_t i, std::u32string & out) {
                 const char32_t cp = cps[i];
                 // JS port: it walks UTF-16 code units, so ideographs beyond U+FFFF (CJK extension
                 // B and later) are not padded; the Rust crate pads them.
@@ -279,11 +314,11 @@ class bert_normalizer final : public normalizer {
             });
         }
         if (lowercase_) {
-            rewrite_code_points(s, unicode::append_lowercase);
+            rewrite_each(s, unicode::append_lowercase);
         }
         if (strip_accents_) {
             apply_normalization_form(s, unicode::normalization_form::nfd);
-            rewrite_code_points(s, [](std::u32string_view cps, size_t i, std::u32string & out) {
+            rewrite_each(s, [](std::u32string_view cps, size_t i, std::u32string & out) {
                 if (!unicode::is_mark_nonspacing(cps[i])) {
                     out += cps[i];
                 }
@@ -312,7 +347,7 @@ class unicode_normalizer final : public normalizer {
 // produces a final sigma "ς").
 class lowercase_normalizer final : public normalizer {
   public:
-    void normalize(normalized_string & s) const override { rewrite_code_points(s, unicode::append_lowercase); }
+    void normalize(normalized_string & s) const override { rewrite_each(s, unicode::append_lowercase); }
 };
 
 // StripAccents. JS port: removes every mark, \p{M}, without decomposing first; the Rust crate
@@ -320,7 +355,7 @@ class lowercase_normalizer final : public normalizer {
 class strip_accents_normalizer final : public normalizer {
   public:
     void normalize(normalized_string & s) const override {
-        rewrite_code_points(s, [](std::u32string_view cps, size_t i, std::u32string & out) {
+        rewrite_each(s, [](std::u32string_view cps, size_t i, std::u32string & out) {
             if (!unicode::is_mark(cps[i])) {
                 out += cps[i];
             }
@@ -351,7 +386,7 @@ class strip_normalizer final : public normalizer {
         if (first == 0 && last == cps.size()) {
             return;
         }
-        rewrite_code_points(s, [first, last](std::u32string_view cps2, size_t i, std::u32string & out) {
+        rewrite_each(s, [first, last](std::u32string_view cps2, size_t i, std::u32string & out) {
             if (i >= first && i < last) {
                 out += cps2[i];
             }
@@ -392,7 +427,7 @@ class prepend_normalizer final : public normalizer {
 class byte_level_normalizer final : public normalizer {
   public:
     void normalize(normalized_string & s) const override {
-        rewrite_code_points(s, [](std::u32string_view cps, size_t i, std::u32string & out) {
+        rewrite_each(s, [](std::u32string_view cps, size_t i, std::u32string & out) {
             std::string bytes;
             unicode::append_utf8(bytes, cps[i]);
             for (char b : bytes) {

@@ -186,21 +186,59 @@ std::vector<byte_range> js_split_ranges(const std::string & text, const text_pat
     return ranges;
 }
 
+// The loop of map_to_byte_chars, out of line and owning no objects with destructors: under
+// emscripten's JavaScript exception handling a call made while one is alive goes through a
+// JavaScript trampoline, which costs more than the work of one byte (see normalizers.cpp).
+[[gnu::noinline]] void map_bytes(const normalized_string & piece, std::string & text, std::vector<byte_range> & al) {
+    const std::string & old = piece.str();
+    for (size_t pos = 0; pos < old.size();) {
+        size_t           length = 0;
+        const char32_t   cp     = unicode::decode(old, pos, length);
+        const byte_range origin = piece.original({pos, pos + length});
+        // The bytes of the code point (re-encoded, as a truncated sequence decodes to U+FFFD).
+        unsigned char bytes[4];
+        size_t        count = 0;
+        if (cp < 0x80) {
+            bytes[count++] = static_cast<unsigned char>(cp);
+        } else if (cp < 0x800) {
+            bytes[count++] = static_cast<unsigned char>(0xC0 | (cp >> 6));
+            bytes[count++] = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+            bytes[count++] = static_cast<unsigned char>(0xE0 | (cp >> 12));
+            bytes[count++] = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
+            bytes[count++] = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+        } else {
+            bytes[count++] = static_cast<unsigned char>(0xF0 | (cp >> 18));
+            bytes[count++] = static_cast<unsigned char>(0x80 | ((cp >> 12) & 0x3F));
+            bytes[count++] = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
+            bytes[count++] = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+        }
+        for (size_t k = 0; k < count; ++k) {
+            const char32_t c = byte_to_char(bytes[k]);  // < U+0800: one or two bytes
+            if (c < 0x80) {
+                text.push_back(static_cast<char>(c));
+                al.push_back(origin);
+            } else {
+                text.push_back(static_cast<char>(0xC0 | (c >> 6)));
+                text.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+                al.push_back(origin);
+                al.push_back(origin);
+            }
+        }
+        pos += length;
+    }
+}
+
 // Maps every byte of `piece` to its GPT-2 character, each aligned with the code point it is a
 // byte of.
 void map_to_byte_chars(normalized_string & piece) {
-    rewrite_code_points(piece, [](std::u32string_view cps, size_t i, std::u32string & out) {
-        const char32_t cp = cps[i];
-        if (cp < 0x80) {
-            out += byte_to_char(static_cast<uint8_t>(cp));
-            return;
-        }
-        std::string bytes;
-        unicode::append_utf8(bytes, cp);
-        for (char b : bytes) {
-            out += byte_to_char(static_cast<uint8_t>(b));
-        }
-    });
+    std::string             text;
+    std::vector<byte_range> al;
+    text.reserve(piece.str().size() * 2);
+    al.reserve(piece.str().size() * 2);
+    map_bytes(piece, text, al);
+    piece.text()       = std::move(text);
+    piece.alignments() = std::move(al);
 }
 
 }  // namespace
