@@ -199,11 +199,11 @@ TEST_CASE("a model with a derived manifest offers it for download and says what 
     h.click("pick-files");
     CHECK(h.actions.file_picks == 1);
 
-    model_entry & m     = h.s.models[0];
-    m.derived_manifest  = "{\"format\": \"spexlens-model-v1\"}";
-    m.derived_notes     = {"labels from config.json id2label: ham, spam"};
-    m.labels            = {"a", "b", "c"};
-    m.target_asked      = true;
+    model_entry & m    = h.s.models[0];
+    m.derived_manifest = "{\"format\": \"spexlens-model-v1\"}";
+    m.derived_notes    = {"labels from config.json id2label: ham, spam"};
+    m.labels           = {"a", "b", "c"};
+    m.target_asked     = true;
     h.frames(2);
     REQUIRE(h.has("download-manifest"));
     CHECK(h.has("derived-notes"));

@@ -66,14 +66,14 @@ constexpr int64_t page_default_calls = 4000;
 // The options of the next run, as the controls show them.
 struct run_settings {
     std::string      model_key    = "spam-transformer";
-    int              target_index = -1;          // into the model's labels; -1: the model's default target
-    std::string      masking;                    // word runs: "" the model's own, else attention | mask_token | remove
-    std::string      measure      = "log-odds";  // logit | log-odds | prob
-    bool             components   = false;       // explain the model's heads and neurons, not the words
-    int              granularity  = 0;           // 0 words, 1 sentences (word explanations)
-    component_choice players;                    // component explanations: which heads / neuron groups
-    bool             mean_ablation = false;      // component explanations: mean instead of zero ablation
-    int              b             = 5;          // budget as b (queries shown next to it)
+    int              target_index = -1;         // into the model's labels; -1: the model's default target
+    std::string      masking;                   // word runs: "" the model's own, else attention | mask_token | remove
+    std::string      measure     = "log-odds";  // logit | log-odds | prob
+    bool             components  = false;       // explain the model's heads and neurons, not the words
+    int              granularity = 0;           // 0 words, 1 sentences (word explanations)
+    component_choice players;                   // component explanations: which heads / neuron groups
+    bool             mean_ablation = false;     // component explanations: mean instead of zero ablation
+    int              b             = 5;         // budget as b (queries shown next to it)
     // Words and components each keep their own b: the other kind's waits here. Components start
     // at b = 6, where the shipped model's 40 components reach R² >= 0.9 (docs/components.md).
     int other_kind_b = 6;

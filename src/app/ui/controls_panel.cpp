@@ -367,11 +367,11 @@ void draw_component_settings(app_state & s, const model_entry * model) {
 
 constexpr const char * masking_names[] = {"", "attention", "mask_token", "remove"};
 constexpr const char * masking_tips[]  = {
-    "what the model's manifest says (for a folder with no model.json: the mask token when the tokenizer has one, "
-     "else removal)",
-    "attention off: a masked word's tokens stay in place with attention_mask 0",
-    "mask token: each of a masked word's tokens is replaced by the tokenizer's [MASK] (or unk) token",
-    "remove: a masked word's tokens are deleted and later words move up (the text a reader would see)"};
+     "what the model's manifest says (for a folder with no model.json: the mask token when the tokenizer has one, "
+      "else removal)",
+     "attention off: a masked word's tokens stay in place with attention_mask 0",
+     "mask token: each of a masked word's tokens is replaced by the tokenizer's [MASK] (or unk) token",
+     "remove: a masked word's tokens are deleted and later words move up (the text a reader would see)"};
 
 // How a masked word is hidden from the model (word runs). A model answers best to the masking
 // closest to what it saw in training; docs/hf-tokenizers.md says how the default is chosen.
@@ -382,8 +382,8 @@ void draw_masking(app_state & s, const model_entry * model) {
             current = static_cast<int>(i);
         }
     }
-    const std::string own   = model && !model->masking.empty() ? model->masking : std::string("manifest");
-    const std::string first = "model's own (" + own + ")";
+    const std::string  own     = model && !model->masking.empty() ? model->masking : std::string("manifest");
+    const std::string  first   = "model's own (" + own + ")";
     const char * const items[] = {first.c_str(), "attention off", "mask token", "remove words"};
     if (combo_with_tips("masking", current, items, masking_tips)) {
         s.settings.masking = masking_names[current];
@@ -527,7 +527,8 @@ void draw_long_run_question(app_state & s, page_actions & actions) {
     const run_estimate guess = estimate_run(s);
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.78f, 0.3f, 1.0f));
     wrapped_text("This run will take about " + format_seconds(guess.seconds) + ": " + format_count(guess.queries) +
-                 " model calls at " + format_count(static_cast<int64_t>(guess.queries / std::max(guess.seconds, 1e-9))) +
+                 " model calls at " +
+                 format_count(static_cast<int64_t>(guess.queries / std::max(guess.seconds, 1e-9))) +
                  " calls/s, measured with this model in this browser. A smaller budget is quicker (and less "
                  "faithful); the command line runs the same explanation natively.");
     ImGui::PopStyleColor();

@@ -20,13 +20,13 @@ struct page_actions {
     // s.whatif (real_value / real_error) for request s.whatif.request_id.
     virtual void request_whatif(app_state & s) = 0;
     // Opens the browser's file picker for a .onnx + model.json (+ vocab.txt), or a .txt text.
-    virtual void pick_files()                                                                                       = 0;
+    virtual void pick_files() = 0;
     // Opens the browser's directory picker for a model folder (model.json, or config.json +
     // tokenizer.json + .onnx as transformers exports it).
-    virtual void pick_folder()                                                                                      = 0;
+    virtual void pick_folder() = 0;
     // The user chose another model in the picker: the page opens (and warms up) it now, so its
     // derived manifest and labels show before the first Run and that Run does not pay for them.
-    virtual void model_chosen(const std::string & key) = 0;
+    virtual void model_chosen(const std::string & key)                                                              = 0;
     virtual void download_text(const std::string & filename, const std::string & mime, const std::string & content) = 0;
     // Saves the canvas as PNG after this frame is drawn.
     virtual void        download_canvas_png(const std::string & filename) = 0;

@@ -82,6 +82,6 @@ struct run_estimate {
 // A run estimated to take longer than this asks before it starts (a model bigger than the
 // browser runs comfortably, or a huge budget).
 constexpr double long_run_seconds = 60.0;
-run_estimate estimate_run(const app_state & s);
+run_estimate     estimate_run(const app_state & s);
 
 }  // namespace spexlens::app

@@ -10,10 +10,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <emscripten.h>
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
+#include <map>
 #include <string>
 
 #ifndef SPEXLENS_VERSION
@@ -130,17 +130,17 @@ void set_models(const std::string & json_text) {
     s.models.clear();
     for (const auto & m : ordered_json::parse(json_text)) {
         model_entry e;
-        e.key            = m.value("key", "");
-        e.title          = m.value("title", e.key);
-        e.description    = m.value("description", "");
-        e.labels         = m.value("labels", std::vector<std::string>{});
-        e.default_target = m.value("default_target", "");
-        e.sample_text    = m.value("sample_text", "");
-        e.sha256         = m.value("sha256", "");
-        e.masking        = m.value("masking", "");
-        e.max_length     = m.value("max_length", 0);
-        e.custom         = m.value("custom", false);
-        e.components     = read_component_facts(m.value("manifest_text", ""));
+        e.key              = m.value("key", "");
+        e.title            = m.value("title", e.key);
+        e.description      = m.value("description", "");
+        e.labels           = m.value("labels", std::vector<std::string>{});
+        e.default_target   = m.value("default_target", "");
+        e.sample_text      = m.value("sample_text", "");
+        e.sha256           = m.value("sha256", "");
+        e.masking          = m.value("masking", "");
+        e.max_length       = m.value("max_length", 0);
+        e.custom           = m.value("custom", false);
+        e.components       = read_component_facts(m.value("manifest_text", ""));
         e.derived_manifest = m.value("derived_manifest", "");
         e.derived_notes    = m.value("derived_notes", std::vector<std::string>{});
         e.target_asked     = m.value("target_asked", false);
@@ -294,14 +294,14 @@ std::string request_run(const std::string & config_json) {
     if (!spexlens::components::parse_ablation_mode(c.value("ablation", std::string("zero")), ablation)) {
         return "unknown ablation \"" + c.value("ablation", std::string()) + "\" (zero or mean)";
     }
-    r.mean_ablation          = ablation == spexlens::components::ABLATION_MEAN;
+    r.mean_ablation = ablation == spexlens::components::ABLATION_MEAN;
     // Absent masking means the model's own, as the Run button's default.
     const std::string              masking_name = c.value("masking", std::string());
     spexlens::text::masking_method masking      = spexlens::text::MASKING_ATTENTION;
     if (!masking_name.empty() && !spexlens::text::parse_masking_method(masking_name, masking)) {
         return "unknown masking \"" + masking_name + "\" (attention, mask_token or remove)";
     }
-    r.masking = masking_name;
+    r.masking                = masking_name;
     s.text                   = c.value("text", s.text);
     r.budget                 = c.value("budget", int64_t(0));
     r.sized_by_b             = c.contains("b") && !c.contains("budget");

@@ -113,7 +113,7 @@ struct split {
 // Rewrites one piece in place (BertNormalizer, NFC, Lowercase, Replace, Sequence, ...).
 class normalizer {
   public:
-    virtual ~normalizer() = default;
+    virtual ~normalizer()                               = default;
     virtual void normalize(normalized_string & s) const = 0;
 };
 
@@ -121,7 +121,7 @@ class normalizer {
 // with tokenized == true pass through unchanged and in place.
 class pre_tokenizer {
   public:
-    virtual ~pre_tokenizer() = default;
+    virtual ~pre_tokenizer()                                     = default;
     virtual void pre_tokenize(std::vector<split> & splits) const = 0;
 };
 

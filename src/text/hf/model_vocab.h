@@ -43,6 +43,23 @@ class vocab_table {
         return std::string_view(arena_.data() + by_id_[id].first, by_id_[id].second);
     }
 
+    // The model interface's lookups (model::token_to_id / id_to_token) for every model kind:
+    // false when absent, and then `id` / `out` are left as they were.
+    bool lookup(std::string_view token, int32_t & id) const noexcept {
+        const int32_t found = find(token);
+        if (found >= 0) {
+            id = found;
+        }
+        return found >= 0;
+    }
+    bool token_of(int32_t id, std::string & out) const {
+        if (!has_id(id)) {
+            return false;
+        }
+        out = std::string(token(id));
+        return true;
+    }
+
     // 1 + the largest id (0 when empty).
     size_t vocab_size() const { return by_id_.size(); }
 

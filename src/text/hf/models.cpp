@@ -370,20 +370,8 @@ class wordlevel_model final : public model {
             out.push_back(model_token{id, std::string(vocab_.token(id)), byte_range{0, piece.size()}});
         }
     }
-    bool token_to_id(std::string_view token, int32_t & id) const override {
-        const int32_t found = vocab_.find(token);
-        if (found >= 0) {
-            id = found;
-        }
-        return found >= 0;
-    }
-    bool id_to_token(int32_t id, std::string & token) const override {
-        if (!vocab_.has_id(id)) {
-            return false;
-        }
-        token = std::string(vocab_.token(id));
-        return true;
-    }
+    bool   token_to_id(std::string_view token, int32_t & id) const override { return vocab_.lookup(token, id); }
+    bool   id_to_token(int32_t id, std::string & token) const override { return vocab_.token_of(id, token); }
     size_t vocab_size() const override { return vocab_.vocab_size(); }
 
   private:

@@ -77,20 +77,9 @@ void wordpiece_model::tokenize(std::string_view piece, std::vector<model_token> 
 }
 
 bool wordpiece_model::token_to_id(std::string_view token, int32_t & id) const {
-    const int32_t found = config_.vocab.find(token);
-    if (found < 0) {
-        return false;
-    }
-    id = found;
-    return true;
+    return config_.vocab.lookup(token, id);
 }
 
-bool wordpiece_model::id_to_token(int32_t id, std::string & token) const {
-    if (!config_.vocab.has_id(id)) {
-        return false;
-    }
-    token = std::string(config_.vocab.token(id));
-    return true;
-}
+bool wordpiece_model::id_to_token(int32_t id, std::string & token) const { return config_.vocab.token_of(id, token); }
 
 }  // namespace spexlens::text::hf
