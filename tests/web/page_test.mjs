@@ -313,6 +313,8 @@ test('component what-if ablates the clicked components in one real model call', 
 // same folder for the same seed.
 test('a folder with no model.json is explained through real clicks and matches the command line', async ({ page }) => {
   const folder = path.join(ROOT, 'models', 'spam-bert');
+  await page.evaluate(() => window.spexlens.ready);
+  await waitFor(page, () => window.spexlens.state().widgets['pick-folder'], null, 'the folder button', 10000);
   const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 10000 }), clickWidget(page, 'pick-folder')]);
   await chooser.setFiles(folder);
   await waitFor(page, () => window.spexlens.state().model === 'custom:spam-bert', null, 'your model in the picker', 60000);
@@ -334,6 +336,7 @@ test('a folder with no model.json is explained through real clicks and matches t
   await page.setInputFiles('#file-input', [textFile]);
   await waitFor(page, () => window.spexlens.state().text_length > 0, null, 'the dropped text in the text box');
   await clickWidget(page, 'run');
+  await waitFor(page, () => window.spexlens.state().phase !== 'idle', null, 'the run to start', 10000);
   const s = await waitFor(page, () => { const s = window.spexlens.state(); return s.phase === 'idle' && !s.early_result && s.has_result ? s : null; },
     null, 'the explanation of your model', 180000);
   assert(!s.error, `the run failed: ${s.error}`);
