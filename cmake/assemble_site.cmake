@@ -40,6 +40,7 @@ file(COPY_FILE ${SOURCE_DIR}/third_party/imgui/LICENSE.txt ${SITE_DIR}/licenses/
 file(COPY_FILE /usr/share/doc/fonts-dejavu-core/copyright ${SITE_DIR}/licenses/dejavu-fonts.txt)
 file(COPY_FILE ${SOURCE_DIR}/third_party/utf8proc/LICENSE.md ${SITE_DIR}/licenses/utf8proc.txt)
 file(COPY_FILE ${SOURCE_DIR}/third_party/oniguruma/COPYING ${SITE_DIR}/licenses/oniguruma.txt)
+file(COPY_FILE ${SOURCE_DIR}/third_party/zlib/LICENSE ${SITE_DIR}/licenses/zlib.txt)
 file(READ ${SOURCE_DIR}/node_modules/onnxruntime-web/package.json ort_package)
 string(JSON ort_version GET "${ort_package}" version)
 string(JSON ort_license GET "${ort_package}" license)
@@ -49,6 +50,7 @@ file(WRITE ${SITE_DIR}/licenses/README.txt
   - Dear ImGui 1.86 (compiled into wasm/spexlens_app.wasm), MIT license: dear-imgui.txt
   - utf8proc 2.8.0 (Unicode normalisation and character classes, compiled into wasm/spexlens_core.wasm), MIT license: utf8proc.txt
   - Oniguruma 6.9.8 (regular expressions of tokenizer.json files, compiled into wasm/spexlens_core.wasm), BSD license: oniguruma.txt
+  - zlib 1.2.13 (inflating a model folder brought as a .zip, compiled into wasm/spexlens_core.wasm), zlib license: zlib.txt
   - DejaVu Sans (fonts/), Bitstream Vera derivative, free license: dejavu-fonts.txt
 The shipped models (models/) come with their own cards (README.md in each folder).
 ")

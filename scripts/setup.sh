@@ -22,7 +22,7 @@ done
 # Compilers and build tools, the engine's libraries, the WebAssembly toolchain, Node (runs
 # the wasm test suite and the command-line text explainer), python3 (tests read JSON with it,
 # check the tokenizer vectors against the Python reference, and serve the page),
-# clang-format (style), dpkg-dev (apt-get source: Dear ImGui, utf8proc, Oniguruma), unicode-data
+# clang-format (style), dpkg-dev (apt-get source: Dear ImGui, utf8proc, Oniguruma, zlib), unicode-data
 # (the tokenizer parity test tells characters newer than utf8proc's Unicode 15 apart), the DejaVu font
 # the page ships so accented and non-Latin text renders, and Chromium (the page's tests).
 APT_PACKAGES=(
@@ -66,14 +66,15 @@ fi
 # Sources built into both the native and the WebAssembly build, from Debian's source packages
 # (`apt-get source` needs a deb-src entry for bookworm main); they land in third_party/
 # (ignored, never committed): Dear ImGui (libimgui-dev has headers only), utf8proc and
-# Oniguruma (Unicode data and the regex engine of the Hugging Face tokenizers, src/text/hf).
+# Oniguruma (Unicode data and the regex engine of the Hugging Face tokenizers, src/text/hf),
+# zlib (inflating a model folder brought as a .zip, src/text/zip_archive).
 fetch_source() {  # fetch_source PACKAGE FILE-IN-ITS-TREE DEST
   local package="$1" marker="$2" dest="$3"
   [ -f "$dest/$marker" ] && return 0
   local sudo=""
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
   if ! grep -rqs '^Types: deb-src' /etc/apt/sources.list.d/ && ! grep -qs '^deb-src ' /etc/apt/sources.list; then
-    echo "setup: adding a deb-src entry for bookworm main (sources of Dear ImGui, utf8proc, Oniguruma)"
+    echo "setup: adding a deb-src entry for bookworm main (sources of Dear ImGui, utf8proc, Oniguruma, zlib)"
     printf '%s\n' 'Types: deb-src' 'URIs: http://deb.debian.org/debian' 'Suites: bookworm' 'Components: main' \
       'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' |
       $sudo tee /etc/apt/sources.list.d/spexlens-deb-src.sources >/dev/null
@@ -92,6 +93,7 @@ fetch_source() {  # fetch_source PACKAGE FILE-IN-ITS-TREE DEST
 fetch_source imgui imgui.cpp "$ROOT/third_party/imgui"
 fetch_source utf8proc utf8proc.c "$ROOT/third_party/utf8proc"
 fetch_source libonig src/regexec.c "$ROOT/third_party/oniguruma"
+fetch_source zlib inflate.c "$ROOT/third_party/zlib"
 
 # Emscripten from Debian needs acorn from Debian's node modules and Debian's python.
 if [ ! -d /usr/share/nodejs/acorn ]; then

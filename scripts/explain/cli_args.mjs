@@ -17,7 +17,7 @@ which attention heads and MLP neurons do, by ablating them. Runs locally; nothin
   --model DIR            model folder: model.json, its vocabulary (or tokenizer.json) and the .onnx
                          file; or a folder as transformers / optimum export it (config.json,
                          tokenizer.json, model.onnx or onnx/model.onnx) with no model.json: one
-                         is derived (docs/hf-tokenizers.md)
+                         is derived (docs/hf-tokenizers.md); or either folder as one .zip file
   --show-manifest        print the folder's model.json (derived when there is none) and exit;
                          save it beside the model to pin it (sha256 included)
   --masking M            how a word is hidden: attention, mask_token or remove (default: the

@@ -1,11 +1,11 @@
 // node_env: what the command-line explainer needs from the machine — the WebAssembly core, an
 // ONNX runtime and a model folder on disk — each with a message that says how to fix it.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { openExportedFiles, openModel } from '../../web/js/model_bundle.mjs';
+import { openFolderFiles, openModelArchive } from '../../web/js/model_bundle.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -65,27 +65,37 @@ function listFolder(dir) {
 
 // A model folder: model.json with its files, or, without model.json, a folder as transformers /
 // optimum export it (config.json + tokenizer.json + an .onnx file), for which the C++ core derives
-// the manifest (the result's model.derived). Only files listed in the folder are read.
+// the manifest (the result's model.derived); or either folder zipped into one .zip file. Only files
+// listed in the folder are read.
 export async function loadModelDir({ core, ort, sessionOptions, dir }) {
   if (!existsSync(dir)) throw new Error(`model folder ${dir} does not exist`);
+  if (statSync(dir).isFile()) return loadModelArchive({ core, ort, sessionOptions, file: dir });
   if (!existsSync(path.join(dir, 'model.json')) && !existsSync(path.join(dir, 'config.json')) &&
       existsSync(path.join(dir, 'tokenizer.json'))) {
     throw new Error(`${dir}: has tokenizer.json but no config.json (and no model.json); spexlens reads the ` +
       "classifier's labels (id2label) from the config.json transformers saves (model.save_pretrained)");
   }
-  if (!existsSync(path.join(dir, 'model.json')) && existsSync(path.join(dir, 'config.json'))) {
-    const paths = listFolder(dir);
-    return openExportedFiles({ core, ort, sessionOptions, where: dir, name: path.basename(path.resolve(dir)), paths,
-      read: async (file) => new Uint8Array(readModelFile(dir, file, file)) });
-  }
-  const manifestText = readModelFile(dir, 'model.json', 'the manifest').toString('utf8');
-  let files = {};
+  return openFolderFiles({ core, ort, sessionOptions, where: dir, name: path.basename(path.resolve(dir)),
+    paths: listFolder(dir), read: async (file) => new Uint8Array(readModelFile(dir, file, file)) });
+}
+
+// A model folder zipped into one file, read in slices (the core inflates only the files used).
+async function loadModelArchive({ core, ort, sessionOptions, file }) {
+  const fd = openSync(file, 'r');
   try {
-    files = JSON.parse(manifestText).files || {};
-  } catch {
-    // openModel reports the JSON error with its position.
+    const readRange = (offset, length) => {
+      const out = new Uint8Array(length);
+      let got = 0;
+      while (got < length) {
+        const n = readSync(fd, out, got, length - got, offset + got);
+        if (n === 0) break;
+        got += n;
+      }
+      return out.subarray(0, got);
+    };
+    return await openModelArchive({ core, ort, sessionOptions, where: file, size: statSync(file).size, readRange,
+      name: path.basename(file).replace(/\.zip$/i, '') });
+  } finally {
+    closeSync(fd);
   }
-  const vocabText = readModelFile(dir, files.vocab || 'vocab.txt', 'the vocabulary').toString('utf8');
-  const onnxBytes = new Uint8Array(readModelFile(dir, files.onnx || 'model.onnx', 'the model'));
-  return openModel({ core, ort, manifestText, vocabText, onnxBytes, where: dir, sessionOptions });
 }

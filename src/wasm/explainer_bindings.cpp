@@ -18,12 +18,17 @@
 //   const t = new core.HfTokenizer(tokenizerJson, tokenizerConfigJson);  // "" without a config
 //   JSON.parse(t.encode(text, true));  // {ids, offsets} as spexlens-tokenize prints them
 //   t.delete();
+//
+//   const z = new core.ZipArchive(size, (offset, length) => bytes);  // a folder's .zip, read in slices
+//   JSON.parse(z.entries());  // {folder, files: [{path, size}]}; z.extract(path) -> Uint8Array
+//   z.delete();
 #include "explain/text_explainer.h"
 #include "text/exported_folder.h"
 #include "text/hf/hf_tokenizer.h"
 #include "text/model_manifest.h"
 #include "text/utf8.h"
 #include "text/vocabulary.h"
+#include "text/zip_archive.h"
 
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
@@ -307,6 +312,42 @@ class hf_tokenizer_handle {
     std::shared_ptr<const spexlens::text::hf::tokenizer> tokenizer_;
 };
 
+// A model folder brought as a .zip (src/text/zip_archive.h), read through read(offset, length),
+// which returns a Uint8Array (JS numbers hold offsets exactly up to 2^53). A read that fails
+// should return fewer bytes; the core then says the archive could not be read.
+class zip_archive_handle {
+  public:
+    zip_archive_handle(double size, val read)
+        : archive_(guarded([&] {
+              if (!(size >= 0) || size > 9007199254740992.0)
+                  throw std::runtime_error("the zip archive's size is invalid");
+              return spexlens::text::zip_archive(static_cast<uint64_t>(size), [read](uint64_t offset, size_t length) {
+                  const val   bytes = read(static_cast<double>(offset), static_cast<double>(length));
+                  std::string out(bytes["length"].as<size_t>(), '\0');
+                  val(emscripten::typed_memory_view(out.size(), reinterpret_cast<uint8_t *>(out.data())))
+                      .call<void>("set", bytes);
+                  return out;
+              });
+          })) {}
+
+    // {"folder": "<top folder or empty>", "files": [{"path", "size"}, ...]}
+    std::string entries() const {
+        nlohmann::json files = nlohmann::json::array();
+        for (const auto & e : archive_.entries())
+            files.push_back({{"path", e.path}, {"size", e.size}});
+        return nlohmann::json{{"folder", archive_.folder()}, {"files", files}}.dump();
+    }
+
+    val extract(const std::string & path) const {
+        const std::string bytes = guarded([&] { return archive_.extract(path); });
+        return val(emscripten::typed_memory_view(bytes.size(), reinterpret_cast<const uint8_t *>(bytes.data())))
+            .call<val>("slice");
+    }
+
+  private:
+    spexlens::text::zip_archive archive_;
+};
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(spexlens_core) {
@@ -326,6 +367,10 @@ EMSCRIPTEN_BINDINGS(spexlens_core) {
         .constructor<const std::string &, const std::string &>()
         .function("encode", &hf_tokenizer_handle::encode)
         .function("description", &hf_tokenizer_handle::description);
+    emscripten::class_<zip_archive_handle>("ZipArchive")
+        .constructor<double, val>()
+        .function("entries", &zip_archive_handle::entries)
+        .function("extract", &zip_archive_handle::extract);
     emscripten::function("createExplainer", &create_explainer, emscripten::allow_raw_pointers());
     emscripten::function("checkManifest", &check_manifest);
     emscripten::function("checkSignature", &check_signature);

@@ -32,6 +32,32 @@ export function explain(args, input) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, json };
 }
 
+// The result without what differs between runs (docs/result-schema.md: only timing_ms).
+export const stable = (result) => JSON.stringify({ ...result, timing_ms: undefined });
+
+// A run that must succeed: its result.
+export function explained(r, what) {
+  check(r.status === 0, `${what}: exit ${r.status}: ${r.stderr.trim()}`);
+  check(r.json && r.json.schema === 'spexlens.result', `${what}: stdout is not a result: ${r.stdout.slice(0, 200)}`);
+  return r.json;
+}
+
+// A refusal: non-zero exit, nothing on stdout, exactly one error line (the last on stderr; a run
+// that got as far as deriving the manifest prints its notes before it), naming the problem, fast.
+export function refused(args, ...phrases) {
+  const t0 = performance.now();
+  const r = explain(args);
+  const seconds = (performance.now() - t0) / 1000;
+  check(r.status !== 0 && r.status !== null, `expected a non-zero exit, got ${r.status} (stderr: ${r.stderr.trim()})`);
+  check(r.stdout === '', `nothing on stdout, got ${r.stdout.slice(0, 200)}`);
+  const lines = r.stderr.trimEnd().split('\n');
+  const errors = lines.filter((l) => l.startsWith('spexlens-explain: error: '));
+  check(errors.length === 1 && errors[0] === lines[lines.length - 1], `one error line, last; stderr: ${r.stderr}`);
+  for (const p of phrases) check(errors[0].includes(p), `message should mention "${p}": ${errors[0]}`);
+  check(seconds < 10, `took ${seconds.toFixed(1)} s to refuse`);
+  return lines;
+}
+
 export async function run() {
   let failed = 0;
   for (const { name, fn } of cases) {

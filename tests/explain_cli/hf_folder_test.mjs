@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { ROOT, check, explain, near, run, test } from './harness.mjs';
+import { ROOT, check, explain, explained, near, refused, run, stable, test } from './harness.mjs';
 
 const BERT = path.join(ROOT, 'models/spam-bert');
 const ONNX = readFileSync(path.join(BERT, 'onnx/model.onnx'));
@@ -26,9 +26,6 @@ const WORDS = EMAIL.split(/\s+/).filter(Boolean).length;
 // Small budgets: the file runs in about a minute on 2 cores.
 const SMALL = ['--budget', '600', '--holdout', '100', '--seed', '7'];
 const explainArgs = (dir, ...extra) => ['--model', dir, '--text', EMAIL, ...SMALL, ...extra];
-
-// The result without what differs between runs (docs/result-schema.md: only timing_ms).
-const stable = (result) => JSON.stringify({ ...result, timing_ms: undefined });
 
 // A copy of spam-bert as scratch/<name>/spam-bert (the folder's name is the derived model name,
 // so copies explain with the same name as the original). layout: 'transformers.js' keeps
@@ -57,28 +54,6 @@ const editJson = (file, edit) => {
   edit(j);
   return JSON.stringify(j, null, 2);
 };
-
-function explained(r, what) {
-  check(r.status === 0, `${what}: exit ${r.status}: ${r.stderr.trim()}`);
-  check(r.json && r.json.schema === 'spexlens.result', `${what}: stdout is not a result: ${r.stdout.slice(0, 200)}`);
-  return r.json;
-}
-
-// A refusal: non-zero exit, nothing on stdout, exactly one error line (the last on stderr; a run
-// that got as far as deriving the manifest prints its notes before it), naming the problem, fast.
-function refused(args, ...phrases) {
-  const t0 = performance.now();
-  const r = explain(args);
-  const seconds = (performance.now() - t0) / 1000;
-  check(r.status !== 0 && r.status !== null, `expected a non-zero exit, got ${r.status} (stderr: ${r.stderr.trim()})`);
-  check(r.stdout === '', `nothing on stdout, got ${r.stdout.slice(0, 200)}`);
-  const lines = r.stderr.trimEnd().split('\n');
-  const errors = lines.filter((l) => l.startsWith('spexlens-explain: error: '));
-  check(errors.length === 1 && errors[0] === lines[lines.length - 1], `one error line, last; stderr: ${r.stderr}`);
-  for (const p of phrases) check(errors[0].includes(p), `message should mention "${p}": ${errors[0]}`);
-  check(seconds < 10, `took ${seconds.toFixed(1)} s to refuse`);
-  return lines;
-}
 
 // A folder that cannot be opened is refused before any note: stderr is the error line alone.
 function refusedFolder(args, ...phrases) {

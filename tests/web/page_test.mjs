@@ -14,6 +14,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 
 import { ROOT, clickWidget, openPage, serveSite, waitFor } from './browser_session.mjs';
+import { declareSize, writeZip } from '../zip_fixtures.mjs';
 import { looksRendered, pngStats } from './png_stats.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
@@ -370,6 +371,41 @@ test('a folder with no model.json is explained through real clicks and matches t
   const diff = sameTerms(result.fourier, reference.fourier, 1e-4);
   assert(!diff, `Fourier terms differ from the CLI's: ${diff}`);
   assert(Math.abs(result.faithfulness.r2 - reference.faithfulness.r2) < 1e-6, `R² ${result.faithfulness.r2} vs ${reference.faithfulness.r2}`);
+});
+
+test('a zipped model folder opens from the file picker and explains as the command line does for the same zip', async ({ page }) => {
+  const bert = path.join(ROOT, 'models', 'spam-bert');
+  const files = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'onnx/model.onnx'];
+  const archive = writeZip(path.join(artifacts, 'zipped-bert.zip'), files.map((f) => [`zipped-bert/${f}`, path.join(bert, f)]));
+  await page.evaluate(() => window.spexlens.ready);
+  await page.setInputFiles('#file-input', [archive]);
+  await waitFor(page, () => window.spexlens.state().model === 'custom:zipped-bert', null, 'the zipped model in the picker', 60000);
+  const status = (await state(page)).status;
+  assert(/derived one/.test(status), `the status does not say the manifest was derived: ${status}`);
+  const seed = 11;
+  const result = await page.evaluate(([text, seed]) => window.spexlens.explain({ text, model: 'custom:zipped-bert', budget: 600, seed }),
+    [EMAIL, seed]);
+  const reference = JSON.parse(execFileSync(path.join(ROOT, 'scripts', 'spexlens-explain'),
+    ['--model', archive, '--text', EMAIL, '--runtime', 'web', '--threads', '1', '--budget', '600',
+      '--holdout', String(result.holdout_queries), '--seed', String(seed), '--index', 'fsii', '--max-order', '2'],
+    { encoding: 'utf8', maxBuffer: 64 << 20 }));
+  assert(result.model.name === 'zipped-bert' && result.model.sha256 === reference.model.sha256,
+    `model ${result.model.name} ${result.model.sha256} vs ${reference.model.sha256}`);
+  const diff = sameTerms(result.fourier, reference.fourier, 1e-4);
+  assert(!diff, `Fourier terms differ from the CLI's: ${diff}`);
+  assert(Math.abs(result.faithfulness.r2 - reference.faithfulness.r2) < 1e-6, `R² ${result.faithfulness.r2} vs ${reference.faithfulness.r2}`);
+
+  // A zip bomb (256 MiB of zeros declared as 1,000 bytes) and a path leaving the folder: a message
+  // naming the problem, the page still usable.
+  const bomb = writeZip(path.join(artifacts, 'bomb.zip'), [...files.slice(0, 4).map((f) => [f, path.join(bert, f)]),
+    ['onnx/model.onnx', { zeros: 256 << 20 }]]);
+  declareSize(bomb, 'onnx/model.onnx', 1000);
+  await page.setInputFiles('#file-input', [bomb]);
+  await expectVisibleError(page, /zip bomb/, 'error-zip-bomb');
+  await page.setInputFiles('#file-input', [writeZip(path.join(artifacts, 'evil.zip'), [['../config.json', path.join(bert, 'config.json')]])]);
+  await expectVisibleError(page, /outside its folder/, 'error-zip-path');
+  const ok = await page.evaluate((text) => window.spexlens.explain({ text, model: 'planted-and', b: 3 }), REVIEW);
+  assert(ok.n > 5, 'the page could not explain after the bad archives');
 });
 
 test('a bad exported folder gives a clear message and the page stays usable', async ({ page }) => {

@@ -5,7 +5,7 @@
 import * as ort from '../ort/ort.wasm.min.mjs';
 import createSpexlensCore from '../wasm/spexlens_core.mjs';
 import { Cancelled, makeFeeds, outputAtMask, runExplainer, runFeeds } from './explain_loop.mjs';
-import { openExportedFiles, openModel } from './model_bundle.mjs';
+import { openExportedFiles, openModel, openModelArchive } from './model_bundle.mjs';
 
 const models = new Map();   // key -> opened model bundle
 let core = null;
@@ -42,11 +42,16 @@ async function init({ threads, batch }) {
 
 // A model.json bundle ({manifestText, vocabText, onnxBytes}) or a folder as transformers exports
 // it ({exported: {name, files: [{path, file}]}}: files are Blobs, read here; the core derives the
-// manifest, returned as derived: {manifestText, notes, targetAsked}).
-async function openBundle({ key, manifestText, vocabText, onnxBytes, exported, where }) {
+// manifest, returned as derived: {manifestText, notes, targetAsked}), or either one as a .zip
+// ({archive: {name, file}}: read in slices here, inflated by the core).
+async function openBundle({ key, manifestText, vocabText, onnxBytes, exported, archive, where }) {
   const sessionOptions = { executionProviders: ['wasm'], graphOptimizationLevel: 'all' };
   let model;
-  if (exported) {
+  if (archive) {
+    const reader = new FileReaderSync();
+    model = await openModelArchive({ core, ort, sessionOptions, where, name: archive.name, size: archive.file.size,
+      readRange: (offset, length) => new Uint8Array(reader.readAsArrayBuffer(archive.file.slice(offset, offset + length))) });
+  } else if (exported) {
     const byPath = new Map(exported.files.map((f) => [f.path, f.file]));
     model = await openExportedFiles({ core, ort, sessionOptions, where, name: exported.name, paths: [...byPath.keys()],
       read: async (path) => new Uint8Array(await byPath.get(path).arrayBuffer()) });

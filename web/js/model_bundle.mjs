@@ -98,6 +98,65 @@ export async function openExportedFiles({ core, ort, name, paths, read, where = 
   } });
 }
 
+// Any model folder's file list: model.json with the files it names (files.onnx, files.vocab), or,
+// with no model.json, a folder as transformers exports it (openExportedFiles). paths and read as
+// for openExportedFiles; a file model.json names must be among paths (nothing outside the folder
+// is read).
+export async function openFolderFiles({ core, ort, name, paths, read, where = 'the model', sessionOptions = {} }) {
+  if (!paths.includes('model.json')) return openExportedFiles({ core, ort, name, paths, read, where, sessionOptions });
+  const decoder = new TextDecoder();
+  const manifestText = decoder.decode(await read('model.json'));
+  let named = {};
+  try {
+    named = JSON.parse(manifestText).files ?? {};
+  } catch {
+    // openModel reports the JSON error with its position.
+  }
+  const file = (want, fallback, what) => {
+    const p = typeof want === 'string' ? want : fallback;
+    if (!paths.includes(p)) throw new Error(`${where}: model.json names ${what} "${p}", which is not in the folder`);
+    return p;
+  };
+  const vocabFile = file(named.vocab, 'vocab.txt', 'the vocabulary');
+  const onnxFile = file(named.onnx, 'model.onnx', 'the model file');
+  return openModel({ core, ort, manifestText, vocabText: decoder.decode(await read(vocabFile)),
+    onnxBytes: await read(onnxFile), where, sessionOptions });
+}
+
+// A model folder brought as one .zip file: the core reads the archive's directory and inflates
+// only the files used, each bounded and CRC-checked (src/text/zip_archive.h), so a damaged
+// archive or a zip bomb is refused with a message. readRange(offset, length) -> Uint8Array,
+// synchronous (a file descriptor in Node, FileReaderSync in the page's worker); size in bytes.
+export async function openModelArchive({ core, ort, name, size, readRange, where = 'the model', sessionOptions = {} }) {
+  const safeRead = (offset, length) => {
+    try {
+      return readRange(offset, length);
+    } catch {
+      return new Uint8Array(0);  // the core says the archive could not be read
+    }
+  };
+  let archive;
+  try {
+    archive = new core.ZipArchive(size, safeRead);
+  } catch (e) {
+    throw new Error(`${where}: ${e.message}`);
+  }
+  try {
+    const { folder, files } = JSON.parse(archive.entries());
+    const read = async (path) => {
+      try {
+        return archive.extract(path);
+      } catch (e) {
+        throw new Error(`${where}: ${e.message}`);
+      }
+    };
+    return await openFolderFiles({ core, ort, sessionOptions, where, name: folder || name,
+      paths: files.map((f) => f.path), read });
+  } finally {
+    archive.delete();
+  }
+}
+
 // core: the spexlens_core module; ort: onnxruntime-node or onnxruntime-web.
 // Returns { name, manifest, manifestText, vocabText, sha256, session, inputs, outputName, classes, labels }.
 // session / sha256: already made from onnxBytes (openExportedModel), else made here.

@@ -136,8 +136,14 @@ async function whatIf(requestId, keepBits) {
   }
 }
 
-// A model the user brought: model.json + files, or a folder with no model.json (exported).
+// A model the user brought: model.json + files, a folder with no model.json (exported), or
+// either one zipped (archive).
 function customEntry(got) {
+  if (got.kind === 'archive') {
+    const key = `custom:${got.name}`;
+    return { key, title: got.name, samples: [], manifest: { name: got.name }, custom: true,
+      files: { archive: { name: got.name, file: got.file } }, sourceName: `${got.name}.zip` };
+  }
   if (got.kind === 'exported') {
     const key = `custom:${got.name}`;
     return { key, title: got.name, samples: [], manifest: { name: got.name }, custom: true,

@@ -1,7 +1,8 @@
 // user_files: files the user picks or drops on the page. A model arrives as model.json + its
 // .onnx file + its vocabulary (named in model.json), or as a folder exported by transformers /
 // optimum / transformers.js with no model.json (config.json + tokenizer.json + an .onnx file;
-// the worker's core derives the manifest); a lone text file is a text to explain. Everything is
+// the worker's core derives the manifest), or either folder as one .zip; a lone text file is a
+// text to explain. Everything is
 // read locally; nothing is uploaded.
 
 function extension(name) {
@@ -49,11 +50,16 @@ export async function droppedEntries(dataTransfer, limit = 200) {
 
 // Resolves to {kind: 'model', manifestText, vocabText, onnxBytes, name},
 // {kind: 'exported', name, files: [{path, file}]} (no model.json: config.json and tokenizer.json
-// at the folder's top) or {kind: 'text', text, name}; rejects with an Error saying which file is
+// at the folder's top), {kind: 'archive', name, file} (one .zip: either folder, zipped) or
+// {kind: 'text', text, name}; rejects with an Error saying which file is
 // missing or wrong. items: a FileList or [{path, file}].
 export async function readUserFiles(items) {
   const { folder, files } = relativeFiles(items);
   if (files.length === 0) throw new Error('no file was chosen');
+  if (files.length === 1 && extension(files[0].path) === 'zip') {
+    // A zipped model folder: the worker's core reads it (src/text/zip_archive.h).
+    return { kind: 'archive', name: baseName(files[0].path).replace(/\.zip$/i, '') || 'your model', file: files[0].file };
+  }
   const onnx = files.filter((f) => extension(f.path) === 'onnx');
   const json = files.filter((f) => extension(f.path) === 'json');
   if (onnx.length === 0 && json.length === 0) {

@@ -234,8 +234,8 @@ void draw_model_picker(app_state & s, page_actions & actions) {
     record_widget(s, "pick-files");
     help_marker("Bring your own model: its folder as transformers / optimum export it (config.json, tokenizer.json, "
                 "model.onnx or onnx/model.onnx; no model.json needed), or model.json + its .onnx + its vocabulary. "
-                "Choose the folder or the files, or drop them on the page. They are read in this browser and never "
-                "uploaded. A .txt file fills the text box.");
+                "Choose the folder, the files or the folder's .zip, or drop them on the page. They are read in this "
+                "browser and never uploaded. A .txt file fills the text box.");
 }
 
 void draw_text_box(app_state & s, const model_entry * model) {
