@@ -8,21 +8,31 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
-#include <sstream>
 #include <sys/stat.h>
 
 namespace spexlens {
 
 static std::string reason(int err) { return err ? std::string(": ") + std::strerror(err) : std::string(); }
 
-std::string read_text_input(const std::string & path) {
-    if (path == "-") {
-        std::ostringstream buffer;
-        buffer << std::cin.rdbuf();
-        if (std::cin.bad()) {
-            throw input_error("cannot read the function from stdin");
+std::string read_bounded(std::istream & in, size_t max_bytes, const std::string & what) {
+    std::string out;
+    char        buffer[1 << 16];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+        out.append(buffer, static_cast<size_t>(in.gcount()));
+        if (out.size() > max_bytes) {
+            throw input_error(what + " is larger than " + std::to_string(max_bytes >> 20) +
+                              " MiB, the most spexlens reads; is it the right file?");
         }
-        return buffer.str();
+    }
+    if (in.bad()) {
+        throw input_error("cannot read " + what);
+    }
+    return out;
+}
+
+std::string read_text_input(const std::string & path, size_t max_bytes) {
+    if (path == "-") {
+        return read_bounded(std::cin, max_bytes, "the function on stdin");
     }
     struct stat info {};
     if (::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
@@ -33,11 +43,7 @@ std::string read_text_input(const std::string & path) {
     if (!in) {
         throw input_error("cannot open function file '" + path + "'" + reason(errno));
     }
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) {
-        throw input_error("cannot read function file '" + path + "'");
-    }
-    return text;
+    return read_bounded(in, max_bytes, "function file '" + path + "'");
 }
 
 void write_text_output(const std::string & path, const std::string & text) {

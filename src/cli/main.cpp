@@ -2,8 +2,8 @@
 // one line "spexlens: error: <message>" on stderr with exit code 2 (usage) or 1 (input or
 // runtime), so scripts can rely on the output and nothing escapes as an uncaught exception.
 #include "cli/cli_error.h"
-#include "planted/function_json.h"
 #include "cli/solve_command.h"
+#include "planted/function_json.h"
 #include "spex/spex_error.h"
 
 #include <nlohmann/json.hpp>

@@ -9,6 +9,7 @@
 // Unicode code points of the text (the post-processor's special tokens get [0, 0]); --tokens
 // adds the token strings. Input lines are {"text": "..."} objects or JSON strings. Invalid
 // UTF-8 is repaired to U+FFFD first, as everywhere in spexlens.
+#include "cli/cli_io.h"
 #include "text/hf/hf_tokenizer.h"
 #include "text/text_error.h"
 #include "text/utf8.h"
@@ -36,21 +37,16 @@ struct usage_error : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-// The whole file, refusing anything over max_file_bytes (and /dev/zero) within one read.
+// The whole file (or stdin for "-"), refusing anything over max_file_bytes within one read.
 std::string read_file(const std::string & path, const char * what) {
+    if (path == "-") {
+        return spexlens::read_bounded(std::cin, max_file_bytes, std::string(what) + " on stdin");
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         throw text_error(std::string(what) + " " + path + ": cannot be opened");
     }
-    std::string out;
-    char        buffer[1 << 16];
-    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-        out.append(buffer, static_cast<size_t>(in.gcount()));
-        if (out.size() > max_file_bytes) {
-            throw text_error(std::string(what) + " " + path + ": larger than 512 MiB; is it the right file?");
-        }
-    }
-    return out;
+    return spexlens::read_bounded(in, max_file_bytes, std::string(what) + " " + path);
 }
 
 }  // namespace
@@ -108,8 +104,7 @@ int main(int argc, char ** argv) {
                       << "\n";
             return 0;
         }
-        std::istringstream lines(input_path == "-" ? std::string(std::istreambuf_iterator<char>(std::cin), {})
-                                                   : read_file(input_path, "--input"));
+        std::istringstream lines(read_file(input_path, "--input"));
         std::string        line;
         size_t             number = 0;
         std::string        out;

@@ -3,6 +3,7 @@
 // in every result for the same options.
 #include "components/component_players.h"
 
+#include "spex/query_design.h"
 #include "text/text_error.h"
 
 #include <algorithm>
@@ -30,6 +31,15 @@ void read_mask(const text::model_manifest & m, text::input_role role, int & laye
         throw text_error(std::string("this model's ") + text::input_role_name(role) +
                          " has no batch axis, so every ablation would need a model call of its own; re-export it "
                          "with the shape [\"batch\", layers, width] (docs/components.md)");
+    }
+    // Bounded before anything is sized from them: a manifest declaring [batch, 65536, 65536] would
+    // otherwise build billions of players before the engine's n <= 4096 is checked.
+    const int64_t max_layers = 1024, max_width = 1 << 20;
+    if (t->shape[1] < 1 || t->shape[1] > max_layers || t->shape[2] < 1 || t->shape[2] > max_width) {
+        throw text_error(std::string("this model's ") + text::input_role_name(role) + " has the shape [batch, " +
+                         std::to_string(t->shape[1]) + ", " + std::to_string(t->shape[2]) + "]; spexlens takes 1 to " +
+                         std::to_string(max_layers) + " layers and 1 to " + std::to_string(max_width) + " " + what +
+                         " per layer (docs/components.md)");
     }
     layers = int(t->shape[1]);
     width  = int(t->shape[2]);
@@ -134,8 +144,20 @@ component_players::component_players(const text::model_manifest & manifest, cons
         }
     }
     if (const text::tensor_spec * t = manifest.input_with_role(text::INPUT_HEAD_OFFSET)) {
+        if (t->shape.size() < 4 || t->shape[3] < 1 || t->shape[3] > 65536) {
+            throw text_error("this model's head_offset must have the shape [batch, layers, heads, head_dim] with "
+                             "head_dim 1 to 65536 (docs/components.md)");
+        }
         layout_.has_head_offset = true;
         layout_.head_dim        = int(t->shape[3]);
+    }
+    const int64_t groups  = use_mlp ? (int64_t(layout_.ff) + spec.group - 1) / spec.group : 0;
+    const int64_t players = int64_t(layout_.layers) * ((use_heads ? layout_.heads : 0) + groups);
+    if (players > spex::spex_max_n) {
+        throw text_error("this model has " + std::to_string(players) + " " + player_spec_name(spec) +
+                         " players, more than the " + std::to_string(spex::spex_max_n) +
+                         " spexlens explains at once; choose heads only, or neurons in larger groups "
+                         "(neurons:group=G)");
     }
     layout_.has_mlp_offset = manifest.input_with_role(text::INPUT_MLP_OFFSET) != nullptr;
 

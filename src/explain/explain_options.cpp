@@ -1,5 +1,6 @@
 #include "explain/explain_options.h"
 
+#include "json/json_text.h"
 #include "spex/interaction_indices.h"
 #include "text/text_error.h"
 
@@ -26,10 +27,10 @@ constexpr uint64_t max_json_seed = (uint64_t(1) << 53) - 1;
 
 int64_t get_integer(const json & v, const std::string & key, int64_t lo, int64_t hi) {
     if (!v.is_number_integer() && !v.is_number_unsigned()) {
-        fail(key, "expected an integer, got " + v.dump());
+        fail(key, "expected an integer, got " + json_shown(v));
     }
     if (v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(INT64_MAX)) {
-        fail(key, v.dump() + " is out of range " + std::to_string(lo) + ".." + std::to_string(hi));
+        fail(key, json_shown(v) + " is out of range " + std::to_string(lo) + ".." + std::to_string(hi));
     }
     const int64_t x = v.get<int64_t>();
     if (x < lo || x > hi) {
@@ -40,7 +41,7 @@ int64_t get_integer(const json & v, const std::string & key, int64_t lo, int64_t
 
 std::string get_string(const json & v, const std::string & key) {
     if (!v.is_string()) {
-        fail(key, "expected a string, got " + v.dump());
+        fail(key, "expected a string, got " + json_shown(v));
     }
     return v.get<std::string>();
 }
@@ -85,8 +86,8 @@ void apply_method(const std::string & name, text_explain_options & o) {
 text_explain_options parse_explain_options(std::string_view json_text) {
     json doc;
     try {
-        doc = json::parse(json_text.begin(), json_text.end());
-    } catch (const json::parse_error & e) {
+        doc = parse_bounded_json<json>(json_text);
+    } catch (const json_input_error & e) {  // syntax, 1e999, nesting too deep
         throw text_error(std::string("explain options: not valid JSON: ") + e.what());
     }
     if (!doc.is_object()) {
@@ -141,7 +142,7 @@ text_explain_options parse_explain_options(std::string_view json_text) {
     if (doc.contains("target_r2")) {
         const json & v = doc["target_r2"];
         if (!v.is_number() || !(v.get<double>() > 0.0 && v.get<double>() <= 1.0)) {
-            fail("target_r2", "expected a number in (0, 1], got " + v.dump());
+            fail("target_r2", "expected a number in (0, 1], got " + json_shown(v));
         }
         o.target_r2     = v.get<double>();
         o.early_results = true;
@@ -242,7 +243,7 @@ text_explain_options parse_explain_options(std::string_view json_text) {
             o.engine.noise    = spex::NOISE_KNOWN;
             o.engine.noise_sd = v.get<double>();
         } else {
-            fail("noise", "expected \"auto\", \"reference\" or a per-query noise sd >= 0, got " + v.dump());
+            fail("noise", "expected \"auto\", \"reference\" or a per-query noise sd >= 0, got " + json_shown(v));
         }
     }
     return o;

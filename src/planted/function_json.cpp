@@ -1,6 +1,7 @@
 // function_json: see function_json.h.
 #include "planted/function_json.h"
 
+#include "json/json_text.h"
 #include "spex/query_design.h"
 
 #include <nlohmann/json.hpp>
@@ -17,16 +18,10 @@ static std::string type_name(const json & v) {
         return "an integer";
     }
     if (v.is_number()) {
-        return "the number " + v.dump();
+        return "the number " + json_shown(v);
     }
     const std::string name = v.type_name();
     return (name[0] == 'a' || name[0] == 'o' ? "an " : "a ") + name;
-}
-
-// json's own messages start with "[json.exception.parse_error.101] "; keep what follows.
-static std::string without_json_prefix(const std::string & what) {
-    const size_t cut = what.find("] ");
-    return cut == std::string::npos ? what : what.substr(cut + 2);
 }
 
 // A JSON integer within [lo, hi], else function_format_error naming `what`.
@@ -38,7 +33,7 @@ static long long integer_field(const json & v, const std::string & what, long lo
     if (v.is_number_unsigned()) {
         const unsigned long long u = v.get<unsigned long long>();
         if (u > static_cast<unsigned long long>(hi)) {
-            throw function_format_error(what + " " + v.dump() + " is out of range " + std::to_string(lo) + ".." +
+            throw function_format_error(what + " " + json_shown(v) + " is out of range " + std::to_string(lo) + ".." +
                                         std::to_string(hi));
         }
         value = static_cast<long long>(u);
@@ -46,7 +41,7 @@ static long long integer_field(const json & v, const std::string & what, long lo
         value = v.get<long long>();
     }
     if (value < lo || value > hi) {
-        throw function_format_error(what + " " + v.dump() + " is out of range " + std::to_string(lo) + ".." +
+        throw function_format_error(what + " " + json_shown(v) + " is out of range " + std::to_string(lo) + ".." +
                                     std::to_string(hi));
     }
     return value;
@@ -95,10 +90,10 @@ static spex::synthetic_term parse_term(const json & item, size_t index, int n) {
 spex::synthetic_function parse_function_json(const std::string & text) {
     json doc;
     try {
-        doc = json::parse(text);
-    } catch (const json::exception & e) {
-        // Syntax errors, and numbers too large for a double (e.g. 1e999, json's out_of_range.406).
-        throw function_format_error("function JSON is malformed: " + without_json_prefix(e.what()));
+        doc = parse_bounded_json<json>(text);
+    } catch (const json_input_error & e) {
+        // Syntax errors, numbers too large for a double (e.g. 1e999), nesting too deep.
+        throw function_format_error(std::string("function JSON is malformed: ") + e.what());
     }
     if (!doc.is_object()) {
         throw function_format_error("function JSON must be an object {\"n\": ..., \"terms\": [...]}, got " +
@@ -129,7 +124,7 @@ spex::synthetic_function parse_function_json(const std::string & text) {
         } else if (basis == "mobius") {
             f.basis = spex::BASIS_MOBIUS;
         } else {
-            throw function_format_error("\"basis\" must be \"fourier\" or \"mobius\", got " + basis.dump());
+            throw function_format_error("\"basis\" must be \"fourier\" or \"mobius\", got " + json_shown(basis));
         }
     }
     if (doc.contains("noise_sd")) {

@@ -3,6 +3,7 @@
 // model.json.
 #include "text/exported_folder.h"
 
+#include "json/json_text.h"
 #include "spex/spex_error.h"
 #include "text/hf/hf_tokenizer.h"
 #include "text/text_error.h"
@@ -21,12 +22,9 @@ using json = nlohmann::json;
 json parse_object(const std::string & text, const char * file) {
     json j;
     try {
-        j = json::parse(text);
-    } catch (const json::exception & e) {
-        std::string what = e.what();
-        const auto  cut  = what.find("] ");
-        throw text_error(std::string(file) +
-                         ": not valid JSON: " + (cut == std::string::npos ? what : what.substr(cut + 2)));
+        j = parse_bounded_json<json>(text);
+    } catch (const json_input_error & e) {
+        throw text_error(std::string(file) + ": not valid JSON: " + e.what());
     }
     if (!j.is_object()) {
         throw text_error(std::string(file) + ": expected a JSON object");

@@ -3,6 +3,7 @@
 // was expected, because the person reading the error is editing that file by hand.
 #include "text/model_manifest.h"
 
+#include "json/json_text.h"
 #include "text/text_error.h"
 #include "text/tokenizer.h"
 
@@ -22,13 +23,7 @@ namespace {
 }
 
 // A value as the user wrote it, shortened: "got \"int8\"", "got 128.5", "got [1,2]".
-std::string shown(const json & v) {
-    std::string s = v.dump();
-    if (s.size() > 60) {
-        s = s.substr(0, 57) + "...";
-    }
-    return s;
-}
+std::string shown(const json & v) { return json_shown(v); }
 
 const json & required(const json & object, const char * key, const std::string & field) {
     const auto it = object.find(key);
@@ -490,13 +485,9 @@ const tensor_spec * model_manifest::input_with_role(input_role r) const {
 model_manifest parse_manifest(std::string_view json_text) {
     json root;
     try {
-        root = json::parse(json_text.begin(), json_text.end());
-    } catch (const json::exception & e) {
-        // nlohmann's message starts with "[json.exception.parse_error.101] "; keep the rest.
-        // (Also out_of_range: a number such as 1e999.)
-        std::string what = e.what();
-        const auto  cut  = what.find("] ");
-        throw text_error("model.json: not valid JSON: " + (cut == std::string::npos ? what : what.substr(cut + 2)));
+        root = parse_bounded_json<json>(json_text);
+    } catch (const json_input_error & e) {  // syntax, 1e999, nesting too deep
+        throw text_error(std::string("model.json: not valid JSON: ") + e.what());
     }
     if (!root.is_object()) {
         throw text_error("model.json: expected a JSON object at the top level, got " + shown(root));

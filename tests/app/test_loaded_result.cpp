@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cmath>
 
 using spexlens::ordered_json;
@@ -184,6 +185,23 @@ TEST_CASE("malformed results are rejected with the field named", "[loaded_result
     j                           = ordered_json::parse(solve_result_json());
     j["ground_truth"]["missed"] = ordered_json::array({ordered_json::array({1, 1})});
     CHECK_THAT(error_for(j), Catch::Contains("\"ground_truth.missed[0]\""));
+}
+
+TEST_CASE("hostile results read back in bounded time: 1e999, deep nesting, 100,000 keys", "[loaded_result]") {
+    CHECK_THAT(runtime_error_of([] { parse_result("{\"schema\": 1e999}"); }),
+               Catch::Equals("result JSON is malformed: number overflow parsing '1e999'"));
+    CHECK_THAT(runtime_error_of([] { parse_result(std::string(100000, '[') + std::string(100000, ']')); }),
+               Catch::StartsWith("result JSON is malformed: nested more than 64 levels deep"));
+    // ordered_json looks keys up linearly: 100,000 keys took 11 s to read before they were capped.
+    std::string many = "{";
+    for (int i = 0; i < 100000; ++i) {
+        many += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":0";
+    }
+    many += "}";
+    const auto t0      = std::chrono::steady_clock::now();
+    const auto message = runtime_error_of([&] { parse_result(many); });
+    CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() < 2.0);
+    CHECK_THAT(message, Catch::Equals("result JSON is malformed: an object has more than 10000 keys"));
 }
 
 TEST_CASE("null numbers read as NaN", "[loaded_result]") {

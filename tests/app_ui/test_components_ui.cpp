@@ -176,7 +176,7 @@ TEST_CASE("word and component results for the same text and model are shown side
     CHECK(rect(h, "word:0").y > rect(h, "companion-component:0").y);
 }
 
-TEST_CASE("no side by side for another text or model; the button runs the missing kind", "[components][companion]") {
+TEST_CASE("no side by side for another text or model, and the button runs the missing kind", "[components][companion]") {
     harness h;
     add_spam_model(h.s);
     component_fixture::options other;

@@ -274,6 +274,18 @@ errors)
     error_json huge_values 1 "magnitudes above 1e100 overflow the transform; rescale the output" \
         '{"n": 2, "terms": [{"set": [0, 1], "coef": 1e300}, {"set": [0], "coef": 1e300}]}'
     error_json unknown_field 1 'function JSON: unknown field "nosie_sd"' '{"n": 8, "terms": [], "nosie_sd": 1}'
+    # 60,000 levels of nesting (100,000 in the report) overflowed the stack when the bad value was printed (SIGSEGV).
+    deep=$(python3 -c 'print("[" * 60000 + "]" * 60000)')
+    error_json deep_basis 1 "function JSON is malformed: nested more than 64 levels deep" \
+        "{\"n\": 8, \"terms\": [], \"basis\": $deep}"
+    error_json shown_basis 1 '"basis" must be "fourier" or "mobius", got \[\[\[\[\.\.\.\]\]\]\]$' \
+        '{"n": 8, "terms": [], "basis": [[[[[[[[1]]]]]]]]}'
+    # /dev/zero and endless input were read without a cap (11 GB after 2 minutes).
+    start=$(date +%s)
+    expect_error dev_zero 1 "function file '/dev/zero' is larger than 256 MiB" -- solve --function /dev/zero
+    head -c 300000000 /dev/zero | expect_error stdin_zero 1 "the function on stdin is larger than 256 MiB" -- \
+        solve --function -
+    [ $(($(date +%s) - start)) -le 20 ] || fail "refusing oversized input took more than 20 s"
     ;;
 help)
     run help --help

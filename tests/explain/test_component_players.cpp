@@ -144,6 +144,31 @@ TEST_CASE("component requests the model cannot serve are refused with a reason",
                Catch::Contains("wider than a layer (8 neurons)"));
     CHECK_THAT(message(spexlens_test::fake_manifest_json(), "heads", ABLATION_ZERO),
                Catch::Contains("no head_mask input"));
+
+    // Shapes are bounded before anything is sized from them: [batch, 65536, 65536] once built
+    // 4 billion players (26 s, 1.9 GB, then a bare bad_alloc).
+    const auto with_masks = [](std::vector<int64_t> head, std::vector<int64_t> mlp) {
+        nlohmann::json j = nlohmann::json::parse(fake_component_manifest_json(true, false));
+        nlohmann::json inputs = nlohmann::json::array();
+        for (auto & in : j["inputs"]) {
+            if (in["role"] == "head_mask") {
+                in["shape"] = {"batch", head[0], head[1]};
+            } else if (in["role"] == "mlp_mask") {
+                in["shape"] = {"batch", mlp[0], mlp[1]};
+            } else if (in["role"] == "head_offset" || in["role"] == "mlp_offset") {
+                continue;
+            }
+            inputs.push_back(in);
+        }
+        j["inputs"] = inputs;
+        return j.dump();
+    };
+    CHECK_THAT(message(with_masks({65536, 65536}, {65536, 8}), "heads", ABLATION_ZERO),
+               Catch::Contains("has the shape [batch, 65536, 65536]; spexlens takes 1 to 1024 layers"));
+    CHECK_THAT(message(with_masks({1000, 1000}, {1000, 8}), "heads", ABLATION_ZERO),
+               Catch::Contains("1000000 heads players, more than the 4096"));
+    CHECK_THAT(message(with_masks({2, 2}, {2, 1 << 20}), "neurons:group=1", ABLATION_ZERO),
+               Catch::Contains("2097152 neurons:group=1 players, more than the 4096"));
 }
 
 TEST_CASE("manifest: offsets must match their batched masks and means their offsets", "[components]") {

@@ -267,3 +267,24 @@ TEST_CASE("what-if: the model input of a user's mask and its target value", "[ex
     const float three[3] = {0, 0, 0};
     CHECK_THROWS_AS(x.target_of(three, 3), text_error);
 }
+
+TEST_CASE("explain options: hostile JSON gets a one-line message, never a library exception or a crash",
+          "[explain][options]") {
+    const auto message_of = [](const std::string & json_text) {
+        try {
+            spexlens::parse_explain_options(json_text);
+        } catch (const std::exception & e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    const auto nested = [](size_t depth) { return std::string(depth, '[') + "1" + std::string(depth, ']'); };
+    // 1e999 escaped as nlohmann's out_of_range.406; 100,000 levels overflowed the stack when the
+    // bad value was printed in the message.
+    CHECK_THAT(message_of("{\"seed\": 1e999}"), Catch::StartsWith("explain options: not valid JSON: number overflow"));
+    CHECK_THAT(message_of("{\"b\": " + nested(100000) + "}"),
+               Catch::StartsWith("explain options: not valid JSON: nested more than 64 levels deep"));
+    const std::string shown = message_of("{\"b\": " + nested(10) + "}");
+    CHECK_THAT(shown, Catch::Contains("[[[[...]]]]"));
+    CHECK(shown.size() < 200);
+}

@@ -40,6 +40,19 @@ test('a missing model folder', () => {
   refused(explain(['--model', path.join(scratch, 'nope'), '--text', 'hello']), 1, 'does not exist');
 });
 
+test('a manifest naming files outside its folder is refused before anything is read', () => {
+  // "../../dev/zero" was read (1.1 GB after 25 s) before the C++ check that refuses it.
+  const t0 = performance.now();
+  const escape = modelCopy('escape', (m) => { m.files.onnx = '../../../../../../../../dev/zero'; });
+  refused(explain(['--model', escape, '--text', 'hello']), 1, 'files.onnx', 'relative to the manifest');
+  check(performance.now() - t0 < 5000, 'refusing took more than 5 s');
+  const missing = modelCopy('missing-onnx', (m) => { m.files.onnx = 'other.onnx'; });
+  refused(explain(['--model', missing, '--text', 'hello']), 1, 'names the model file "other.onnx"', 'not in the folder');
+  // A number where a file name goes gave Node's raw TypeError.
+  const numeric = modelCopy('numeric-vocab', (m) => { m.files.vocab = 123; });
+  refused(explain(['--model', numeric, '--text', 'hello']), 1, 'files.vocab');
+});
+
 test('a manifest whose input type differs from the ONNX model', () => {
   const dir = modelCopy('wrong-type', (m) => { m.inputs[0].type = 'int32'; });
   refused(explain(['--model', dir, '--text', 'not good']), 1, 'does not match its manifest', 'input_ids');

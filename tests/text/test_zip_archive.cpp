@@ -201,7 +201,7 @@ TEST_CASE("zip: listing reads the directory only, not the files", "[zip]") {
     CHECK(z.bytes_read < 70000);  // the last 64 KiB + the directory
 }
 
-TEST_CASE("zip: files at the top and in folders keep their paths; backslashes are folder separators", "[zip]") {
+TEST_CASE("zip: files at the top and in folders keep their paths, and backslashes are folder separators", "[zip]") {
     memory_zip z{make_zip({{"config.json", "{}", 8}, {"onnx\\model.onnx", "abc", 0}, {"./tokenizer.json", "[]", 8}})};
     const zip_archive a = z.open();
     CHECK(a.folder().empty());

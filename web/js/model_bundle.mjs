@@ -106,14 +106,15 @@ export async function openFolderFiles({ core, ort, name, paths, read, where = 't
   if (!paths.includes('model.json')) return openExportedFiles({ core, ort, name, paths, read, where, sessionOptions });
   const decoder = new TextDecoder();
   const manifestText = decoder.decode(await read('model.json'));
-  let named = {};
+  // The C++ check first (types, relative file names, sizes): nothing it names is read before.
   try {
-    named = JSON.parse(manifestText).files ?? {};
-  } catch {
-    // openModel reports the JSON error with its position.
+    core.checkManifest(manifestText);
+  } catch (e) {
+    throw new Error(`${where}: ${e.message}`);
   }
+  const named = JSON.parse(manifestText).files ?? {};
   const file = (want, fallback, what) => {
-    const p = typeof want === 'string' ? want : fallback;
+    const p = want ?? fallback;
     if (!paths.includes(p)) throw new Error(`${where}: model.json names ${what} "${p}", which is not in the folder`);
     return p;
   };

@@ -4,6 +4,7 @@
 // keys are ignored as docs/result-schema.md asks of readers.
 #include "app/model/loaded_result.h"
 
+#include "json/json_text.h"
 #include "spex/query_design.h"
 
 #include <limits>
@@ -15,6 +16,9 @@ namespace spexlens::app {
 namespace {
 
 const double not_a_number = std::numeric_limits<double>::quiet_NaN();
+
+// No object of a result has this many keys (docs/result-schema.md).
+constexpr size_t max_result_object_keys = 10000;
 
 // Reads fields of one JSON object; every message names the field by its path ("fourier[3].set").
 class field_reader {
@@ -291,8 +295,10 @@ double loaded_result::surrogate_value(const std::vector<bool> & keep) const {
 loaded_result parse_result(const std::string & json_text) {
     loaded_result r;
     try {
-        r.json = ordered_json::parse(json_text);
-    } catch (const nlohmann::json::parse_error & e) {
+        // A result's objects have a few dozen keys; ordered_json finds keys linearly, so a cap keeps
+        // reading linear in the file's size (100,000 keys would take seconds).
+        r.json = parse_bounded_json<ordered_json>(json_text, max_result_object_keys);
+    } catch (const json_input_error & e) {  // syntax, 1e999, nesting or objects too large
         throw std::runtime_error(std::string("result JSON is malformed: ") + e.what());
     }
     const field_reader top(r.json, "");

@@ -10,6 +10,7 @@
 //   [SECTION] encoding
 #include "text/hf/hf_tokenizer.h"
 
+#include "json/json_text.h"
 #include "spex/spex_error.h"
 #include "text/text_error.h"
 
@@ -102,15 +103,9 @@ void strip_around_added(std::string_view s, std::vector<added_token_splitter::pi
 
 json parse_json(std::string_view text, const char * file) {
     try {
-        return json::parse(text.begin(), text.end());
-    } catch (const json::exception & e) {
-        std::string message = e.what();
-        // nlohmann's messages start "[json.exception.parse_error.101] "; people need the rest.
-        const size_t bracket = message.find("] ");
-        if (bracket != std::string::npos) {
-            message = message.substr(bracket + 2);
-        }
-        throw text_error(std::string(file) + ": not valid JSON: " + message);
+        return parse_bounded_json<json>(text);
+    } catch (const json_input_error & e) {
+        throw text_error(std::string(file) + ": not valid JSON: " + e.what());
     }
 }
 

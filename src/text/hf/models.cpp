@@ -12,6 +12,7 @@
 //   [SECTION] Unigram
 //   [SECTION] WordLevel
 //   [SECTION] parse_model
+#include "json/json_text.h"
 #include "text/hf/bpe.h"
 #include "text/hf/hf_types.h"
 #include "text/hf/model_vocab.h"
@@ -277,7 +278,7 @@ std::unique_ptr<model> parse_bpe(const json & j) {
             const std::string * left  = pair && pair->size() == 2 ? (*pair)[0].get_ptr<const std::string *>() : nullptr;
             const std::string * right = pair && pair->size() == 2 ? (*pair)[1].get_ptr<const std::string *>() : nullptr;
             if (left == nullptr || right == nullptr) {
-                fail(where() + m.dump() + " is not two tokens");
+                fail(where() + json_shown(m) + " is not two tokens");
             }
             a = *left;
             b = *right;

@@ -9,6 +9,7 @@
 //   [SECTION] parse_normalizer
 #include "text/hf/normalizers.h"
 
+#include "json/json_text.h"
 #include "text/hf/pre_tokenizers.h"
 #include "text/hf/unicode.h"
 #include "text/text_error.h"
@@ -247,7 +248,8 @@ bool get_bool(const nlohmann::json & j, const char * key, bool fallback, std::st
         return fallback;
     }
     if (!j[key].is_boolean()) {
-        throw text_error(normalizer_context(type) + ": \"" + key + "\" must be true or false, not " + j[key].dump());
+        throw text_error(normalizer_context(type) + ": \"" + key + "\" must be true or false, not " +
+                         json_shown(j[key]));
     }
     return j[key].get<bool>();
 }
@@ -268,7 +270,7 @@ std::string get_string(const nlohmann::json & j, const char * key, const char * 
         return fallback;
     }
     if (!j[key].is_string()) {
-        throw text_error(normalizer_context(type) + ": \"" + key + "\" must be a string, not " + j[key].dump());
+        throw text_error(normalizer_context(type) + ": \"" + key + "\" must be a string, not " + json_shown(j[key]));
     }
     return j[key].get<std::string>();
 }
@@ -464,7 +466,7 @@ std::unique_ptr<normalizer> parse_normalizer(const nlohmann::json & j) {
         return nullptr;
     }
     if (!j.is_object() || !j.contains("type") || !j["type"].is_string()) {
-        throw text_error("tokenizer.json: a normalizer must be an object with a string \"type\", not " + j.dump());
+        throw text_error("tokenizer.json: a normalizer must be an object with a string \"type\", not " + json_shown(j));
     }
     const std::string type = j["type"].get<std::string>();
     if (type == "BertNormalizer") {

@@ -6,6 +6,7 @@
 //   [SECTION] text_pattern
 #include "text/hf/onig_regex.h"
 
+#include "json/json_text.h"
 #include "text/hf/unicode.h"
 #include "text/text_error.h"
 
@@ -213,7 +214,7 @@ text_pattern::text_pattern(const nlohmann::json & j, std::string_view context, b
         return;
     }
     throw text_error(std::string(context) +
-                     ": \"pattern\" must be {\"String\": \"...\"} or {\"Regex\": \"...\"}, not " + j.dump());
+                     ": \"pattern\" must be {\"String\": \"...\"} or {\"Regex\": \"...\"}, not " + json_shown(j));
 }
 
 bool text_pattern::search(std::string_view text, size_t from, regex_match & m) const {

@@ -9,6 +9,7 @@
 //   [SECTION] parse_pre_tokenizer
 #include "text/hf/pre_tokenizers.h"
 
+#include "json/json_text.h"
 #include "text/hf/normalizers.h"
 #include "text/hf/onig_regex.h"
 #include "text/hf/unicode.h"
@@ -482,7 +483,8 @@ bool get_bool(const nlohmann::json & j, const char * key, bool fallback, std::st
         return fallback;
     }
     if (!j[key].is_boolean()) {
-        throw text_error(pre_tokenizer_context(type) + ": \"" + key + "\" must be true or false, not " + j[key].dump());
+        throw text_error(pre_tokenizer_context(type) + ": \"" + key + "\" must be true or false, not " +
+                         json_shown(j[key]));
     }
     return j[key].get<bool>();
 }
@@ -493,7 +495,7 @@ std::string get_string(const nlohmann::json & j, const char * key, const std::st
         return fallback;
     }
     if (!j[key].is_string()) {
-        throw text_error(pre_tokenizer_context(type) + ": \"" + key + "\" must be a string, not " + j[key].dump());
+        throw text_error(pre_tokenizer_context(type) + ": \"" + key + "\" must be a string, not " + json_shown(j[key]));
     }
     return j[key].get<std::string>();
 }
@@ -518,7 +520,8 @@ std::unique_ptr<pre_tokenizer> parse_pre_tokenizer(const nlohmann::json & j) {
         return nullptr;
     }
     if (!j.is_object() || !j.contains("type") || !j["type"].is_string()) {
-        throw text_error("tokenizer.json: a pre_tokenizer must be an object with a string \"type\", not " + j.dump());
+        throw text_error("tokenizer.json: a pre_tokenizer must be an object with a string \"type\", not " +
+                         json_shown(j));
     }
     const std::string type = j["type"].get<std::string>();
     if (type == "BertPreTokenizer") {
