@@ -24,9 +24,10 @@ done
 # check the tokenizer vectors against the Python reference, and serve the page),
 # clang-format (style), dpkg-dev (apt-get source: Dear ImGui, utf8proc, Oniguruma, zlib), unicode-data
 # (the tokenizer parity test tells characters newer than utf8proc's Unicode 15 apart), the DejaVu font
-# the page ships so accented and non-Latin text renders, and Chromium (the page's tests).
+# the page ships so accented and non-Latin text renders, Chromium (the page's tests), and clang
+# with its runtime libraries (libFuzzer, for the fuzz targets of scripts/fuzz.sh).
 APT_PACKAGES=(
-  build-essential cmake
+  build-essential cmake clang libclang-rt-14-dev
   libeigen3-dev nlohmann-json3-dev catch2
   emscripten nodejs
   python3

@@ -4,7 +4,9 @@
 #      suite (Catch2) and the CLI tests, through CTest;
 #   2. the same engine suite compiled to WebAssembly with Emscripten, run under Node;
 #   3. a native release build (the CLI users run and the benchmark), so a broken release
-#      configuration cannot slip through.
+#      configuration cannot slip through;
+#   4. the fuzz targets (clang, libFuzzer + ASan + UBSan), 30 s each (scripts/fuzz.sh runs
+#      them for longer).
 #
 #   scripts/test.sh
 set -euo pipefail
@@ -28,5 +30,8 @@ echo "== native-release"
 cmake --preset native-release
 cmake --build --preset native-release -j "$jobs"
 ctest --preset native-release -j "$jobs"
+
+echo "== fuzz (libFuzzer, 30 s per target)"
+scripts/fuzz.sh 30
 
 echo "all tests passed"

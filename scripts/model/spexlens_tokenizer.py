@@ -21,12 +21,13 @@ PAD_ID, UNK_ID, CLS_ID, MASK_ID = 0, 1, 2, 3
 SPACE, WORD, SINGLE, EXTEND, JOINER, DROP = "space", "word", "single", "extend", "joiner", "drop"
 
 # Ranges are inclusive. Anything not listed (and not ASCII) is WORD.
+# C0 and C1 controls separate words like spaces: "free\0money" is two words, never one.
 _SPACE_RANGES = [
-    (0x09, 0x0D), (0x20, 0x20), (0x85, 0x85), (0xA0, 0xA0), (0x1680, 0x1680),
-    (0x2000, 0x200B), (0x2028, 0x2029), (0x202F, 0x202F), (0x205F, 0x205F),
-    (0x3000, 0x3000), (0xFEFF, 0xFEFF),
+    (0x00, 0x08), (0x09, 0x0D), (0x0E, 0x1F), (0x20, 0x20), (0x7F, 0x84), (0x85, 0x85), (0x86, 0x9F),
+    (0xA0, 0xA0), (0x1680, 0x1680), (0x2000, 0x200B), (0x2028, 0x2029), (0x202F, 0x202F),
+    (0x205F, 0x205F), (0x3000, 0x3000), (0xFEFF, 0xFEFF),
 ]
-_DROP_RANGES = [(0x00, 0x08), (0x0E, 0x1F), (0x7F, 0x84), (0x86, 0x9F), (0xAD, 0xAD)]
+_DROP_RANGES = [(0xAD, 0xAD)]
 # Each code point is a token of its own: punctuation, symbols, currency, arrows, math,
 # box drawing, dingbats, CJK ideographs and kana, fullwidth punctuation, emoji, U+FFFD.
 _SINGLE_RANGES = [
@@ -110,7 +111,7 @@ def tokenize(text):
     for i, ch in enumerate(text):
         cp = ord(ch)
         cls = char_class(cp)
-        if cls == DROP:  # invisible controls and soft hyphens: skipped, they split nothing
+        if cls == DROP:  # soft hyphens: skipped, they split nothing
             continue
         if cls == SPACE:
             if chars is not None:
