@@ -247,9 +247,11 @@ prepared_text prepare_text(std::string_view raw_bytes, const model_tokenizer & t
                                              "invisible control characters");
     }
     if (words > limits.max_words) {
+        // The advice fits the model: one that reads 128 tokens gains nothing from 10,000-word parts.
         throw text_error("the text has " + plural(words, "word", "words") + ", over the limit of " +
-                         plural(limits.max_words, "word", "words") + "; split it into parts of at most " +
-                         grouped(limits.max_words) + " words and explain each part");
+                         plural(limits.max_words, "word", "words") + "; this model reads at most " +
+                         plural(static_cast<size_t>(std::max(manifest.max_length, 0)), "token", "tokens") +
+                         " of it, so paste the part you want explained");
     }
 
     p.tokens                           = tokenize_words_v1(p.text);

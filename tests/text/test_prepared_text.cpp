@@ -44,14 +44,14 @@ TEST_CASE("a text without words is refused", "[prepare]") {
                       Contains("the text has no words to explain"));
 }
 
-TEST_CASE("a text over the word limit is refused with advice to split it", "[prepare]") {
+TEST_CASE("a text over the word limit is refused with advice that fits the model's window", "[prepare]") {
     std::string text;
     for (int i = 0; i < 100000; ++i) {
         text += "w ";
     }
     CHECK_THROWS_WITH(prepare_text(text, test_vocabulary(), test_manifest(), GRANULARITY_WORD),
-                      "the text has 100,000 words, over the limit of 10,000 words; split it into parts of at most "
-                      "10,000 words and explain each part");
+                      "the text has 100,000 words, over the limit of 10,000 words; this model reads at most 128 "
+                      "tokens of it, so paste the part you want explained");
 }
 
 TEST_CASE("a text over the byte limit is refused with its size and the limit", "[prepare]") {
