@@ -2,10 +2,63 @@
 #include "app/ui/run_request.h"
 
 #include "app/model/component_facts.h"
+#include "app/model/index_table.h"
+#include "components/component_players.h"
+#include "json/json_text.h"
+#include "spex/interaction_indices.h"
+#include "text/model_manifest.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+#include <stdexcept>
 
 namespace spexlens::app {
 
-namespace {}  // namespace
+namespace {
+
+using json = nlohmann::json;
+
+// A refused request: the message names the key.
+struct request_error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+[[noreturn]] void refuse(const std::string & key, const std::string & what) {
+    throw request_error("explain(): \"" + key + "\" " + what);
+}
+
+std::string string_of(const json & o, const char * key, const std::string & fallback) {
+    const auto it = o.find(key);
+    if (it == o.end()) {
+        return fallback;
+    }
+    if (!it->is_string()) {
+        refuse(key, "must be a string, not " + json_shown(*it));
+    }
+    return it->get<std::string>();
+}
+
+int64_t integer_of(const json & o, const char * key, int64_t fallback, int64_t lo, int64_t hi) {
+    const auto it = o.find(key);
+    if (it == o.end()) {
+        return fallback;
+    }
+    const bool integral =
+        it->is_number_integer() || (it->is_number_float() && it->get<double>() == std::floor(it->get<double>()));
+    if (!integral) {
+        refuse(key, "must be an integer, not " + json_shown(*it));
+    }
+    const double v = it->get<double>();
+    if (v < double(lo) || v > double(hi)) {
+        refuse(key, "must be from " + std::to_string(lo) + " to " + std::to_string(hi) + ", not " + json_shown(*it));
+    }
+    return it->get<int64_t>();
+}
+
+}  // namespace
 
 const char * method_option(int method, int decoder) {
     switch (method) {
@@ -84,6 +137,132 @@ std::string run_request_json(const app_state & s) {
         options["target"] = target;
     }
     return ordered_json{{"model", r.model_key}, {"text", s.text}, {"options", options}}.dump();
+}
+
+std::string apply_script_request(const std::string & options_json, app_state & s) {
+    try {
+        json c;
+        try {
+            c = parse_bounded_json<json>(options_json);
+        } catch (const json_input_error & e) {
+            throw request_error(std::string("explain(): the options are not valid JSON: ") + e.what());
+        }
+        if (!c.is_object()) {
+            throw request_error("explain(): the options must be an object such as {\"text\": \"...\"}, not " +
+                                json_shown(c));
+        }
+        static const char * const known[] = {"text",        "model",   "method",   "budget", "b",
+                                             "holdout",     "seed",    "maxOrder", "index",  "target",
+                                             "granularity", "players", "ablation", "masking"};
+        for (auto it = c.begin(); it != c.end(); ++it) {
+            if (std::find_if(std::begin(known), std::end(known), [&](const char * k) { return it.key() == k; }) ==
+                std::end(known)) {
+                std::string list;
+                for (const char * k : known) {
+                    list += (list.empty() ? "" : ", ") + std::string(k);
+                }
+                throw request_error("explain(): unknown option \"" + it.key() + "\" (known: " + list + ")");
+            }
+        }
+
+        run_settings r    = s.settings;  // applied only when everything checks
+        std::string  text = string_of(c, "text", s.text);
+        if (c.contains("model")) {
+            const std::string key = string_of(c, "model", "");
+            if (!find_model(s, key)) {
+                refuse("model", "names no model of the page: \"" + key + "\"");
+            }
+            if (key != r.model_key) {
+                r.target_index = -1;
+            }
+            r.model_key = key;
+        }
+        // Absent players means words, as an absent granularity means words: a script's explain()
+        // does not inherit what the controls or an earlier call chose. The kind comes first, so
+        // that without a "b" the run takes that kind's own b.
+        bool             components = false;
+        component_choice players;
+        std::string      players_error;
+        if (!parse_players_option(string_of(c, "players", "text"), components, players, players_error)) {
+            refuse("players", players_error);
+        }
+        r.set_components(components);
+        if (components) {
+            r.players = players;
+        }
+        const std::string                   ablation_name = string_of(c, "ablation", "zero");
+        spexlens::components::ablation_mode ablation      = spexlens::components::ABLATION_ZERO;
+        if (!spexlens::components::parse_ablation_mode(ablation_name, ablation)) {
+            refuse("ablation", "must be \"zero\" or \"mean\", not \"" + ablation_name + "\"");
+        }
+        r.mean_ablation = ablation == spexlens::components::ABLATION_MEAN;
+        // Absent masking means the model's own, as the Run button's default.
+        const std::string              masking = string_of(c, "masking", "");
+        spexlens::text::masking_method parsed  = spexlens::text::MASKING_ATTENTION;
+        if (!masking.empty() && !spexlens::text::parse_masking_method(masking, parsed)) {
+            refuse("masking", "must be \"attention\", \"mask_token\" or \"remove\", not \"" + masking + "\"");
+        }
+        r.masking = masking;
+        if (c.contains("budget") && c.contains("b")) {
+            refuse("budget", "and \"b\" both size the run: give one");
+        }
+        r.budget                      = integer_of(c, "budget", 0, 1, int64_t(1) << 40);
+        r.sized_by_b                  = c.contains("b");
+        r.b                           = int(integer_of(c, "b", r.b, 1, 20));
+        r.holdout                     = int(integer_of(c, "holdout", run_settings().holdout, 0, 1000000));
+        r.seed                        = uint64_t(integer_of(c, "seed", int64_t(r.seed), 0, (int64_t(1) << 53) - 1));
+        r.max_order                   = int(integer_of(c, "maxOrder", r.max_order, 1, 8));
+        const std::string granularity = string_of(c, "granularity", "word");
+        if (granularity != "word" && granularity != "sentence") {
+            refuse("granularity", "must be \"word\" or \"sentence\", not \"" + granularity + "\"");
+        }
+        r.granularity            = granularity == "sentence" ? 1 : 0;
+        const std::string method = string_of(c, "method", "auto");
+        if (!parse_method_option(method, r.method, r.decoder)) {
+            refuse("method", "must be auto, proxyspex, ridge-2, spex-soft, spex-hard, lime, kernelshap or "
+                             "faith-banzhaf-2, not \"" +
+                                 method + "\"");
+        }
+        if (c.contains("index")) {
+            const std::string name  = string_of(c, "index", "");
+            spex::index_kind  kind  = spex::INDEX_FSII;
+            bool              found = false;
+            for (size_t i = 0; i < index_choices().size() && spex::parse_index_kind(name, kind); ++i) {
+                if (index_choices()[i].kind == kind) {
+                    r.index = int(i);
+                    found   = true;
+                }
+            }
+            if (!found) {
+                refuse("index", "names no index the page offers: \"" + name + "\"");
+            }
+        }
+        if (c.contains("target")) {
+            const model_entry * m      = find_model(s, r.model_key);
+            const std::string   target = string_of(c, "target", "");
+            const size_t        colon  = target.find(':');
+            const std::string   label  = target.substr(0, colon);
+            r.target_index             = -1;
+            for (size_t i = 0; m && i < m->labels.size(); ++i) {
+                if (m->labels[i] == label) {
+                    r.target_index = int(i);
+                }
+            }
+            if (r.target_index < 0) {
+                refuse("target", "names no class of the model: \"" + label + "\"");
+            }
+            const std::string measure = colon == std::string::npos ? "log-odds" : target.substr(colon + 1);
+            if (measure != "logit" && measure != "log-odds" && measure != "prob") {
+                refuse("target", "measure must be logit, log-odds or prob, not \"" + measure + "\"");
+            }
+            r.measure = measure;
+        }
+        s.settings = r;
+        s.text     = text;
+        return "";
+    } catch (const request_error & e) {
+        return e.what();
+    }
 }
 
 }  // namespace spexlens::app

@@ -19,4 +19,13 @@ const char * method_option(int method, int decoder);
 // The reverse ("spex" too); false for a name the page does not offer.
 bool parse_method_option(const std::string & name, int & method, int & decoder);
 
+// A script's request, window.spexlens.explain(options): options_json is a JSON object with the
+// keys of docs/page.md ("text", "model", "method", "budget" or "b", "holdout", "seed",
+// "maxOrder", "index", "target", "granularity", "players", "ablation", "masking"). Every key is
+// checked first — unknown keys, wrong types and values out of range are refused with a message
+// naming the key — and only then are s.settings and s.text changed, so a refused request
+// changes nothing. Keys left out take the page's defaults for a script (words, the model's own
+// masking, auto), not what the controls show. Returns "" when applied.
+std::string apply_script_request(const std::string & options_json, app_state & s);
+
 }  // namespace spexlens::app
