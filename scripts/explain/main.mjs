@@ -14,11 +14,11 @@ function fail(message, code) {
   process.exit(code);
 }
 
-function summary(result) {
+function summary(result, core) {
   const r2 = result.faithfulness?.r2;
   const method = result.chosen_method && result.chosen_method !== result.method
     ? `${result.method} → ${result.chosen_method}` : result.method;
-  return `${result.n} features, ${method}, ${result.queries + result.holdout_queries + 2} model calls` +
+  return `${result.n} features, ${method}, ${result.queries + result.holdout_queries + core.referenceQueries} model calls` +
     `${result.partial ? ' (stopped early)' : ''}, R² ${r2 === null || r2 === undefined ? 'n/a' : r2.toFixed(3)}, ` +
     `${(result.timing_ms.total / 1000).toFixed(2)} s`;
 }
@@ -59,7 +59,7 @@ async function explainJsonl(env, args) {
       const { id, text } = parseLine(line, number);
       const result = await explainOne(env, text, args);
       record = { id, ...result };
-      process.stderr.write(`[${k + 1}/${items.length}] ${id}: ${summary(result)}\n`);
+      process.stderr.write(`[${k + 1}/${items.length}] ${id}: ${summary(result, env.core)}\n`);
     } catch (e) {
       failed++;
       record = { id: number, error: e.message };

@@ -371,6 +371,8 @@ EMSCRIPTEN_BINDINGS(spexlens_core) {
         .constructor<double, val>()
         .function("entries", &zip_archive_handle::entries)
         .function("extract", &zip_archive_handle::extract);
+    // Model calls a run makes besides its design and hold-out masks (all kept, all masked).
+    emscripten::constant("referenceQueries", static_cast<double>(spexlens::reference_queries));
     emscripten::function("createExplainer", &create_explainer, emscripten::allow_raw_pointers());
     emscripten::function("checkManifest", &check_manifest);
     emscripten::function("checkSignature", &check_signature);

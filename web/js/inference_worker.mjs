@@ -80,7 +80,7 @@ function warm({ key, text }) {
     const explainer = core.createExplainer(text, model.manifestText, model.vocabText, JSON.stringify(WARM_OPTIONS));
     try {
       const result = await runExplainer({ explainer, ort, model, batchSize });
-      calls = result.queries + result.holdout_queries + 2;
+      calls = result.queries + result.holdout_queries + core.referenceQueries;
     } finally {
       explainer.delete();
     }
@@ -147,7 +147,7 @@ async function bench({ key, text, options, repeats = 1 }) {
     const ortStarted = performance.now();
     for (const feeds of batches) await runFeeds(model, feeds);
     const ortMs = performance.now() - ortStarted;
-    runs.push({ fullMs, ortMs, queries: result.queries + result.holdout_queries + 2, n: result.n,
+    runs.push({ fullMs, ortMs, queries: result.queries + result.holdout_queries + core.referenceQueries, n: result.n,
       r2: result.faithfulness.r2, b: result.b, batches: batches.length });
   }
   return { runs, threads: ort.env.wasm.numThreads, isolated: self.crossOriginIsolated === true };
