@@ -364,7 +364,9 @@ std::string zip_archive::extract(const std::string & path) const {
     }
 
     std::string out(static_cast<size_t>(e->size), '\0');
-    if (e->method == 0) {
+    if (e->size == 0 && e->compressed_size == 0) {
+        // An empty file some writers store with no deflate data at all.
+    } else if (e->method == 0) {
         out = read_exact(read_, size_, data_at, e->size, where.c_str());
     } else {
         z_stream z{};
