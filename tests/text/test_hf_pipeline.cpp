@@ -144,6 +144,16 @@ TEST_CASE("post-processors reduce to specials around one sequence", "[hf][tokeni
     CHECK_THROWS_WITH(hf::tokenizer::parse(j.dump()), "tokenizer.json: post_processor Frobnicate is not supported");
 }
 
+TEST_CASE("a tokenizer.json without a pre_tokenizer is described without reading a missing key", "[hf][tokenizer]") {
+    // fuzz_hf_tokenizer found const operator[] on the absent "pre_tokenizer" (undefined
+    // behaviour: a heap-use-after-free under ASan). The fuzzer's input, kept in its corpus too.
+    const std::string json_text =
+        text_test::read_file(text_test::source_path("tests/fuzz/corpus/hf_tokenizer/regression-no-pre-tokenizer"));
+    const auto t = hf::tokenizer::parse(json_text);
+    CHECK_THAT(t->description(), Catch::Contains("normalizer Sequence"));
+    CHECK_THAT(t->description(), !Catch::Contains("pre-tokenizer"));
+}
+
 TEST_CASE("a broken or unsupported tokenizer.json is refused by name", "[hf][tokenizer]") {
     CHECK_THROWS_WITH(hf::tokenizer::parse("{\"model\": "), Catch::StartsWith("tokenizer.json: not valid JSON"));
     CHECK_THROWS_WITH(hf::tokenizer::parse("[1, 2]"), Catch::StartsWith("tokenizer.json: expected a JSON object"));

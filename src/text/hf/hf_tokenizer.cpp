@@ -228,9 +228,13 @@ std::shared_ptr<const tokenizer> tokenizer::parse(std::string_view tokenizer_jso
 
     const std::string model_type = type_of(j["model"]).empty() ? "BPE" : type_of(j["model"]);
     t->description_              = model_type + ", " + spex::with_commas(t->vocab_size()) + " tokens";
-    for (const auto & [name, stage] : {std::pair<const char *, const json *>{"normalizer", &j["normalizer"]},
-                                       {"pre-tokenizer", &j["pre_tokenizer"]}}) {
-        if (!stage->is_null()) {
+    // Looked up, never inserted: j["pre_tokenizer"] on a tokenizer.json without one would add the
+    // key and, in an ordered object, move the normalizer the other pointer pointed at (found by
+    // fuzz_hf_tokenizer: heap-use-after-free).
+    for (const auto & [name, key] :
+         {std::pair<const char *, const char *>{"normalizer", "normalizer"}, {"pre-tokenizer", "pre_tokenizer"}}) {
+        const auto stage = j.find(key);
+        if (stage != j.end() && !stage->is_null()) {
             t->description_ += std::string("; ") + name + " " + type_of(*stage);
         }
     }
