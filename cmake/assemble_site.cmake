@@ -44,9 +44,49 @@ file(COPY_FILE ${SOURCE_DIR}/third_party/zlib/LICENSE ${SITE_DIR}/licenses/zlib.
 file(READ ${SOURCE_DIR}/node_modules/onnxruntime-web/package.json ort_package)
 string(JSON ort_version GET "${ort_package}" version)
 string(JSON ort_license GET "${ort_package}" license)
+# ONNX Runtime Web's licence text. The npm package (1.30.0) ships none: its package.json says
+# "MIT" and its files' headers "Copyright (c) Microsoft Corporation. Licensed under the MIT
+# License.", and its README points to the repository's LICENSE, which is written out below
+# verbatim (github.com/microsoft/onnxruntime, LICENSE). A package that ships one is copied.
+set(ort_license_file "")
+foreach(candidate LICENSE LICENSE.txt LICENSE.md)
+  if(NOT ort_license_file AND EXISTS ${SOURCE_DIR}/node_modules/onnxruntime-web/${candidate})
+    set(ort_license_file ${SOURCE_DIR}/node_modules/onnxruntime-web/${candidate})
+  endif()
+endforeach()
+if(ort_license_file)
+  file(COPY_FILE ${ort_license_file} ${SITE_DIR}/licenses/onnxruntime-web.txt)
+elseif(ort_license STREQUAL "MIT")
+  file(WRITE ${SITE_DIR}/licenses/onnxruntime-web.txt
+"MIT License
+
+Copyright (c) 2018 - present Microsoft Corporation
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the \"Software\"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+")
+else()
+  message(FATAL_ERROR "onnxruntime-web ${ort_version} ships no LICENSE file and its package.json names the "
+    "\"${ort_license}\" license, not MIT: put its licence text into the site's licenses/ in cmake/assemble_site.cmake")
+endif()
 file(WRITE ${SITE_DIR}/licenses/README.txt
 "spexlens redistributes, unmodified:
-  - ONNX Runtime Web ${ort_version} (ort/), (c) Microsoft Corporation, ${ort_license} license: https://github.com/microsoft/onnxruntime
+  - ONNX Runtime Web ${ort_version} (ort/), (c) Microsoft Corporation, ${ort_license} license: onnxruntime-web.txt (https://github.com/microsoft/onnxruntime)
   - Dear ImGui 1.86 (compiled into wasm/spexlens_app.wasm), MIT license: dear-imgui.txt
   - utf8proc 2.8.0 (Unicode normalisation and character classes, compiled into wasm/spexlens_core.wasm), MIT license: utf8proc.txt
   - Oniguruma 6.9.8 (regular expressions of tokenizer.json files, compiled into wasm/spexlens_core.wasm), BSD license: oniguruma.txt

@@ -156,11 +156,13 @@ TEST_CASE("the interactions list copies its rows as TSV", "[result]") {
     CHECK(tsv.find("\n1\t") == tsv.find('\n'));
 }
 
-TEST_CASE("exports download JSON and CSV named after the model and seed, and the canvas as PNG", "[result]") {
+TEST_CASE("exports download JSON and CSV named after the model, words, seed and time, and the canvas as PNG",
+          "[result]") {
     harness h;
     show_fixture(h, text_fixture);
-    const loaded_result & r    = *h.s.result;
-    const std::string     stem = "spexlens-" + r.model_name + "-" + std::to_string(r.seed);
+    const loaded_result & r = *h.s.result;
+    // fake_actions' clock says 2025-01-02T03:04:05Z.
+    const std::string stem = "spexlens-" + r.model_name + "-words-seed" + std::to_string(r.seed) + "-20250102T030405Z";
 
     h.click("export-json");
     REQUIRE(h.actions.downloads.size() == 1);

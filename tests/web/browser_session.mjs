@@ -37,17 +37,15 @@ export function serveSite(siteDir) {
   });
 }
 
-// Launches Chromium with a fresh profile; resolves to { browser, context, page, requests,
-// problems, close() }. requests: every URL the page (and its workers) asked for. problems:
-// console errors, page errors and Content-Security-Policy violations.
-export async function openPage(url, { width = 1280, height = 900 } = {}) {
-  const { chromium } = require('playwright-core');
-  const profile = mkdtempSync(path.join(os.tmpdir(), 'spexlens-chromium-'));
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
-  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
-  const requests = [];
-  const problems = [];
+// Opens `url` in a new browser context of `browser` (viewport width x height CSS pixels at
+// deviceScaleFactor device pixels each), logging into `requests` every URL the page and its
+// workers ask for, into `problems` console errors, page errors and Content-Security-Policy
+// violations, and into `httpErrors` every response with status 400 or more.
+async function openContextPage(browser, url, { width = 1280, height = 900, deviceScaleFactor = 1 } = {},
+  requests = [], problems = [], httpErrors = []) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor, acceptDownloads: true });
   context.on('request', (r) => requests.push(r.url()));
+  context.on('response', (r) => { if (r.status() >= 400) httpErrors.push(`${r.status()} ${r.url()}`); });
   const page = await context.newPage();
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -58,8 +56,24 @@ export async function openPage(url, { width = 1280, height = 900 } = {}) {
   });
   page.on('worker', (w) => requests.push(`worker:${w.url()}`));
   await page.goto(url);
+  return { context, page, requests, problems, httpErrors };
+}
+
+// Launches Chromium with a fresh profile; resolves to { browser, context, page, requests,
+// problems, httpErrors, openExtraPage(), close() }. requests: every URL the page (and its
+// workers) asked for. problems: console errors, page errors and Content-Security-Policy
+// violations. httpErrors: responses with status >= 400 ("404 http://…/favicon.ico").
+// openExtraPage(url, { width, height, deviceScaleFactor }) opens another page in a context of
+// its own (another window size or pixel ratio) whose requests and HTTP errors are logged with
+// the session's, and whose problems are its own; close its context when done.
+export async function openPage(url, { width = 1280, height = 900 } = {}) {
+  const { chromium } = require('playwright-core');
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'spexlens-chromium-'));
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  const session = await openContextPage(browser, url, { width, height });
   return {
-    browser, context, page, requests, problems,
+    browser, ...session,
+    openExtraPage: (extraUrl, options) => openContextPage(browser, extraUrl, options, session.requests, [], session.httpErrors),
     async close() {
       await browser.close();
       rmSync(profile, { recursive: true, force: true });

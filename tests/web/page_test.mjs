@@ -5,17 +5,21 @@
 // function; component explanations run from the canvas beside the words, match the command
 // line, recover a planted model's component effects and answer component what-ifs; a folder as
 // transformers exports it (no model.json) is opened, explained and matches the command line;
-// bad models, folders and texts give clear messages; and every request stays on the origin.
+// bad models, folders and texts give clear messages; the canvas follows the window at pixel
+// ratios 1, 1.5 and 2 without errors, the mouse wheel scrolls the interactions table, exports
+// are named after what they hold, the page opened from file:// says why it cannot run and what
+// to do, there is no /favicon.ico request or HTTP error; and every request stays on the origin.
 //
 //   node tests/web/page_test.mjs --site build/wasm-release/site --artifacts build/wasm-release/test-artifacts
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 import { ROOT, clickWidget, openPage, serveSite, waitFor } from './browser_session.mjs';
 import { declareSize, writeZip } from '../zip_fixtures.mjs';
-import { looksRendered, pngStats } from './png_stats.mjs';
+import { darkRows, darkShareOfColumn, darkShareOfRow, decodePng, inkShare, looksRendered, pngStats } from './png_stats.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
   (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
@@ -60,6 +64,20 @@ async function expectVisibleError(page, pattern, shot) {
   return s.error;
 }
 
+// Clicks an export widget and saves the download into the artifacts: { name, bytes }.
+async function download(page, widget) {
+  const [d] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }), clickWidget(page, widget)]);
+  const file = path.join(artifacts, d.suggestedFilename());
+  await d.saveAs(file);
+  assert(d.url().startsWith('blob:'), `the download did not come from a local blob: ${d.url()}`);
+  return { name: d.suggestedFilename(), bytes: readFileSync(file) };
+}
+
+// What an export's file name must look like: what it explains, the seed and the UTC time.
+function exportNamePattern(model, kind, extension) {
+  return new RegExp(`^spexlens-${model}-${kind}-seed\\d+-\\d{8}T\\d{6}Z\\.${extension}$`);
+}
+
 function cli(model, text, extra) {
   const out = execFileSync(path.join(ROOT, 'scripts', 'spexlens-explain'),
     ['--model', path.join(ROOT, 'models', model), '--text', text, '--runtime', 'web', '--threads', '1', ...extra],
@@ -90,6 +108,99 @@ test('loads and renders the canvas', async ({ page }) => {
   assert(looksRendered(stats), `the screenshot looks blank (${JSON.stringify(stats)})`);
 });
 
+test('the page has an inline icon and asks for no /favicon.ico', async ({ page, requests, httpErrors }) => {
+  const icon = await page.evaluate(() => document.querySelector('link[rel~="icon"]')?.href ?? '');
+  assert(icon.startsWith('data:image/svg+xml'), `no inline icon: "${icon.slice(0, 40)}"`);
+  await page.waitForTimeout(500);  // a browser asks for /favicon.ico after the load, if at all
+  const asked = requests.filter((u) => /\/favicon\.ico(\?|$)/.test(u));
+  assert(asked.length === 0, `the page asked for ${asked.join(', ')}`);
+  assert(httpErrors.length === 0, `HTTP errors while loading: ${httpErrors.join(', ')}`);
+});
+
+// The window sizes of the demo machines (and a small one); 10 resizes go through them in turn.
+const WINDOW_SIZES = [[1366, 768], [1600, 900], [1920, 1080], [1024, 700], [1280, 800]];
+const SHOT_SIZES = ['1366x768', '1600x900', '1920x1080'];
+
+// The canvas's CSS box, backing store and what the app says it uses, once they agree with a
+// width x height window at dpr (or the last values seen after timeoutMs).
+async function canvasAfterResize(page, width, height, dpr, timeoutMs = 10000) {
+  const read = () => page.evaluate(() => {
+    const c = document.getElementById('canvas');
+    return { client: [c.clientWidth, c.clientHeight], backing: [c.width, c.height], dpr: devicePixelRatio,
+      app: window.spexlens.state().canvas };
+  });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const got = await read();
+    const want = [Math.round(got.client[0] * got.dpr), Math.round(got.client[1] * got.dpr)];
+    const settled = got.client[0] === width && got.client[1] === height && got.dpr === dpr &&
+      got.backing[0] === want[0] && got.backing[1] === want[1] &&
+      got.app.css[0] === width && got.app.css[1] === height && got.app.pixels[0] === want[0] && got.app.pixels[1] === want[1];
+    if (settled || Date.now() > deadline) return { ...got, want, settled };
+    await page.waitForTimeout(50);
+  }
+}
+
+test('the canvas follows the window at pixel ratios 1, 1.5 and 2, sharp and without errors', async ({ openExtraPage }) => {
+  const measured = [];  // written to canvas-sizes.txt
+  const glyphs = [];    // the title's letter height in CSS pixels, per screenshot
+  for (const dpr of [1, 1.5, 2]) {
+    const extra = await openExtraPage(`${server.origin}/index.html`, { width: 1280, height: 800, deviceScaleFactor: dpr });
+    try {
+      await extra.page.evaluate(() => window.spexlens.ready);
+      const first = await canvasAfterResize(extra.page, 1280, 800, dpr);
+      assert(first.settled, `at load, 1280 x 800 at ${dpr}x: ${JSON.stringify(first)}`);
+      const shot = new Set(SHOT_SIZES);
+      for (let i = 0; i < 10; i++) {
+        const [width, height] = WINDOW_SIZES[i % WINDOW_SIZES.length];
+        await extra.page.setViewportSize({ width, height });
+        const got = await canvasAfterResize(extra.page, width, height, dpr);
+        assert(got.settled, `after resizing to ${width} x ${height} at ${dpr}x: CSS ${got.client}, backing store ` +
+          `${got.backing} (want ${got.want}), the app uses ${JSON.stringify(got.app)}`);
+        assert(got.app.font_scale === dpr, `fonts rasterised at ${got.app.font_scale}x on a ${dpr}x screen`);
+        measured.push(`${width}x${height}@${dpr}: ${got.backing.join('x')}`);
+        const size = `${width}x${height}`;
+        if (!shot.delete(size)) continue;
+        await extra.page.waitForTimeout(200);  // the frame after the resize is on screen
+        const file = path.join(artifacts, `canvas-${size}-dpr${dpr}.png`);
+        const png = await extra.page.screenshot({ path: file });
+        const stats = pngStats(png);
+        assert(stats.width === Math.round(width * dpr) && stats.height === Math.round(height * dpr),
+          `${file} is ${stats.width} x ${stats.height}`);
+        // Text on light panels: some dark pixels, and not a black (or blank) screen.
+        const image = decodePng(png);
+        const ink = inkShare(image);
+        assert(ink > 0.002 && ink < 0.5, `${file} looks blank or black (${(ink * 100).toFixed(2)}% dark pixels)`);
+        // The page's frame is drawn to the window's last pixel on every side: no dead strip, no band.
+        const edges = {
+          left: darkShareOfColumn(image, 0, 0, image.height, 235),
+          right: darkShareOfColumn(image, image.width - 1, 0, image.height, 235),
+          top: darkShareOfRow(image, 0, 0, image.width, 235),
+          bottom: darkShareOfRow(image, image.height - 1, 0, image.width, 235),
+        };
+        assert(Object.values(edges).every((share) => share > 0.9), `${file}: the page's border is not at the window's edges ` +
+          `(share of border pixels ${JSON.stringify(edges)})`);
+        // The title's letters are as tall in CSS pixels at every size and ratio: not stretched.
+        const s = await extra.page.evaluate(() => window.spexlens.state());
+        const titleBottom = s.widgets['teaching-toggle'][1] - 2;
+        const rows = darkRows(image, Math.round(4 * dpr), Math.round(2 * dpr), Math.round(300 * dpr), Math.round(titleBottom * dpr));
+        assert(rows, `${file}: no title text in the title bar`);
+        glyphs.push((rows.last - rows.first + 1) / dpr);
+        measured.push(`  screenshot ${stats.width}x${stats.height}, ${(ink * 100).toFixed(2)}% dark pixels, ` +
+          `title letters ${glyphs.at(-1).toFixed(2)} CSS px`);
+      }
+      assert(shot.size === 0, `no screenshot at ${[...shot].join(', ')}`);
+      assert(extra.problems.length === 0, `errors while resizing at ${dpr}x: ${extra.problems.join('; ')}`);
+    } finally {
+      await extra.context.close();
+    }
+  }
+  const spread = Math.max(...glyphs) - Math.min(...glyphs);
+  assert(glyphs.every((g) => g >= 9 && g <= 17) && spread <= 1.5,
+    `the title's letters change size with the window or the ratio (CSS px): ${glyphs.map((g) => g.toFixed(2)).join(', ')}`);
+  writeFileSync(path.join(artifacts, 'canvas-sizes.txt'), measured.join('\n') + '\n');
+});
+
 test('explains the shipped sample through real clicks on the canvas', async ({ page }) => {
   await clickWidget(page, 'sample');
   await waitFor(page, () => window.spexlens.state().text_length > 0, null, 'the sample text in the text box');
@@ -106,6 +217,29 @@ test('explains the shipped sample through real clicks on the canvas', async ({ p
   await page.waitForTimeout(300);
   const { stats } = await screenshot(page, 'page-explained');
   assert(looksRendered(stats), 'the result screenshot looks blank');
+});
+
+test('the mouse wheel scrolls the top-interactions table', async ({ page }) => {
+  const s = await waitFor(page, () => { const s = window.spexlens.state(); return s.widgets['interactions-table'] ? s : null; },
+    null, 'the interactions table', 5000);
+  assert(s.scroll.interactions === 0, `the table starts scrolled to ${s.scroll.interactions}`);
+  const [x, y, w, h] = s.widgets['interactions-table'];
+  const box = await page.locator('#canvas').boundingBox();
+  const clip = { x: box.x + x, y: box.y + y, width: w, height: h };
+  await page.mouse.move(box.x + x + w / 2, box.y + y + h / 2);
+  await page.waitForTimeout(100);
+  const before = await page.screenshot({ clip });
+  await page.mouse.wheel(0, 300);  // three notches down, as Chromium sends them
+  const down = await waitFor(page, () => { const v = window.spexlens.state().scroll.interactions; return v > 0 ? v : null; },
+    null, 'the table to scroll down', 5000);
+  // Five lines a notch (ImGui's step), not a jump to either end.
+  assert(down >= 45 && down <= 500, `three notches scrolled the table by ${down} px`);
+  await page.waitForTimeout(200);
+  const after = await page.screenshot({ clip, path: path.join(artifacts, 'interactions-scrolled.png') });
+  assert(!before.equals(after), 'the table looks the same after the wheel');
+  await page.mouse.wheel(0, -300);
+  await waitFor(page, () => window.spexlens.state().scroll.interactions === 0, null, 'the table to scroll back up', 5000);
+  assert(await page.evaluate(() => window.scrollY === 0 && window.scrollX === 0), 'the wheel scrolled the page itself');
 });
 
 test('window.spexlens.explain matches the command-line explainer for the same seed', async ({ page }) => {
@@ -208,22 +342,22 @@ test('what-if returns the real model output for the masked words', async ({ page
   await clickWidget(page, 'whatif-toggle');
 });
 
-test('exports JSON, CSV and PNG as local downloads', async ({ page }) => {
-  const download = async (widget) => {
-    const [d] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }), clickWidget(page, widget)]);
-    const file = path.join(artifacts, d.suggestedFilename());
-    await d.saveAs(file);
-    assert(d.url().startsWith('blob:'), `the download did not come from a local blob: ${d.url()}`);
-    return readFileSync(file);
-  };
-  const json = JSON.parse((await download('export-json')).toString('utf8'));
+test('exports JSON, CSV and PNG as local downloads, named after what they hold and when', async ({ page }) => {
+  const jsonFile = await download(page, 'export-json');
+  const json = JSON.parse(jsonFile.bytes.toString('utf8'));
   assert(json.schema === 'spexlens.result' && Array.isArray(json.fourier) && json.provenance, 'export JSON lacks schema fields');
   assert(json.provenance.app_version && json.provenance.exported_at && json.provenance.model.sha256, 'provenance incomplete');
   assert(typeof json.text === 'string', 'the text should be included by default');
-  const csv = (await download('export-csv')).toString('utf8');
+  const model = json.model.name;
+  assert(exportNamePattern(model, 'words', 'json').test(jsonFile.name), `JSON export name ${jsonFile.name}`);
+  assert(jsonFile.name.includes(`-seed${json.seed}-`), `the JSON export name ${jsonFile.name} lacks seed ${json.seed}`);
+  const csvFile = await download(page, 'export-csv');
+  const csv = csvFile.bytes.toString('utf8');
   assert(csv.startsWith('rank,order,value,features,words'), `CSV header: ${csv.slice(0, 60)}`);
-  const png = await download('export-png');
-  assert(looksRendered(pngStats(png)), 'the exported PNG looks blank');
+  assert(exportNamePattern(model, 'words', 'csv').test(csvFile.name), `CSV export name ${csvFile.name}`);
+  const pngFile = await download(page, 'export-png');
+  assert(looksRendered(pngStats(pngFile.bytes)), 'the exported PNG looks blank');
+  assert(exportNamePattern(model, 'words', 'png').test(pngFile.name), `PNG export name ${pngFile.name}`);
   const noText = await page.evaluate(() => window.spexlens.explain({ text: 'not very good, never again', model: 'planted-and', b: 3, includeText: false }));
   assert(!('text' in noText) && !JSON.stringify(noText).includes('never'), 'includeText: false still exports the words');
 });
@@ -258,6 +392,9 @@ test('explains components through the canvas, side by side with the words', asyn
   await page.waitForTimeout(300);
   const { stats } = await screenshot(page, 'page-components');
   assert(looksRendered(stats), 'the component view looks blank');
+  // Word and component exports of the same text and model no longer share a file name.
+  const exported = await download(page, 'export-json');
+  assert(exportNamePattern('spam-transformer', 'components', 'json').test(exported.name), `component export name ${exported.name}`);
 });
 
 test('component explanations match the command line and recover planted component effects exactly', async ({ page }) => {
@@ -470,6 +607,15 @@ test('bad inputs give clear messages and no crash', async ({ page }) => {
   await page.setInputFiles('#file-input', [path.join(spam, 'model.onnx'), write('model.json', other), vocab]);
   await expectVisibleError(page, /sha256/, 'error-wrong-manifest');
 
+  // A script's options are checked whole in C++: refused by name, nothing half-applied.
+  for (const [options, pattern] of [[{ method: 'nonsense' }, /"method" must be auto/], [{ b: 'x' }, /"b" must be an integer/],
+    [{ sed: 3 }, /unknown option "sed"/], [{ model: 7 }, /"model" must be a string/]]) {
+    const message = await page.evaluate((o) => window.spexlens.explain({ text: 'not good at all', ...o }).then(() => 'ok', (e) => e.message), options);
+    assert(pattern.test(message), `explain(${JSON.stringify(options)}): ${message}`);
+  }
+  const after = await page.evaluate(() => window.spexlens.explain({ text: 'not very good', model: 'planted-and', b: 3 }));
+  assert(after.n === 3 && after.seed === 0, `the next valid call after refused ones: n ${after.n}, seed ${after.seed}`);
+
   const empty = await page.evaluate(() => window.spexlens.explain({ text: '   ' }).then(() => 'ok', (e) => e.message));
   assert(empty !== 'ok', 'an empty text was explained');
   await expectVisibleError(page, /empty|no words/i, 'error-empty-text');
@@ -488,6 +634,31 @@ test('bad inputs give clear messages and no crash', async ({ page }) => {
   // Still usable afterwards.
   const ok = await page.evaluate((text) => window.spexlens.explain({ text, model: 'planted-and', b: 3 }), REVIEW);
   assert(ok.n > 5, 'the page could not explain after the errors');
+});
+
+test('opened from file:// the page says why it cannot run and what to do', async ({ browser }) => {
+  assert(existsSync(path.join(siteDir, 'serve.py')), `the site folder has no serve.py for the message to point to`);
+  // A context of its own: its file:// requests are not the served page's.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(path.join(siteDir, 'index.html')).href);
+    const text = await waitFor(page, () => {
+      const box = document.getElementById('loading');
+      return box && !box.hidden && box.classList.contains('blocked') ? box.textContent : null;
+    }, null, 'the file:// message', 10000);
+    for (const [what, pattern] of [['why', /file:\/\//], ['why', /worker/], ['what to do', /python3 serve\.py/],
+      ['where', /http:\/\/127\.0\.0\.1:8080\//], ['the source tree\'s way', /scripts\/run\.sh/]]) {
+      assert(pattern.test(text), `the file:// message does not say ${what} (${pattern}): ${text}`);
+    }
+    assert(text.includes(siteDir), `the message does not name the folder ${siteDir}: ${text}`);
+    await page.waitForTimeout(2000);  // nothing puts "Loading…" back
+    const later = await page.locator('#loading').textContent();
+    assert(later === text && !/Loading spexlens/.test(later), `the message changed to: ${later}`);
+    await page.screenshot({ path: path.join(artifacts, 'file-url-message.png') });
+  } finally {
+    await context.close();
+  }
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -533,6 +704,13 @@ try {
     console.log(`FAIL every request is same-origin: ${foreign.slice(0, 5).join(', ')}`);
   } else {
     console.log(`ok   every request is same-origin (${session.requests.length} logged in requests.txt)`);
+  }
+  writeFileSync(path.join(artifacts, 'http-errors.txt'), session.httpErrors.join('\n') + '\n');
+  if (session.httpErrors.length) {
+    failures += 1;
+    console.log(`FAIL no request answered with an HTTP error: ${session.httpErrors.slice(0, 5).join(', ')}`);
+  } else {
+    console.log('ok   no request answered with an HTTP error (no /favicon.ico 404)');
   }
   const problems = session.problems.filter((p) => !/Failed to load resource/.test(p));
   if (problems.some((p) => /CSP violation/.test(p))) {

@@ -205,14 +205,9 @@ globalThis.spexlensPage = {
 };
 
 // [SECTION] Boot
-function fitCanvas() {
-  const w = Math.max(800, window.innerWidth);
-  const h = Math.max(600, window.innerHeight);
-  canvas.style.width = `${w}px`;
-  canvas.style.height = `${h}px`;
-  return [w, h];
-}
-
+// The canvas fills the window by CSS (css/page.css); the app sizes its backing store and
+// layout from that box and the pixel ratio every frame (src/app/web/main_web.cpp), so there is
+// no resize handling here.
 async function boot() {
   const [workerInfo, entries, font] = await Promise.all([
     worker.request('init', { threads }).promise,
@@ -228,10 +223,8 @@ async function boot() {
   });
   publishModels();
   app.setBrowserFacts(workerInfo.threads, workerInfo.isolated);
-  const [w, h] = fitCanvas();
-  const problem = app.start(new Uint8Array(font), w, h);
+  const problem = app.start(new Uint8Array(font));
   if (problem) throw new Error(problem);
-  window.addEventListener('resize', () => app.resize(...fitCanvas()));
   document.addEventListener('paste', (event) => app.setClipboardText(event.clipboardData?.getData('text/plain') ?? ''));
   fileInput.addEventListener('change', () => { acceptFiles(fileInput.files); fileInput.value = ''; });
   folderInput.addEventListener('change', () => { acceptFiles(folderInput.files); folderInput.value = ''; });
@@ -246,8 +239,27 @@ async function boot() {
   return workerInfo;
 }
 
-const ready = boot().catch((e) => {
-  loading.textContent = `spexlens could not start: ${e.message}`;
+// A start this slow has met something it does not report (a stalled download): the loading
+// message says so rather than waiting in silence.
+const SLOW_START_MS = 30000;
+const slowStart = setTimeout(() => {
+  const note = document.createElement('p');
+  note.textContent = 'Still loading after 30 seconds. The first visit downloads about 20 MB; if nothing ' +
+    'changes, the browser\'s console (F12) says what failed.';
+  loading.append(note);
+}, SLOW_START_MS);
+
+const ready = boot().then((info) => { clearTimeout(slowStart); return info; }, (e) => {
+  clearTimeout(slowStart);
+  if (location.protocol === 'file:') {
+    // A browser that runs modules from file:// (Firefox) still refuses the worker and the
+    // fetches: js/needs_server.js has already put up why and what to do; add what failed.
+    const detail = document.createElement('p');
+    detail.textContent = `(The browser said: ${e.message})`;
+    loading.append(detail);
+  } else {
+    loading.textContent = `spexlens could not start: ${e.message}`;
+  }
   announce(alertBox, loading.textContent);
   throw e;
 });
@@ -261,19 +273,17 @@ window.spexlens = {
   // message the canvas shows. budget (model calls) or b sizes the run (default: the page's
   // calls for auto / proxyspex / ridge-2, its b for SPEX and the baselines). players: 'text' (default),
   // 'components[:group=G]', 'heads' or 'neurons[:group=G]'; ablation: 'zero' (default) or 'mean'.
-  async explain({ text, model = 'spam-transformer', budget, b, seed = 0, maxOrder = 2, index = 'FSII',
-    method = DEFAULT_RUN.options.method, target, granularity = 'word', holdout = DEFAULT_RUN.options.holdout,
-    includeText = true, players, ablation, masking } = {}) {
+  // Every key the caller gives goes to C++ as given (apply_script_request checks names, types and
+  // ranges, and refuses with a message naming the key); only includeText stays here.
+  async explain(options = {}) {
     await ready;
-    const config = { text: String(text ?? ''), model, seed, maxOrder, index, method, granularity, holdout };
-    if (budget !== undefined) config.budget = budget;
-    else if (b !== undefined) config.b = b;
-    else if (['auto', 'proxyspex', 'ridge-2'].includes(method)) config.budget = DEFAULT_RUN.options.budget;
-    else config.b = DEFAULT_RUN.spexB;
-    if (target !== undefined) config.target = target;
-    if (players !== undefined) config.players = String(players);
-    if (ablation !== undefined) config.ablation = String(ablation);
-    if (masking !== undefined) config.masking = String(masking);
+    const { includeText = true, ...given } = options ?? {};
+    const config = { text: '', model: 'spam-transformer', seed: 0, maxOrder: 2, index: 'FSII',
+      method: DEFAULT_RUN.options.method, granularity: 'word', holdout: DEFAULT_RUN.options.holdout, ...given };
+    if (!('budget' in given) && !('b' in given)) {
+      if (['auto', 'proxyspex', 'ridge-2'].includes(config.method)) config.budget = DEFAULT_RUN.options.budget;
+      else config.b = DEFAULT_RUN.spexB;
+    }
     const refused = app.requestRun(JSON.stringify(config));
     if (refused) throw new Error(refused);
     const outcome = await currentRun.promise;

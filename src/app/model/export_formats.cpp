@@ -114,4 +114,39 @@ std::string export_csv(const loaded_result & result, const index_table & table, 
     return out;
 }
 
+std::string export_kind(const loaded_result & result) {
+    if (result.is_components()) {
+        return "components";
+    }
+    if (result.granularity == "synthetic") {
+        return "planted";
+    }
+    return result.granularity == "sentence" ? "sentences" : "words";
+}
+
+std::string export_file_stem(const loaded_result & result, const std::string & timestamp) {
+    std::string model;
+    for (const char c : result.model_name) {
+        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                           c == '_' || c == '-';
+        model += plain ? c : '-';
+    }
+    if (model.empty()) {
+        model = "teaching";
+    }
+    std::string stem = "spexlens-" + model + "-" + export_kind(result) + "-seed" + std::to_string(result.seed);
+    // "2025-01-02T03:04:05.678Z" -> "20250102T030405Z": the first 14 digits are the date and time.
+    std::string digits;
+    for (const char c : timestamp) {
+        if (c >= '0' && c <= '9' && digits.size() < 14) {
+            digits += c;
+        }
+    }
+    if (digits.size() == 14) {
+        const bool utc = !timestamp.empty() && timestamp.back() == 'Z';
+        stem += "-" + digits.substr(0, 8) + "T" + digits.substr(8) + (utc ? "Z" : "");
+    }
+    return stem;
+}
+
 }  // namespace spexlens::app

@@ -29,4 +29,17 @@ std::string export_json(const loaded_result & result, const index_table & table,
 // result names its last column "components" and keeps the names (L0.H1) without the text.
 std::string export_csv(const loaded_result & result, const index_table & table, const export_options & options);
 
+// What a result explains, as a file name part: "words", "sentences", "components" or
+// "planted" (a teaching run's planted function).
+std::string export_kind(const loaded_result & result);
+
+// The file name (without extension) of an export, saying what it is and when it was made:
+// spexlens-<model>-<kind>-seed<seed>-<time>, e.g.
+// "spexlens-spam-transformer-components-seed7-20250102T030405Z". <model> is the model's name
+// with anything but letters, digits, '.', '_' and '-' turned into '-' ("teaching" for a
+// planted function); <time> is `timestamp` (ISO 8601, as export_options.timestamp) in the
+// basic format, which sorts by time and is a valid file name everywhere; left out when the
+// timestamp has no date and time.
+std::string export_file_stem(const loaded_result & result, const std::string & timestamp);
+
 }  // namespace spexlens::app

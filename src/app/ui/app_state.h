@@ -171,7 +171,10 @@ struct app_state {
 
     // Screen rectangles of named widgets from the last frame ("run", "cancel", "word:12", ...),
     // so the browser tests can click the real canvas where a widget is.
-    std::map<std::string, ImVec4> widget_rects;  // x, y, w, h in canvas pixels
+    std::map<std::string, ImVec4> widget_rects;  // x, y, w, h in canvas (CSS) pixels
+    // Vertical scroll offsets of named scrolling areas in the last frame ("interactions": the
+    // top-interactions table), so the browser tests can see that the mouse wheel scrolls them.
+    std::map<std::string, float> scroll_offsets;
 };
 
 const model_entry * find_model(const app_state & s, const std::string & key);

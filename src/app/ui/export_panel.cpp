@@ -1,6 +1,7 @@
 // export_panel: downloads of the result on screen — JSON (the result schema plus the index
 // shown and provenance), CSV (that index's interactions) and a PNG of the canvas. The text
-// can be left out, for sharing a result without the text it was computed on.
+// can be left out, for sharing a result without the text it was computed on. File names say
+// what the result explains and when (export_file_stem).
 #include "app/model/export_formats.h"
 #include "app/ui/views.h"
 
@@ -9,21 +10,6 @@
 namespace spexlens::app {
 
 namespace {
-
-// The model's name as a file name part ("custom:my model" -> "custom-my-model").
-std::string file_part(const std::string & name) {
-    std::string out;
-    for (const char c : name) {
-        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                           c == '_' || c == '-';
-        out += plain ? c : '-';
-    }
-    return out.empty() ? "result" : out;
-}
-
-std::string file_stem(const loaded_result & r) {
-    return "spexlens-" + file_part(r.model_name.empty() ? "synthetic" : r.model_name) + "-" + std::to_string(r.seed);
-}
 
 export_options options_for(const app_state & s, page_actions & actions) {
     export_options options;
@@ -42,8 +28,9 @@ void draw_export_panel(app_state & s, page_actions & actions) {
     ImGui::SameLine();
     if (ImGui::Button("JSON") && has_result) {
         try {
-            actions.download_text(file_stem(*s.result) + ".json", "application/json",
-                                  export_json(*s.result, s.index, options_for(s, actions)));
+            const export_options options = options_for(s, actions);
+            actions.download_text(export_file_stem(*s.result, options.timestamp) + ".json", "application/json",
+                                  export_json(*s.result, s.index, options));
         } catch (const std::exception & e) {
             s.error = std::string("export failed: ") + e.what();
         }
@@ -52,8 +39,9 @@ void draw_export_panel(app_state & s, page_actions & actions) {
     ImGui::SameLine();
     if (ImGui::Button("CSV") && has_result) {
         try {
-            actions.download_text(file_stem(*s.result) + ".csv", "text/csv",
-                                  export_csv(*s.result, s.index, options_for(s, actions)));
+            const export_options options = options_for(s, actions);
+            actions.download_text(export_file_stem(*s.result, options.timestamp) + ".csv", "text/csv",
+                                  export_csv(*s.result, s.index, options));
         } catch (const std::exception & e) {
             s.error = std::string("export failed: ") + e.what();
         }
@@ -61,7 +49,7 @@ void draw_export_panel(app_state & s, page_actions & actions) {
     record_widget(s, "export-csv");
     ImGui::SameLine();
     if (ImGui::Button("PNG") && has_result) {
-        actions.download_canvas_png(file_stem(*s.result) + ".png");
+        actions.download_canvas_png(export_file_stem(*s.result, actions.now_iso8601()) + ".png");
     }
     record_widget(s, "export-png");
     ImGui::Checkbox("include the text in exports", &s.view.include_text_in_export);

@@ -182,6 +182,9 @@ void draw_interaction_list_view(app_state & s, page_actions & actions) {
                 ImGui::TextUnformatted(words.c_str(), words.c_str() + words.size());
             }
         }
+        // The table scrolls in its own child window, current until EndTable.
+        record_rect(s, "interactions-table", ImGui::GetWindowPos(), ImGui::GetWindowSize());
+        s.scroll_offsets["interactions"] = ImGui::GetScrollY();
         ImGui::EndTable();
     }
 }

@@ -135,6 +135,7 @@ uint64_t result_fingerprint(const loaded_result & r) {
 
 void draw_page(app_state & s, page_actions & actions) {
     s.widget_rects.clear();
+    s.scroll_offsets.clear();
     advance_teaching_run(s);
     const ImGuiViewport * viewport = ImGui::GetMainViewport();
     const ImVec2          origin   = viewport->WorkPos;

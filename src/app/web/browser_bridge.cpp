@@ -260,90 +260,10 @@ std::string request_run(const std::string & config_json) {
     if (s.phase != RUN_IDLE) {
         return "a run is already in progress";
     }
-    ordered_json c;
-    try {
-        c = ordered_json::parse(config_json);
-    } catch (const std::exception & e) {
-        return std::string("the options are not valid JSON: ") + e.what();
-    }
-    run_settings & r = s.settings;
-    if (c.contains("model")) {
-        const std::string key = c["model"].get<std::string>();
-        if (!find_model(s, key)) {
-            return "unknown model \"" + key + "\"";
-        }
-        if (key != r.model_key) {
-            r.target_index = -1;
-        }
-        r.model_key = key;
-    }
-    // Absent players means words, as an absent granularity means words: a script's explain()
-    // does not inherit what the controls or an earlier call chose. The kind comes first, so
-    // that without a "b" the run takes that kind's own b.
-    bool             components = false;
-    component_choice players;
-    std::string      players_error;
-    if (!parse_players_option(c.value("players", std::string("text")), components, players, players_error)) {
-        return players_error;
-    }
-    r.set_components(components);
-    if (components) {
-        r.players = players;
-    }
-    spexlens::components::ablation_mode ablation = spexlens::components::ABLATION_ZERO;
-    if (!spexlens::components::parse_ablation_mode(c.value("ablation", std::string("zero")), ablation)) {
-        return "unknown ablation \"" + c.value("ablation", std::string()) + "\" (zero or mean)";
-    }
-    r.mean_ablation = ablation == spexlens::components::ABLATION_MEAN;
-    // Absent masking means the model's own, as the Run button's default.
-    const std::string              masking_name = c.value("masking", std::string());
-    spexlens::text::masking_method masking      = spexlens::text::MASKING_ATTENTION;
-    if (!masking_name.empty() && !spexlens::text::parse_masking_method(masking_name, masking)) {
-        return "unknown masking \"" + masking_name + "\" (attention, mask_token or remove)";
-    }
-    r.masking                = masking_name;
-    s.text                   = c.value("text", s.text);
-    r.budget                 = c.value("budget", int64_t(0));
-    r.sized_by_b             = c.contains("b") && !c.contains("budget");
-    r.b                      = c.value("b", r.b);
-    r.holdout                = c.value("holdout", run_settings().holdout);
-    r.seed                   = c.value("seed", r.seed);
-    r.max_order              = c.value("maxOrder", r.max_order);
-    r.granularity            = c.value("granularity", std::string("word")) == "sentence" ? 1 : 0;
-    const std::string method = c.value("method", std::string("auto"));
-    if (!parse_method_option(method, r.method, r.decoder)) {
-        return "unknown method \"" + method +
-               "\" (auto, proxyspex, ridge-2, spex-soft, spex-hard, lime, kernelshap or faith-banzhaf-2)";
-    }
-    if (c.contains("index")) {
-        const std::string name  = c["index"].get<std::string>();
-        spex::index_kind  kind  = spex::INDEX_FSII;
-        bool              found = false;
-        for (size_t i = 0; i < index_choices().size() && spex::parse_index_kind(name, kind); ++i) {
-            if (index_choices()[i].kind == kind) {
-                r.index = int(i);
-                found   = true;
-            }
-        }
-        if (!found) {
-            return "unknown index \"" + name + "\"";
-        }
-    }
-    if (c.contains("target")) {
-        const model_entry * m      = find_model(s, r.model_key);
-        const std::string   target = c["target"].get<std::string>();
-        const size_t        colon  = target.find(':');
-        const std::string   label  = target.substr(0, colon);
-        r.target_index             = -1;
-        for (size_t i = 0; m && i < m->labels.size(); ++i) {
-            if (m->labels[i] == label) {
-                r.target_index = int(i);
-            }
-        }
-        if (r.target_index < 0) {
-            return "unknown target class \"" + label + "\"";
-        }
-        r.measure = colon == std::string::npos ? "log-odds" : target.substr(colon + 1);
+    // Checked whole in native C++ (run_request.cpp); nothing changes when it is refused.
+    const std::string refused = apply_script_request(config_json, s);
+    if (!refused.empty()) {
+        return refused;
     }
     s.teaching.enabled = false;
     page_bridge().start_run(s);
@@ -365,22 +285,32 @@ std::string state_json() {
     for (const auto & [name, r] : s.widget_rects) {
         widgets[name] = {r.x, r.y, r.z, r.w};
     }
-    ordered_json out = {{"phase", s.phase == RUN_IDLE            ? "idle"
-                                  : s.phase == RUN_RUNNING       ? "running"
-                                  : s.phase == RUN_LOADING_MODEL ? "loading"
-                                                                 : "cancelling"},
-                        {"error", s.error},
-                        {"status", s.status},
-                        {"model", s.settings.model_key},
-                        {"text_length", s.text.size()},
-                        {"progress", {{"done", s.progress.done}, {"total", s.progress.total}}},
-                        {"has_result", s.result.has_value()},
-                        {"early_result", s.run_has_early_result},
-                        {"has_companion", s.companion.has_value()},
-                        {"side_by_side", companion_matches(s)},
-                        {"teaching", s.teaching.enabled},
-                        {"teaching_running", bool(s.teaching.run)},
-                        {"widgets", widgets}};
+    ordered_json           out = {{"phase", s.phase == RUN_IDLE            ? "idle"
+                                            : s.phase == RUN_RUNNING       ? "running"
+                                            : s.phase == RUN_LOADING_MODEL ? "loading"
+                                                                           : "cancelling"},
+                                  {"error", s.error},
+                                  {"status", s.status},
+                                  {"model", s.settings.model_key},
+                                  {"text_length", s.text.size()},
+                                  {"progress", {{"done", s.progress.done}, {"total", s.progress.total}}},
+                                  {"has_result", s.result.has_value()},
+                                  {"early_result", s.run_has_early_result},
+                                  {"has_companion", s.companion.has_value()},
+                                  {"side_by_side", companion_matches(s)},
+                                  {"teaching", s.teaching.enabled},
+                                  {"teaching_running", bool(s.teaching.run)},
+                                  {"widgets", widgets}};
+    const canvas_metrics & c   = page_bridge().canvas;
+    out["canvas"]              = {{"css", {c.css_width, c.css_height}},
+                                  {"pixels", {c.pixel_width, c.pixel_height}},
+                                  {"pixel_ratio", c.pixel_ratio},
+                                  {"font_scale", c.font_scale}};
+    ordered_json scroll        = ordered_json::object();
+    for (const auto & [name, y] : s.scroll_offsets) {
+        scroll[name] = y;
+    }
+    out["scroll"] = scroll;
     if (s.result) {
         out["result"] = {{"n", s.result->n},
                          {"r2", spexlens::json_number(s.result->r2)},

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "app/ui/app_state.h"
+#include "app/ui/canvas_metrics.h"
 #include "app/ui/page_actions.h"
 
 #include <string>
@@ -31,6 +32,10 @@ class browser_bridge : public page_actions {
     void after_frame();
     // True when something outside the views (a PNG request) needs a frame drawn.
     bool wants_frame() const { return !png_filename_.empty(); }
+
+    // The canvas as the frame loop last sized it (main_web.cpp); window.spexlens.state()
+    // reports it so the browser tests can check the backing store against the CSS box.
+    canvas_metrics canvas;
 
   private:
     std::string png_filename_;

@@ -1,14 +1,24 @@
 // main_web: the page's frame loop — GLFW (emscripten's, on the page's canvas) with WebGL2, Dear
 // ImGui's GLFW + OpenGL ES 3 backends, the DejaVu font the page ships, and one draw_page() per
 // animation frame. JavaScript calls start() once the bridge functions exist.
+//
+// The canvas follows its CSS box (web/css/page.css makes it fill the window): every frame reads
+// the box and the device pixel ratio, and sizes the backing store and ImGui's display from them
+// (app/ui/canvas_metrics.h). GLFW's own window size is left alone: glfwSetWindowSize asks for
+// fullscreen (and then pointer lock) when the size equals the screen's, which a browser refuses
+// without a user gesture. The mouse wheel is read here too, with its delta mode, because
+// emscripten's GLFW passes the raw DOM deltas with the wrong sign and scale.
+#include "app/ui/canvas_metrics.h"
 #include "app/ui/views.h"
 #include "app/web/browser_bridge.h"
 
 #include <GLES3/gl3.h>
 #include <GLFW/glfw3.h>
 #include <algorithm>
+#include <cfloat>
 #include <emscripten.h>
 #include <emscripten/bind.h>
+#include <emscripten/html5.h>
 #include <emscripten/val.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
@@ -24,9 +34,16 @@ namespace {
 
 using namespace spexlens::app;
 
+// [SECTION] State of the frame loop
+
+constexpr const char * canvas_selector = "#canvas";  // web/index.html
+constexpr float        font_size_px    = 15.0f;      // CSS pixels
+
 GLFWwindow *         window = nullptr;
 std::vector<uint8_t> font_bytes;  // the atlas reads it while building; kept for the page's life
 std::string          clipboard;   // the last text pasted into the page (see set_clipboard)
+int                  max_canvas_side  = default_max_canvas_side;  // the GPU's limit, read at start
+bool                 fonts_on_the_gpu = false;                    // the GL backend has uploaded the atlas once
 
 // Frames are drawn on demand: after input, while something changes (a run's progress, a
 // teaching run), and a few frames after either so hover and popups settle. An idle page then
@@ -41,10 +58,8 @@ double           last_draw_s         = 0.0;
 void wake(GLFWwindow *) { frames_to_draw = settle_frames; }
 void wake_cursor(GLFWwindow * w, double, double) { wake(w); }
 void wake_button(GLFWwindow * w, int, int, int) { wake(w); }
-void wake_scroll(GLFWwindow * w, double, double) { wake(w); }
 void wake_key(GLFWwindow * w, int, int, int, int) { wake(w); }
 void wake_char(GLFWwindow * w, unsigned int) { wake(w); }
-void wake_size(GLFWwindow * w, int, int) { wake(w); }
 
 // What the views show that can change without input.
 struct visible_facts {
@@ -97,9 +112,94 @@ const ImWchar glyph_ranges[] = {
 const char * get_clipboard(void *) { return clipboard.c_str(); }
 void         set_clipboard(void *, const char * text) { page_bridge().copy_to_clipboard(text); }
 
+// [SECTION] Canvas size, fonts and wheel
+
+// The canvas's CSS box and the screen's pixel ratio now.
+canvas_metrics measure_canvas() {
+    double css_width = 0, css_height = 0;
+    if (emscripten_get_element_css_size(canvas_selector, &css_width, &css_height) != EMSCRIPTEN_RESULT_SUCCESS) {
+        css_width  = 0;  // fit_canvas takes an unknown size as 1 x 1 until the next frame
+        css_height = 0;
+    }
+    return fit_canvas(css_width, css_height, emscripten_get_device_pixel_ratio(), max_canvas_side);
+}
+
+// (Re)builds the font atlas rasterised at `scale` times the font size and drawn at 1/scale, so
+// glyphs keep their CSS size and are sharp on the screen's pixels. The GL texture is replaced
+// once the backend has made one (before the first frame it makes it itself).
+void build_fonts(float scale) {
+    ImGuiIO & io = ImGui::GetIO();
+    io.Fonts->Clear();
+    if (!font_bytes.empty()) {
+        ImFontConfig config;
+        config.FontDataOwnedByAtlas = false;
+        config.OversampleH          = scale >= 2.0f ? 1 : 2;  // enough pixels per glyph already at 2x
+        io.Fonts->AddFontFromMemoryTTF(font_bytes.data(), int(font_bytes.size()), font_size_px * scale, &config,
+                                       glyph_ranges);
+    } else {
+        ImFontConfig config;
+        config.SizePixels = 13.0f * scale;
+        io.Fonts->AddFontDefault(&config);
+    }
+    io.FontGlobalScale = 1.0f / scale;
+    if (fonts_on_the_gpu) {
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
+}
+
+// Follows the canvas's CSS box and pixel ratio: resizes the backing store and rebuilds the
+// fonts when they change. Returns true when anything the frame draws changed.
+bool sync_canvas() {
+    browser_bridge &     bridge = page_bridge();
+    const canvas_metrics now    = measure_canvas();
+    int                  width = 0, height = 0;
+    emscripten_get_canvas_element_size(canvas_selector, &width, &height);
+    const bool resized = width != now.pixel_width || height != now.pixel_height;
+    if (resized) {
+        emscripten_set_canvas_element_size(canvas_selector, now.pixel_width, now.pixel_height);
+    }
+    if (now.font_scale != bridge.canvas.font_scale) {
+        build_fonts(now.font_scale);
+    }
+    const bool changed = resized || !same_layout(now, bridge.canvas);
+    bridge.canvas      = now;
+    return changed;
+}
+
+// After ImGui_ImplGlfw_NewFrame: the display is the canvas's CSS box drawn at the backing
+// store's resolution, and the mouse (which GLFW reports in backing-store pixels) in CSS pixels.
+void apply_canvas_to_imgui(const canvas_metrics & m) {
+    ImGuiIO & io               = ImGui::GetIO();
+    io.DisplaySize             = ImVec2(float(m.css_width), float(m.css_height));
+    io.DisplayFramebufferScale = ImVec2(float(m.scale_x()), float(m.scale_y()));
+    if (io.MousePos.x != -FLT_MAX && io.MousePos.y != -FLT_MAX) {
+        io.MousePos = ImVec2(float(io.MousePos.x / m.scale_x()), float(io.MousePos.y / m.scale_y()));
+    }
+}
+
+// The wheel over the canvas scrolls whatever ImGui has under the mouse. Ctrl+wheel is left to
+// the browser (page zoom, which the canvas follows through the pixel ratio).
+EM_BOOL on_wheel(int, const EmscriptenWheelEvent * event, void *) {
+    if (event->mouse.ctrlKey) {
+        return EM_FALSE;
+    }
+    const wheel_steps steps = wheel_steps_for(event->deltaX, event->deltaY, int(event->deltaMode));
+    ImGuiIO &         io    = ImGui::GetIO();
+    io.MouseWheelH += steps.x;
+    io.MouseWheel += steps.y;
+    wake(window);
+    return EM_TRUE;  // the page itself does not scroll
+}
+
+// [SECTION] The frame
+
 void frame() {
     app_state & s = page_state();
     glfwPollEvents();
+    if (sync_canvas()) {
+        frames_to_draw = std::max(frames_to_draw, settle_frames);
+    }
     const double        now   = page_bridge().now_seconds();
     const visible_facts facts = facts_of(s);
     if (page_bridge().wants_frame()) {
@@ -118,16 +218,17 @@ void frame() {
         return;
     }
     frames_to_draw -= 1;
-    last_draw_s = now;
+    last_draw_s                   = now;
+    const canvas_metrics & canvas = page_bridge().canvas;
     ImGui_ImplOpenGL3_NewFrame();
+    fonts_on_the_gpu = true;
     ImGui_ImplGlfw_NewFrame();
+    apply_canvas_to_imgui(canvas);
     ImGui::NewFrame();
     draw_page(s, page_bridge());
     ImGui::Render();
 
-    int width = 0, height = 0;
-    glfwGetFramebufferSize(window, &width, &height);
-    glViewport(0, 0, width, height);
+    glViewport(0, 0, canvas.pixel_width, canvas.pixel_height);
     glClearColor(0.96f, 0.96f, 0.97f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
@@ -135,8 +236,11 @@ void frame() {
     last_facts = facts_of(s);
 }
 
-// Starts the page on the canvas: font = the TTF's bytes. Returns "" or why it could not start.
-std::string start(const emscripten::val & font, int width, int height) {
+// [SECTION] What JavaScript calls
+
+// Starts the page on the canvas (sized by its CSS box, see web/css/page.css): font = the TTF's
+// bytes. Returns "" or why it could not start.
+std::string start(const emscripten::val & font) {
     if (window) {
         return "already started";
     }
@@ -146,11 +250,19 @@ std::string start(const emscripten::val & font, int width, int height) {
     glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
-    window = glfwCreateWindow(width, height, "spexlens", nullptr, nullptr);
+    const canvas_metrics first = measure_canvas();
+    window                     = glfwCreateWindow(first.pixel_width, first.pixel_height, "spexlens", nullptr, nullptr);
     if (!window) {
         return "this browser could not create a WebGL2 context (is WebGL2 enabled?)";
     }
     glfwMakeContextCurrent(window);
+    GLint renderbuffer_max = 0, viewport_max[2] = {0, 0};
+    glGetIntegerv(GL_MAX_RENDERBUFFER_SIZE, &renderbuffer_max);
+    glGetIntegerv(GL_MAX_VIEWPORT_DIMS, viewport_max);
+    const int gpu_max = std::min({renderbuffer_max, viewport_max[0], viewport_max[1]});
+    if (gpu_max > 0) {
+        max_canvas_side = std::min(gpu_max, default_max_canvas_side);
+    }
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -162,33 +274,24 @@ std::string start(const emscripten::val & font, int width, int height) {
     // Installed before ImGui's own callbacks, which call them in turn.
     glfwSetCursorPosCallback(window, wake_cursor);
     glfwSetMouseButtonCallback(window, wake_button);
-    glfwSetScrollCallback(window, wake_scroll);
     glfwSetKeyCallback(window, wake_key);
     glfwSetCharCallback(window, wake_char);
-    glfwSetWindowSizeCallback(window, wake_size);
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 300 es");
+    // GLFW's wheel path hands ImGui the raw DOM deltas (100 per notch, down positive), which
+    // throws every panel to its top: the wheel is read by on_wheel instead.
+    glfwSetScrollCallback(window, nullptr);
+    emscripten_set_wheel_callback(canvas_selector, nullptr, EM_TRUE, on_wheel);
     io.GetClipboardTextFn = get_clipboard;
     io.SetClipboardTextFn = set_clipboard;
 
-    font_bytes = emscripten::convertJSArrayToNumberVector<uint8_t>(font);
-    if (!font_bytes.empty()) {
-        ImFontConfig config;
-        config.FontDataOwnedByAtlas = false;
-        config.OversampleH          = 2;
-        io.Fonts->AddFontFromMemoryTTF(font_bytes.data(), int(font_bytes.size()), 15.0f, &config, glyph_ranges);
-    }
+    font_bytes           = emscripten::convertJSArrayToNumberVector<uint8_t>(font);
+    page_bridge().canvas = first;
+    build_fonts(first.font_scale);
 
     page_state().app_version = SPEXLENS_VERSION;
     emscripten_set_main_loop(frame, 0, false);
     return "";
-}
-
-// The canvas changed size (CSS pixels).
-void resize(int width, int height) {
-    if (window) {
-        glfwSetWindowSize(window, width, height);
-    }
 }
 
 void set_clipboard_text(const std::string & text) { clipboard = text; }
@@ -197,6 +300,5 @@ void set_clipboard_text(const std::string & text) { clipboard = text; }
 
 EMSCRIPTEN_BINDINGS(spexlens_app_main) {
     emscripten::function("start", &start);
-    emscripten::function("resize", &resize);
     emscripten::function("setClipboardText", &set_clipboard_text);
 }
