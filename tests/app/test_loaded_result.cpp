@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <limits>
 
 using spexlens::ordered_json;
 using spexlens::app::loaded_result;
@@ -258,4 +259,31 @@ TEST_CASE("the surrogate's value matches the result's own predictions", "[loaded
     }
 
     CHECK_THROWS_AS(r.surrogate_value(std::vector<bool>(12, true)), std::invalid_argument);
+}
+
+TEST_CASE("the decision is stated from the result's own value and target", "[loaded_result]") {
+    loaded_result r;
+    r.labels         = {"ham", "spam"};
+    r.target_class   = "spam";
+    r.target_measure = "log-odds";
+    r.full_value     = 3.41;
+    CHECK(spexlens::app::decision_sentence(r) ==
+          "The model decides spam on this text: p(spam) = 0.97 (log-odds +3.41).");
+    r.full_value = -2.0;
+    CHECK(spexlens::app::decision_sentence(r) ==
+          "The model decides ham on this text: p(spam) = 0.12 (log-odds -2.00).");
+    r.labels = {"a", "b", "spam"};
+    CHECK(spexlens::app::decision_sentence(r) ==
+          "The model does not decide spam on this text: p(spam) = 0.12 (log-odds -2.00).");
+    r.target_measure = "prob";
+    r.full_value     = 0.75;
+    CHECK(spexlens::app::decision_sentence(r) == "The model decides spam on this text: p(spam) = 0.75.");
+    r.target_measure = "logit";
+    CHECK(spexlens::app::decision_sentence(r).empty());
+    r.target_measure = "log-odds";
+    r.full_value     = std::numeric_limits<double>::quiet_NaN();
+    CHECK(spexlens::app::decision_sentence(r).empty());
+    // A real result of the text explainer: its own numbers.
+    const loaded_result real = parse_result(read_file("tests/app/data/planted_and_result.json"));
+    CHECK_THAT(spexlens::app::decision_sentence(real), Catch::StartsWith("The model "));
 }

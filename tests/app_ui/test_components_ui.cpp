@@ -176,7 +176,8 @@ TEST_CASE("word and component results for the same text and model are shown side
     CHECK(rect(h, "word:0").y > rect(h, "companion-component:0").y);
 }
 
-TEST_CASE("no side by side for another text or model, and the button runs the missing kind", "[components][companion]") {
+TEST_CASE("no side by side for another text or model, and the button runs the missing kind",
+          "[components][companion]") {
     harness h;
     add_spam_model(h.s);
     component_fixture::options other;
@@ -285,4 +286,32 @@ TEST_CASE("words and components each keep their own b when the user switches bet
     CHECK(h.s.settings.b == 5);
     h.click("explain-components");
     CHECK(h.s.settings.b == 7);
+}
+
+TEST_CASE("choosing a model without component inputs while explaining components goes back to words", "[components]") {
+    harness h;
+    add_spam_model(h.s);
+    model_entry words_only;
+    words_only.key                    = "custom:spam-bert";
+    words_only.title                  = "spam-bert";
+    words_only.labels                 = {"ham", "spam"};
+    words_only.components.unavailable = "this model has no head_mask input";
+    h.s.models.push_back(words_only);
+    h.s.text = "free money now";
+    h.frames(2);
+    h.click("explain-components");
+    h.frames(2);
+    REQUIRE(h.s.settings.components);
+    const int component_b = h.s.settings.b;
+    // What the page does after a folder is opened (select_model), and the picker.
+    CHECK(spexlens::app::choose_model(h.s, "custom:spam-bert"));
+    CHECK_FALSE(h.s.settings.components);
+    CHECK(h.s.settings.other_kind_b == component_b);  // the components' b waits for their return
+    CHECK_THAT(h.s.status, Catch::Contains("Explaining words: spam-bert cannot explain its components"));
+    h.frames(2);
+    h.click("run");
+    CHECK(h.actions.start_runs == 1);  // Run is not blocked by the other model's choice
+    // An unknown key changes nothing.
+    CHECK_FALSE(spexlens::app::choose_model(h.s, "no-such-model"));
+    CHECK(h.s.settings.model_key == "custom:spam-bert");
 }

@@ -47,6 +47,16 @@ TEST_CASE("a text result puts every word on the heat-map in reading order", "[re
     }
 }
 
+TEST_CASE("the model's decision is stated above the faithfulness, inside the window", "[result]") {
+    harness h;
+    show_fixture(h, text_fixture);
+    REQUIRE(h.has("decision"));
+    const ImVec4 d = h.s.widget_rects.at("decision");
+    CHECK(d.y >= 0);
+    CHECK(d.y + d.w <= ImGui::GetIO().DisplaySize.y);
+    CHECK_FALSE(spexlens::app::decision_sentence(*h.s.result).empty());
+}
+
 TEST_CASE("hovering a word reports it and hovering elsewhere does not", "[result]") {
     harness h;
     show_fixture(h, text_fixture);

@@ -211,6 +211,10 @@ test('explains the shipped sample through real clicks on the canvas', async ({ p
   assert(!s.error, `the run failed: ${s.error}`);
   assert(s.result.n >= 40, `expected the 60-word sample's features, got n = ${s.result.n}`);
   assert(s.result.r2 !== null && s.result.r2 > 0.3, `implausible R² ${s.result.r2}`);
+  const decision = s.widgets.decision;
+  const viewHeight = await page.evaluate(() => window.innerHeight);
+  assert(decision && decision[1] >= 0 && decision[1] + decision[3] <= viewHeight,
+    `the model's decision is not stated inside the window: ${JSON.stringify(decision)}`);
   await waitFor(page, () => window.spexlens.state().widgets['word:0'], null, 'the words on the heat-map', 5000);
   const summary = await page.locator('#summary').textContent();
   assert(/R² = /.test(summary), 'the DOM summary for screen readers is missing');

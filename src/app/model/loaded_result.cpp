@@ -7,6 +7,8 @@
 #include "json/json_text.h"
 #include "spex/query_design.h"
 
+#include <cmath>
+#include <cstdio>
 #include <limits>
 #include <stdexcept>
 #include <utility>
@@ -391,6 +393,31 @@ loaded_result parse_result(const std::string & json_text) {
     }
     read_ground_truth(top, r);
     return r;
+}
+
+std::string decision_sentence(const loaded_result & r) {
+    const bool log_odds = r.target_measure == "log-odds";
+    if (r.target_class.empty() || !std::isfinite(r.full_value) || (!log_odds && r.target_measure != "prob")) {
+        return "";
+    }
+    const double p = log_odds ? 1.0 / (1.0 + std::exp(-r.full_value)) : r.full_value;
+    if (!(p >= 0.0 && p <= 1.0)) {
+        return "";
+    }
+    std::string decided;
+    if (p > 0.5) {
+        decided = "decides " + r.target_class;
+    } else if (r.labels.size() == 2) {
+        decided = "decides " + (r.labels[0] == r.target_class ? r.labels[1] : r.labels[0]);
+    } else {
+        decided = "does not decide " + r.target_class;
+    }
+    char probability[32], odds[48] = "";
+    std::snprintf(probability, sizeof probability, "%.2f", p);
+    if (log_odds) {
+        std::snprintf(odds, sizeof odds, " (log-odds %+.2f)", r.full_value);
+    }
+    return "The model " + decided + " on this text: p(" + r.target_class + ") = " + probability + odds + ".";
 }
 
 }  // namespace spexlens::app

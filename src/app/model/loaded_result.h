@@ -110,4 +110,11 @@ struct loaded_result {
 // feature its kind, layer and head (or first and count), and the "components" object.
 loaded_result parse_result(const std::string & json_text);
 
+// What the model decided on the whole text, in one sentence for people, from the result's own
+// full_value and target: "The model decides spam on this text: p(spam) = 0.97 (log-odds +3.41)."
+// or, when the target class loses, "The model decides ham on this text: p(spam) = 0.12 …" (two
+// labels) / "The model does not decide spam on this text …" (more). "" when the result cannot
+// say (a logit target, a synthetic function, no finite value).
+std::string decision_sentence(const loaded_result & r);
+
 }  // namespace spexlens::app

@@ -12,6 +12,24 @@ const model_entry * find_model(const app_state & s, const std::string & key) {
     return nullptr;
 }
 
+bool choose_model(app_state & s, const std::string & key) {
+    const model_entry * m = find_model(s, key);
+    if (!m) {
+        return false;
+    }
+    const bool changed = key != s.settings.model_key;
+    if (changed) {
+        s.settings.target_index = -1;  // the old model's class index means nothing here
+    }
+    s.settings.model_key = key;
+    if (s.settings.components && !m->components.unavailable.empty()) {
+        s.settings.set_components(false);
+        s.status =
+            "Explaining words: " + m->title + " cannot explain its components (" + m->components.unavailable + ").";
+    }
+    return changed;
+}
+
 void record_widget(app_state & s, const std::string & name) {
     record_rect(s, name, ImGui::GetItemRectMin(), ImGui::GetItemRectSize());
 }

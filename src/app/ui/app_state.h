@@ -179,6 +179,12 @@ struct app_state {
 
 const model_entry * find_model(const app_state & s, const std::string & key);
 
+// Makes `key` the chosen model (the picker, or a model the user just brought). A class index
+// of the previous model is dropped; when components were being explained and this model has
+// no component inputs, the page goes back to words and says why, so Run is never blocked by a
+// choice the user made for another model. Returns whether the model changed.
+bool choose_model(app_state & s, const std::string & key);
+
 // Remembers the last item's rectangle under `name` (call right after the widget).
 void record_widget(app_state & s, const std::string & name);
 // The same for a rectangle that is not an ImGui item (a word drawn on the heat-map).

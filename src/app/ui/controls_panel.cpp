@@ -187,13 +187,9 @@ void draw_model_picker(app_state & s, page_actions & actions) {
         for (const model_entry & m : s.models) {
             const std::string label = m.title + (m.custom ? "  (yours)" : "") + "##" + m.key;
             if (ImGui::Selectable(label.c_str(), m.key == s.settings.model_key)) {
-                const bool changed = m.key != s.settings.model_key;
-                if (changed) {
-                    s.settings.target_index = -1;  // the old model's class index means nothing here
-                }
-                s.settings.model_key = m.key;
-                if (changed) {
-                    actions.model_chosen(m.key);
+                const std::string key = m.key;
+                if (choose_model(s, key)) {
+                    actions.model_chosen(key);
                 }
             }
             if (ImGui::IsItemHovered() && !m.description.empty()) {
@@ -366,12 +362,14 @@ void draw_component_settings(app_state & s, const model_entry * model) {
 }
 
 constexpr const char * masking_names[] = {"", "attention", "mask_token", "remove"};
-constexpr const char * masking_tips[]  = {
-     "what the model's manifest says (for a folder with no model.json: the mask token when the tokenizer has one, "
-      "else removal)",
-     "attention off: a masked word's tokens stay in place with attention_mask 0",
-     "mask token: each of a masked word's tokens is replaced by the tokenizer's [MASK] (or unk) token",
-     "remove: a masked word's tokens are deleted and later words move up (the text a reader would see)"};
+// The model's own masking, as one literal (two adjacent literals here read as a missing comma).
+constexpr const char * own_masking_tip =
+    "what the model's manifest says (for a folder with no model.json: the mask token when the tokenizer has one, "
+    "else removal)";
+constexpr const char * masking_tips[] = {
+    own_masking_tip, "attention off: a masked word's tokens stay in place with attention_mask 0",
+    "mask token: each of a masked word's tokens is replaced by the tokenizer's [MASK] (or unk) token",
+    "remove: a masked word's tokens are deleted and later words move up (the text a reader would see)"};
 
 // How a masked word is hidden from the model (word runs). A model answers best to the masking
 // closest to what it saw in training; docs/hf-tokenizers.md says how the default is chosen.

@@ -198,6 +198,12 @@ void draw_faithfulness_panel(app_state & s, page_actions & actions) {
         return;
     }
     const loaded_result & r = *s.result;
+    // "What did it decide?" is the first question: answered above the numbers that qualify it.
+    const std::string decision = decision_sentence(r);
+    if (!decision.empty()) {
+        wrapped_text(decision);
+        record_widget(s, "decision");
+    }
     draw_r2(r);
     draw_honest_sentence(r);
     draw_facts(s, actions);

@@ -161,13 +161,7 @@ void set_model_speed(const std::string & key, double calls_per_s) {
     }
 }
 
-void select_model(const std::string & key) {
-    app_state & s = page_state();
-    if (find_model(s, key)) {
-        s.settings.model_key    = key;
-        s.settings.target_index = -1;
-    }
-}
+void select_model(const std::string & key) { choose_model(page_state(), key); }
 
 void on_progress(double done, double total) {
     app_state & s = page_state();
