@@ -230,7 +230,7 @@ TEST_CASE("the CSV export lists the shown index with RFC 4180 quoting", "[export
             indices += (indices.empty() ? "" : " ") + std::to_string(i);
         }
         CHECK(rec[3] == indices);
-        const std::string words = spexlens::app::join_feature_names(r, e.set, 0);
+        const std::string words = spexlens::app::join_feature_names(r, e.set, 0, false);  // exact texts
         CHECK(rec[4] == (words[0] == '=' ? "'" + words : words));
         saw_formula |= words[0] == '=';
         saw_quoted |= rec[4].find("say \"hi\", ok") != std::string::npos;

@@ -266,3 +266,26 @@ TEST_CASE("join_feature_names shortens at code point boundaries", "[index_table]
     }
     CHECK_FALSE(valid_utf8(std::string("na\xc3", 3)));  // the checker itself can fail
 }
+
+TEST_CASE("a word's label drops the ASCII punctuation around it, other players keep their names", "[index_table]") {
+    using spexlens::app::feature_label;
+    using spexlens::app::join_feature_names;
+    loaded_result r;
+    r.n           = 6;
+    r.granularity = "word";
+    r.features    = {
+           {"pain.", 0, 5}, {"(alone,", 6, 13}, {"!!!", 14, 17}, {"Re:", 18, 21}, {"\u00abcaf\u00e9\u00bb", 22, 28},
+           {"U.S.", 29, 33}};
+    CHECK(feature_label(r, 0) == "pain");
+    CHECK(feature_label(r, 1) == "alone");
+    CHECK(feature_label(r, 2) == "!!!");  // nothing but punctuation: kept whole
+    CHECK(join_feature_names(r, {0, 3}) == "pain \u2227 Re");
+    CHECK(feature_label(r, 4) == "\u00abcaf\u00e9\u00bb");  // only ASCII punctuation is trimmed
+    CHECK(feature_label(r, 5) == "U.S");
+    CHECK(feature_label(r, 9) == "x9");
+    r.granularity = "sentence";
+    CHECK(feature_label(r, 0) == "pain.");
+    r.granularity = "component";
+    r.features    = {{"L0.mlp[0:4]", 0, 0}};
+    CHECK(feature_label(r, 0) == "L0.mlp[0:4]");
+}

@@ -107,7 +107,7 @@ std::string export_csv(const loaded_result & result, const index_table & table, 
         for (int i : e.set) {
             indices += (indices.empty() ? "" : " ") + std::to_string(i);
         }
-        const std::string words = names ? join_feature_names(result, e.set, 0) : std::string();
+        const std::string words = names ? join_feature_names(result, e.set, 0, false) : std::string();
         out += std::to_string(r + 1) + "," + std::to_string(e.set.size()) + "," + csv_number(e.value) + "," + indices +
                "," + csv_field(words) + "\r\n";
     }

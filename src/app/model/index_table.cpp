@@ -6,6 +6,7 @@
 #include "spex/attributions.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <stdexcept>
@@ -153,15 +154,37 @@ std::string shorten_utf8(const std::string & s, size_t max_chars) {
 
 }  // namespace
 
-std::string join_feature_names(const loaded_result & result, const spex::feature_set & set, size_t max_chars) {
+std::string feature_label(const loaded_result & result, int feature) {
+    if (feature < 0 || size_t(feature) >= result.features.size()) {
+        return "x" + std::to_string(feature);
+    }
+    const std::string & text = result.features[size_t(feature)].text;
+    if (result.granularity != "word") {
+        return text;
+    }
+    const auto punct = [](char c) {
+        return static_cast<unsigned char>(c) < 0x80 && std::ispunct(static_cast<unsigned char>(c));
+    };
+    size_t first = 0, last = text.size();
+    while (first < last && punct(text[first])) {
+        ++first;
+    }
+    while (last > first && punct(text[last - 1])) {
+        --last;
+    }
+    return first == last ? text : text.substr(first, last - first);
+}
+
+std::string join_feature_names(const loaded_result & result, const spex::feature_set & set, size_t max_chars,
+                               bool labels) {
     if (set.empty()) {
         return "\u2205";
     }
     std::string out;
     for (size_t k = 0; k < set.size(); ++k) {
-        const int         i = set[k];
-        const std::string name =
-            i >= 0 && size_t(i) < result.features.size() ? result.features[size_t(i)].text : "x" + std::to_string(i);
+        const int         i    = set[k];
+        const bool        real = i >= 0 && size_t(i) < result.features.size();
+        const std::string name = labels || !real ? feature_label(result, i) : result.features[size_t(i)].text;
         if (k > 0) {
             out += " \u2227 ";
         }

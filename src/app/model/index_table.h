@@ -49,8 +49,15 @@ std::vector<size_t> select_interactions(const index_table & table, int min_order
 enum interaction_sort { SORT_BY_MAGNITUDE, SORT_BY_VALUE, SORT_BY_ORDER, SORT_BY_POSITION };
 void sort_interactions(const index_table & table, std::vector<size_t> & rows, interaction_sort by, bool ascending);
 
-// "not ∧ very ∧ good" from the features' texts, each shortened to max_chars code points (the
-// last one "…"; 0 = never shortened), never cut inside a UTF-8 sequence. "∅" for the empty set.
-std::string join_feature_names(const loaded_result & result, const spex::feature_set & set, size_t max_chars = 24);
+// "not ∧ very ∧ good" from the features' labels (feature_label; exports pass labels = false
+// for the features' exact texts), each shortened to max_chars code points (the last one "…";
+// 0 = never shortened), never cut inside a UTF-8 sequence. "∅" for the empty set.
+std::string join_feature_names(const loaded_result & result, const spex::feature_set & set, size_t max_chars = 24,
+                               bool labels = true);
+
+// What a feature is called in lists and on arcs: a word without the ASCII punctuation around it
+// ("pain." -> "pain", "(alone," -> "alone"; the text keeps it), unless the word is nothing but
+// punctuation ("!!!"). Sentences, components and synthetic players keep their names.
+std::string feature_label(const loaded_result & result, int feature);
 
 }  // namespace spexlens::app
