@@ -7,6 +7,7 @@
 // Prints a table and writes build/bench/page_benchmark.json.
 //
 //   node scripts/bench/page_benchmark.mjs [--repeats 5] [--threads N] [--b B] [--batch N] [--site DIR]
+//                                         [--keep-masked-tokens]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -18,6 +19,8 @@ const repeats = Number(arg('repeats', 5));
 const threads = arg('threads', null);  // null: the page's default
 const b = arg('b', null);
 const batch = arg('batch', null);  // null: the worker's default
+// bench.html only: masked tokens fed at attention 0 instead of left out (the page's hook always drops them).
+const keepMasked = argv.includes('--keep-masked-tokens');
 const siteDir = path.resolve(arg('site', path.join(ROOT, 'build', 'wasm-release', 'site')));
 
 const catalog = JSON.parse(readFileSync(path.join(ROOT, 'web', 'catalog.json'), 'utf8'));
@@ -84,7 +87,7 @@ try {
   }
 
   // 2. Engine + glue against ONNX Runtime alone, in the page's worker.
-  const bench = await openPage(`${server.origin}/bench.html?repeats=${repeats}${threads ? `&threads=${threads}` : ''}${b ? `&b=${b}` : ''}${batch ? `&batch=${batch}` : ''}`);
+  const bench = await openPage(`${server.origin}/bench.html?repeats=${repeats}${threads ? `&threads=${threads}` : ''}${b ? `&b=${b}` : ''}${batch ? `&batch=${batch}` : ''}${keepMasked ? '&keep_masked_tokens=1' : ''}`);
   try {
     await waitFor(bench.page, () => document.getElementById('results').dataset.state, null, 'the bench page', 600000);
     const text = await bench.page.locator('#results').textContent();

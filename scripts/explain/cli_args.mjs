@@ -22,6 +22,9 @@ which attention heads and MLP neurons do, by ablating them. Runs locally; nothin
                          save it beside the model to pin it (sha256 included)
   --masking M            how a word is hidden: attention, mask_token or remove (default: the
                          manifest's)
+  --keep-masked-tokens   with attention masking on a model that takes position_ids, feed masked
+                         tokens with attention 0 instead of leaving them out (the same output,
+                         slower; for checking)
   --text STRING          the text to explain
   --input FILE.jsonl     one text per line ({"text": ..., "id": ...} or a JSON string); writes
                          one result per line, progress on stderr
@@ -96,6 +99,10 @@ export function parseArgs(argv) {
     }
     if (flag === '--show-manifest') {
       parsed.showManifest = true;
+      continue;
+    }
+    if (flag === '--keep-masked-tokens') {
+      parsed.options.drop_masked_tokens = false;
       continue;
     }
     const key = VALUE_FLAGS[flag];

@@ -5,7 +5,8 @@
 // inputs (docs/components.md): a sample's head_mask / mlp_mask are one batch row (ones when
 // absent); offsets are zero, or for "ablation": "mean" (1 - mask) * model.json's
 // component_means. Samples that share an input are also run as one multi-row batch, and the
-// samples under reference.json's all_ablated must give the same output for every text.
+// samples under reference.json's all_ablated must give the same output for every text. A model
+// that takes position_ids must give the same output with hidden tokens left out of the input.
 //
 //   node scripts/model/check_reference.mjs models/spam-transformer [--runtime node|web]
 //
@@ -25,6 +26,8 @@ const ortModule = await import(RUNTIME === 'node' ? 'onnxruntime-node' : 'onnxru
 const ort = ortModule.default ?? ortModule;
 
 const TOLERANCE = 1e-4;
+// The same runtime on the same weights, hidden tokens left out instead of given attention 0.
+const DROPPED_TOLERANCE = 1e-5;
 
 function fail(message) {
   console.error(`check_reference: ${message}`);
@@ -64,6 +67,19 @@ function componentTensor(input, rows, rowValues) {
   return new ort.Tensor('float32', data, batched ? [rows.length, ...rowShape] : rowShape);
 }
 
+// A sample with its position_ids: its own, or 0, 1, 2, ... (every token where the text put it).
+const withPositions = (s) => (s.position_ids ? s : { ...s, position_ids: s.input_ids.map((_, k) => k) });
+
+// The sample with its hidden tokens (attention 0) left out and every kept token at its own
+// position: what the explainer feeds a model that takes position_ids (src/text/model_batch.h,
+// dropped tokens). null when nothing is hidden.
+function droppedTokens(sample) {
+  const keep = sample.attention_mask.map((a, k) => (a ? k : -1)).filter((k) => k >= 0);
+  if (keep.length === sample.input_ids.length) return null;
+  return { ...sample, input_ids: keep.map((k) => sample.input_ids[k]), attention_mask: keep.map(() => 1),
+    position_ids: keep };
+}
+
 // A mask row: the sample's values, or all ones (the unablated model) when it has none.
 const maskRow = (key) => (sample, size) => (sample[key] ? sample[key].flat() : new Array(size).fill(1));
 
@@ -88,6 +104,7 @@ function feedsFor(rows, manifest) {
     switch (input.role) {
       case 'token_ids': feeds[input.name] = sequenceTensor(rows, 'input_ids', input.type); break;
       case 'attention_mask': feeds[input.name] = sequenceTensor(rows, 'attention_mask', input.type); break;
+      case 'position_ids': feeds[input.name] = sequenceTensor(rows.map(withPositions), 'position_ids', input.type); break;
       case 'head_mask': feeds[input.name] = componentTensor(input, rows, maskRow('head_mask')); break;
       case 'mlp_mask': feeds[input.name] = componentTensor(input, rows, maskRow('mlp_mask')); break;
       case 'head_offset':
@@ -172,6 +189,33 @@ async function main() {
       batches++;
     }
   }
+  // A model that takes position_ids: leaving the hidden tokens out must give what hiding them
+  // with attention 0 gives, in the same runtime, to DROPPED_TOLERANCE.
+  let dropped = '';
+  if (manifest.inputs.some((i) => i.role === 'position_ids')) {
+    let worstDropped = 0;
+    let worstDroppedName = '';
+    let count = 0;
+    for (const sample of reference.samples) {
+      const short = droppedTokens(sample);
+      if (!short) continue;
+      const [logits] = await runRows(session, manifest, [short]);
+      const full = got.get(sample.name);
+      const delta = Math.max(...logits.map((v, i) => Math.abs(v - full[i])));
+      if (Number.isNaN(delta) || !(delta <= worstDropped)) {
+        worstDropped = delta;
+        worstDroppedName = sample.name;
+      }
+      count++;
+    }
+    if (count === 0) fail('the model takes position_ids but no sample hides a token');
+    dropped = `; hidden tokens left out (${count} samples): max |Δlogit| against attention 0 = ` +
+              `${worstDropped.toExponential(3)} (${worstDroppedName}), tolerance ${DROPPED_TOLERANCE}`;
+    if (!(worstDropped <= DROPPED_TOLERANCE)) {
+      console.error(`check_reference: leaving hidden tokens out changes the output${dropped}`);
+      process.exit(1);
+    }
+  }
   // Everything ablated: the output may not depend on the text (reference.json all_ablated).
   let allAblated = '';
   for (const [ablation, summary] of Object.entries(reference.all_ablated ?? {})) {
@@ -186,7 +230,7 @@ async function main() {
   if (worst < 0) fail('no logits to compare');
   console.log(`${manifest.name} (onnxruntime-${RUNTIME}): ${reference.samples.length} samples` +
               `${batches ? ` (+${batches} multi-row batches)` : ''}, max |Δlogit| = ` +
-              `${worst.toExponential(3)} (${worstName}), tolerance ${TOLERANCE}${allAblated}`);
+              `${worst.toExponential(3)} (${worstName}), tolerance ${TOLERANCE}${allAblated}${dropped}`);
   if (!(worst <= TOLERANCE)) process.exit(1);
 }
 

@@ -102,15 +102,15 @@ text_explain_options parse_explain_options(std::string_view json_text) {
     // interactions, so every bin is decoded (the references' rule) unless the user says otherwise.
     o.engine.noise                           = spex::NOISE_REFERENCE;
     static const std::set<std::string> known = {
-        "method",        "budget",       "b",         "t",         "max_order", "index",
-        "seed",          "features",     "target",    "long_text", "holdout",   "max_removed",
-        "refine",        "noise",        "design",    "players",   "ablation",  "folds",
-        "early_results", "first_result", "target_r2", "masking"};
+        "method",        "budget",       "b",         "t",         "max_order",         "index",
+        "seed",          "features",     "target",    "long_text", "holdout",           "max_removed",
+        "refine",        "noise",        "design",    "players",   "ablation",          "folds",
+        "early_results", "first_result", "target_r2", "masking",   "drop_masked_tokens"};
     for (const auto & item : doc.items()) {
         if (!known.count(item.key())) {
             fail(item.key(), "unknown option (known: method, budget, b, t, max_order, index, seed, features, "
                              "target, long_text, holdout, max_removed, refine, noise, design, players, ablation, "
-                             "folds, early_results, first_result, target_r2, masking)");
+                             "folds, early_results, first_result, target_r2, masking, drop_masked_tokens)");
         }
     }
     if (doc.contains("budget") && doc.contains("b")) {
@@ -214,6 +214,12 @@ text_explain_options parse_explain_options(std::string_view json_text) {
             fail("masking", "unknown method \"" + name + "\"; use attention, mask_token or remove");
         }
         o.masking_set = true;
+    }
+    if (doc.contains("drop_masked_tokens")) {
+        if (!doc["drop_masked_tokens"].is_boolean()) {
+            fail("drop_masked_tokens", "expected true or false, got " + json_shown(doc["drop_masked_tokens"]));
+        }
+        o.drop_masked_tokens = doc["drop_masked_tokens"].get<bool>();
     }
     if (doc.contains("long_text")) {
         const std::string name = get_string(doc["long_text"], "long_text");

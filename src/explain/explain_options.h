@@ -19,16 +19,17 @@ namespace spexlens {
 constexpr int64_t default_uniform_budget = 4000;
 
 struct text_explain_options {
-    spex::session_config      engine;                  // n is set from the text; seed, budget, method, ...
-    explanation_options       explanations;            // index and its order, removal search
-    std::string               method_label  = "auto";  // as the user named it
-    bool                      early_results = false;   // snapshots while the calls come in (uniform designs)
-    size_t                    first_result  = 500;     // design calls before the first early result
-    double                    target_r2     = 0.0;     // > 0: stop once the cross-validated R^2 reaches it
-    text::feature_granularity granularity   = text::GRANULARITY_WORD;
-    text::long_text_policy    long_text     = text::LONG_TEXT_HEAD;
-    bool                      masking_set   = false;  // "masking" given: overrides the manifest's
-    text::masking_method      masking       = text::MASKING_ATTENTION;
+    spex::session_config      engine;                       // n is set from the text; seed, budget, method, ...
+    explanation_options       explanations;                 // index and its order, removal search
+    std::string               method_label       = "auto";  // as the user named it
+    bool                      early_results      = false;   // snapshots while the calls come in (uniform designs)
+    size_t                    first_result       = 500;     // design calls before the first early result
+    double                    target_r2          = 0.0;     // > 0: stop once the cross-validated R^2 reaches it
+    text::feature_granularity granularity        = text::GRANULARITY_WORD;
+    text::long_text_policy    long_text          = text::LONG_TEXT_HEAD;
+    bool                      masking_set        = false;  // "masking" given: overrides the manifest's
+    text::masking_method      masking            = text::MASKING_ATTENTION;
+    bool                      drop_masked_tokens = true;  // model_manifest::drop_masked_tokens
     text::text_limits         limits;
     std::string               target;   // "CLASS[:MEASURE]"; empty: the manifest's default
     components::player_spec   players;  // words/sentences (default) or model components
@@ -39,7 +40,7 @@ struct text_explain_options {
 // "seed": 1, "features": "word", "target": "spam:log-odds", "long_text": "head",
 // "holdout": 1000, "max_removed": 7, "t": 5, "refine": true, "noise": "reference",
 // "players": "components:group=8", "ablation": "zero", "folds": 5, "early_results": true,
-// "first_result": 500, "target_r2": 0.95, "masking": "remove"}; every key
+// "first_result": 500, "target_r2": 0.95, "masking": "remove", "drop_masked_tokens": true}; every key
 // is optional, unknown keys are refused (a typo must not silently fall back to a default).
 // Defaults that differ from the engine's: the method is auto, with default_uniform_budget
 // calls when neither budget nor b is given; a SPEX budget is spent bins first (t no lower than

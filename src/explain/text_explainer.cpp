@@ -39,12 +39,14 @@ std::string describe_mask(const spex::mask_matrix & masks, size_t row) {
     return std::to_string(kept) + " of " + std::to_string(masks.n) + " features kept";
 }
 
-// The manifest with the user's masking method, when the options name one.
+// The manifest with the user's masking method, when the options name one, and their choice on
+// dropping masked tokens.
 text::model_manifest with_masking(const text::model_manifest & manifest, const text_explain_options & options) {
     text::model_manifest m = manifest;
     if (options.masking_set) {
         m.masking = options.masking;
     }
+    m.drop_masked_tokens = options.drop_masked_tokens;
     return m;
 }
 

@@ -1,5 +1,7 @@
 #include "explain/text_result_json.h"
 
+#include "text/model_batch.h"
+
 #include <string>
 
 namespace spexlens {
@@ -54,7 +56,9 @@ void add_text_fields(ordered_json & result, const text_result_context & c) {
     model["sha256"]  = c.manifest.onnx_sha256;
     model["labels"]  = c.manifest.labels;
     model["masking"] = text::masking_method_name(c.manifest.masking);
-    result["model"]  = model;
+    // Masked tokens left out of the model's input (positions kept) rather than given attention 0.
+    model["dropped_masked_tokens"] = text::drops_masked_tokens(c.manifest);
+    result["model"]                = model;
 
     ordered_json target;
     target["class"]       = label;

@@ -10,12 +10,110 @@
 
 namespace spexlens::text {
 
+bool drops_masked_tokens(const model_manifest & manifest) {
+    return manifest.drop_masked_tokens && manifest.masking == MASKING_ATTENTION &&
+           manifest.input_with_role(INPUT_POSITION_IDS) != nullptr;
+}
+
+namespace {
+
+// Calls visit(i) for every feature i that row r of `masks` drops (a zero bit), in order.
+template <typename Visit>
+void for_each_dropped(const spex::mask_matrix & masks, size_t r, size_t players, Visit visit) {
+    const uint64_t * row = masks.row(r);
+    for (size_t w = 0; w < masks.words; ++w) {
+        // Zero bits are dropped features; the padding bits past n are zero too, so cut them.
+        uint64_t     dropped = ~row[w];
+        const size_t base    = w * 64;
+        if (players - base < 64) {
+            dropped &= (uint64_t(1) << (players - base)) - 1;
+        }
+        while (dropped != 0) {
+            visit(base + static_cast<size_t>(__builtin_ctzll(dropped)));
+            dropped &= dropped - 1;
+        }
+    }
+}
+
+// The dropped-tokens layout (model_batch.h): each row holds the specials before, the kept
+// tokens and the specials after, each with its position in the whole text, then padding
+// (attention 0, position 0) up to the batch's longest row.
+void build_dropped_rows(const prepared_text & prepared, const model_manifest & manifest,
+                        const spex::mask_matrix & masks, model_batch & out) {
+    const sequence_frame & frame   = prepared.frame;
+    const size_t           before  = frame.before.size();
+    const size_t           used    = prepared.token_ids.size();
+    const size_t           after   = frame.after.size();
+    const size_t           players = prepared.features.size();
+    const bool             types   = manifest.input_with_role(INPUT_TOKEN_TYPE_IDS) != nullptr;
+
+    // Which text tokens each row keeps, and the longest row.
+    std::vector<char> kept_token(masks.count * used, 1);
+    size_t            longest = masks.count == 0 ? 0 : before + after;
+    for (size_t r = 0; r < masks.count; ++r) {
+        char * kept  = kept_token.data() + r * used;
+        size_t count = used;
+        for_each_dropped(masks, r, players, [&](size_t i) {
+            const text_feature & f = prepared.features[i];
+            std::fill(kept + f.first_token, kept + f.first_token + f.token_count, 0);
+            count -= f.token_count;
+        });
+        longest = std::max(longest, before + count + after);
+    }
+
+    const size_t seq = longest;
+    out.rows         = masks.count;
+    out.seq_length   = seq;
+    out.input_ids.assign(masks.count * seq, frame.pad_id);
+    out.attention_mask.assign(masks.count * seq, 0);
+    out.token_type_ids.assign(types ? masks.count * seq : 0, 0);
+    out.position_ids.assign(masks.count * seq, 0);
+    for (size_t r = 0; r < masks.count; ++r) {
+        int32_t *    ids       = out.input_ids.data() + r * seq;
+        int32_t *    attention = out.attention_mask.data() + r * seq;
+        int32_t *    pos       = out.position_ids.data() + r * seq;
+        int32_t *    type_ids  = types ? out.token_type_ids.data() + r * seq : nullptr;
+        const char * kept      = kept_token.data() + r * used;
+        size_t       at        = 0;
+        auto         put       = [&](int32_t id, size_t position, int32_t type) {
+            ids[at]       = id;
+            attention[at] = 1;
+            pos[at]       = static_cast<int32_t>(position);
+            if (type_ids != nullptr) {
+                type_ids[at] = type;
+            }
+            ++at;
+        };
+        for (size_t k = 0; k < before; ++k) {
+            put(frame.before[k], k, frame.before_types[k]);
+        }
+        for (size_t k = 0; k < used; ++k) {
+            if (kept[k]) {
+                put(prepared.token_ids[k], before + k, frame.type_id);
+            }
+        }
+        for (size_t k = 0; k < after; ++k) {
+            put(frame.after[k], before + used + k, frame.after_types[k]);
+        }
+    }
+}
+
+}  // namespace
+
 void build_model_batch(const prepared_text & prepared, const model_manifest & manifest, const spex::mask_matrix & masks,
                        model_batch & out) {
     const size_t players = prepared.features.size();
     if (masks.n < 0 || static_cast<size_t>(masks.n) != players) {
         throw text_error("the masks are over " + std::to_string(masks.n) + " players but the text has " +
                          std::to_string(players) + " features");
+    }
+    out.head_mask.clear();  // a word explanation ablates no component
+    out.mlp_mask.clear();
+    out.head_offset.clear();
+    out.mlp_offset.clear();
+    if (drops_masked_tokens(manifest)) {
+        build_dropped_rows(prepared, manifest, masks, out);
+        return;
     }
     const sequence_frame & frame  = prepared.frame;
     const size_t           before = frame.before.size();
@@ -29,10 +127,6 @@ void build_model_batch(const prepared_text & prepared, const model_manifest & ma
     const bool positions = manifest.input_with_role(INPUT_POSITION_IDS) != nullptr;
     out.token_type_ids.resize(types ? masks.count * seq : 0);
     out.position_ids.resize(positions ? masks.count * seq : 0);
-    out.head_mask.clear();  // a word explanation ablates no component
-    out.mlp_mask.clear();
-    out.head_offset.clear();
-    out.mlp_offset.clear();
 
     // The unmasked row, its type ids, and whether each text token is dropped in this row.
     std::vector<int32_t> full_ids(seq), full_types(seq);
@@ -60,38 +154,27 @@ void build_model_batch(const prepared_text & prepared, const model_manifest & ma
             }
         }
 
-        bool             any_dropped = false;
-        const uint64_t * row         = masks.row(r);
-        for (size_t w = 0; w < masks.words; ++w) {
-            // Zero bits are dropped features; the padding bits past n are zero too, so cut them.
-            uint64_t     dropped = ~row[w];
-            const size_t base    = w * 64;
-            if (players - base < 64) {
-                dropped &= (uint64_t(1) << (players - base)) - 1;
-            }
-            while (dropped != 0) {
-                const size_t         i    = base + static_cast<size_t>(__builtin_ctzll(dropped));
-                const text_feature & f    = prepared.features[i];
-                const size_t         from = before + f.first_token;
-                switch (manifest.masking) {
-                case MASKING_ATTENTION:
-                    std::fill(attention + from, attention + from + f.token_count, 0);
-                    break;
-                case MASKING_MASK_TOKEN:
-                    std::fill(ids + from, ids + from + f.token_count, frame.mask_id);
-                    break;
-                case MASKING_REMOVE:
-                    if (!any_dropped) {
-                        std::fill(dropped_token.begin(), dropped_token.end(), 0);
-                        any_dropped = true;
-                    }
-                    std::fill(dropped_token.begin() + static_cast<std::ptrdiff_t>(f.first_token),
-                              dropped_token.begin() + static_cast<std::ptrdiff_t>(f.first_token + f.token_count), 1);
-                    break;
+        bool any_dropped = false;
+        for_each_dropped(masks, r, players, [&](size_t i) {
+            const text_feature & f    = prepared.features[i];
+            const size_t         from = before + f.first_token;
+            switch (manifest.masking) {
+            case MASKING_ATTENTION:
+                std::fill(attention + from, attention + from + f.token_count, 0);
+                break;
+            case MASKING_MASK_TOKEN:
+                std::fill(ids + from, ids + from + f.token_count, frame.mask_id);
+                break;
+            case MASKING_REMOVE:
+                if (!any_dropped) {
+                    std::fill(dropped_token.begin(), dropped_token.end(), 0);
+                    any_dropped = true;
                 }
-                dropped &= dropped - 1;
+                std::fill(dropped_token.begin() + static_cast<std::ptrdiff_t>(f.first_token),
+                          dropped_token.begin() + static_cast<std::ptrdiff_t>(f.first_token + f.token_count), 1);
+                break;
             }
-        }
+        });
         if (manifest.masking == MASKING_REMOVE && any_dropped) {
             // Keep the kept tokens in order, then the specials after, then padding.
             size_t at = before;

@@ -99,7 +99,12 @@ struct model_manifest {
     bool hf_tokenizer() const { return tokenizer == tokenizer_hf_json; }
 
     masking_method masking = MASKING_ATTENTION;
-    target_spec    default_target;
+    // Under attention masking, when the model takes position_ids: a masked feature's tokens are
+    // left out of the row (the kept ones keep their positions) instead of getting attention 0.
+    // The same output for an encoder whose attention_mask hides keys, on fewer tokens. Not read
+    // from model.json; the explain option "drop_masked_tokens": false turns it off.
+    bool        drop_masked_tokens = true;
+    target_spec default_target;
 
     component_means means;  // "component_means"; empty vectors when absent
 

@@ -45,6 +45,48 @@ TEST_CASE("attention masking zeroes the dropped features' attention and keeps th
     CHECK(row_of(b.attention_mask, 2, 5) == std::vector<int32_t>{1, 0, 0, 0, 0});
 }
 
+TEST_CASE("with position_ids, dropped features' tokens are left out and kept tokens keep their positions", "[batch]") {
+    model_manifest m = test_manifest(128, "attention");
+    m.inputs.push_back({"position_ids", INPUT_POSITION_IDS, TENSOR_INT64, {-1, -1}});
+    const prepared_text p = prepare_text("free money! click", test_vocabulary(), m, GRANULARITY_WORD);
+    REQUIRE(drops_masked_tokens(m));
+    model_batch       b;
+    spex::mask_matrix masks(3, 3);
+    masks.set(0, 0, true);  // row 0 keeps "free" and "click", drops "money!"
+    masks.set(0, 2, true);
+    masks.set(1, 2, true);  // row 1 keeps "click" only
+    // row 2 drops everything
+    build_model_batch(p, m, masks, b);
+    CHECK(b.rows == 3);
+    CHECK(b.seq_length == 3);  // the longest row: [CLS] free click
+    CHECK(b.input_ids == std::vector<int32_t>{2, 4, 7, /**/ 2, 7, 0, /**/ 2, 0, 0});
+    CHECK(b.attention_mask == std::vector<int32_t>{1, 1, 1, /**/ 1, 1, 0, /**/ 1, 0, 0});
+    CHECK(b.position_ids == std::vector<int32_t>{0, 1, 4, /**/ 0, 4, 0, /**/ 0, 0, 0});
+
+    // Every feature kept: the whole row at its own positions, as without dropping.
+    spex::mask_matrix all(3, 1);
+    for (int i = 0; i < 3; ++i) {
+        all.set(0, i, true);
+    }
+    build_model_batch(p, m, all, b);
+    CHECK(b.seq_length == 5);
+    CHECK(b.input_ids == std::vector<int32_t>{2, 4, 5, 6, 7});
+    CHECK(b.position_ids == std::vector<int32_t>{0, 1, 2, 3, 4});
+
+    // Turned off (the explain option drop_masked_tokens: false): attention 0, full rows.
+    m.drop_masked_tokens = false;
+    REQUIRE_FALSE(drops_masked_tokens(m));
+    build_model_batch(p, m, masks, b);
+    CHECK(b.seq_length == 5);
+    CHECK(row_of(b.attention_mask, 0, 5) == std::vector<int32_t>{1, 1, 0, 0, 1});
+    CHECK(row_of(b.position_ids, 1, 5) == std::vector<int32_t>{0, 1, 2, 3, 4});
+
+    // Only under attention masking: the [MASK] id keeps every token in place.
+    m.drop_masked_tokens = true;
+    m.masking            = MASKING_MASK_TOKEN;
+    CHECK_FALSE(drops_masked_tokens(m));
+}
+
 TEST_CASE("mask-token masking replaces the dropped features' ids and keeps attention", "[batch]") {
     const model_manifest m = test_manifest(128, "mask_token");
     const prepared_text  p = prepare_text("free money! click", test_vocabulary(), m, GRANULARITY_WORD);

@@ -25,6 +25,8 @@ async function main() {
   }
   if (params.has('budget')) options.budget = Number(params.get('budget'));
   if (params.has('holdout')) options.holdout = Number(params.get('holdout'));
+  // Masked tokens fed at attention 0 instead of left out (docs/benchmarks.md: fewer tokens per call).
+  if (params.has('keep_masked_tokens')) options.drop_masked_tokens = false;
   const worker = new WorkerClient(new URL('./inference_worker.mjs', import.meta.url));
   const info = await worker.request('init', { threads, batch: Number(params.get('batch') || 0) }).promise;
   await worker.request('open', { key, where: key, ...(await fetchModelFiles(base, entry)) }).promise;
