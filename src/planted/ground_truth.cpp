@@ -1,6 +1,7 @@
 // ground_truth: see ground_truth.h.
 #include "planted/ground_truth.h"
 
+#include "spex/mobius.h"  // explanation_order
 #include "spex/synthetic_function.h"
 
 #include <algorithm>
@@ -8,6 +9,61 @@
 #include <map>
 
 namespace spexlens {
+
+namespace {
+
+// The surrogate's Möbius coefficient on one set: a(S) = (-2)^|S| sum_{k ⊇ S} F(k) (mobius.h),
+// summed over the surrogate's terms directly, with no full expansion.
+double mobius_coefficient(const spex::sparse_fourier & surrogate, const spex::feature_set & set) {
+    double sum = 0.0;
+    for (const spex::fourier_term & t : surrogate.terms) {
+        if (std::includes(t.set.begin(), t.set.end(), set.begin(), set.end())) {
+            sum += t.coef;
+        }
+    }
+    return std::ldexp(set.size() % 2 == 0 ? sum : -sum, int(set.size()));
+}
+
+// The function's own terms (Fourier or Möbius, duplicates summed, the constant left out) next to
+// the surrogate's coefficients on the same sets in the same basis.
+void compare_in_written_basis(const spex::synthetic_function & function, const spex::sparse_fourier & surrogate,
+                              double noise_part, ground_truth_report & report) {
+    report.basis = function.basis;
+    std::map<spex::feature_set, double> written;
+    for (const spex::synthetic_term & t : function.terms) {
+        if (!t.set.empty()) {
+            written[t.set] += t.coef;
+        }
+    }
+    std::map<spex::feature_set, double> fourier;
+    for (const spex::fourier_term & t : surrogate.terms) {
+        fourier[t.set] += t.coef;
+    }
+    for (const auto & kv : written) {
+        if (kv.second == 0.0) {
+            continue;
+        }
+        planted_basis_term term;
+        term.set     = kv.first;
+        term.planted = kv.second;
+        if (function.basis == spex::BASIS_MOBIUS) {
+            term.estimate = mobius_coefficient(surrogate, kv.first);
+        } else {
+            const auto it = fourier.find(kv.first);
+            term.estimate = it == fourier.end() ? 0.0 : it->second;
+        }
+        term.close = std::fabs(term.estimate - term.planted) <=
+                     ground_truth_close_relative * std::fabs(term.planted) + noise_part;
+        report.close += term.close ? 1 : 0;
+        report.basis_terms.push_back(term);
+    }
+    std::stable_sort(report.basis_terms.begin(), report.basis_terms.end(),
+                     [](const planted_basis_term & a, const planted_basis_term & b) {
+                         return spex::explanation_order(a.set, a.planted, b.set, b.planted);
+                     });
+}
+
+}  // namespace
 
 ground_truth_report compare_with_planted(const spex::synthetic_function & function,
                                          const spex::sparse_fourier & surrogate, int64_t queries, uint64_t seed) {
@@ -78,6 +134,7 @@ ground_truth_report compare_with_planted(const spex::synthetic_function & functi
     const spex::faithfulness_result fit = spex::r2_against_clean(function, surrogate, ground_truth_masks, seed);
     report.r2_defined                   = fit.defined;
     report.r2_clean                     = fit.r2;
+    compare_in_written_basis(function, surrogate, noise_part, report);
     return report;
 }
 
@@ -98,6 +155,18 @@ ordered_json ground_truth_to_json(const ground_truth_report & report) {
     out["max_abs_error"]  = json_number(report.max_abs_error);
     out["r2_clean"]       = report.r2_defined ? json_number(report.r2_clean) : ordered_json(nullptr);
     out["r2_clean_masks"] = ground_truth_masks;
+    out["basis"]          = report.basis == spex::BASIS_MOBIUS ? "mobius" : "fourier";
+    ordered_json written  = ordered_json::array();
+    for (const planted_basis_term & t : report.basis_terms) {
+        ordered_json term;
+        term["set"]      = json_set(t.set);
+        term["planted"]  = json_number(t.planted);
+        term["estimate"] = json_number(t.estimate);
+        term["close"]    = t.close;
+        written.push_back(term);
+    }
+    out["basis_terms"] = written;
+    out["close"]       = report.close;
     return out;
 }
 

@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <map>
 #include <set>
 
 using spexlens::ordered_json;
@@ -183,6 +184,60 @@ TEST_CASE("too small a budget misses planted interactions", "[teaching]") {
         CHECK(enough["ground_truth"]["missed"].empty());
         CHECK(enough["faithfulness"]["r2"].get<double>() > 0.999);
     }
+}
+
+TEST_CASE("a Mobius-planted function is checked in the Mobius basis, term by term", "[teaching]") {
+    // planted_demo.json: a(3) = 1.0, a(7) = -0.5, a(18) = 0.3, a(3,12) = 2.0, a(25,26) = -1.2,
+    // a(5,20,31) = -1.5. The table lists exactly these, with their signs, and no Fourier
+    // by-products (x12 alone was never planted), each next to the surrogate's a(S).
+    const ordered_json   out   = run_to_end(teaching_presets().front().function_json, settings(6, 3, 5));
+    const ordered_json & truth = out["ground_truth"];
+    CHECK(truth["basis"] == "mobius");
+    REQUIRE(truth["basis_terms"].size() == 6);
+    std::map<std::vector<int>, double> planted;
+    for (const auto & t : truth["basis_terms"]) {
+        planted[t["set"].get<std::vector<int>>()] = t["planted"].get<double>();
+        INFO(t.dump());
+        CHECK(t["close"] == true);
+        CHECK(t["estimate"].get<double>() == Approx(t["planted"].get<double>()).epsilon(0.1));
+    }
+    CHECK(planted == std::map<std::vector<int>, double>{
+                         {{3}, 1.0}, {{7}, -0.5}, {{18}, 0.3}, {{3, 12}, 2.0}, {{25, 26}, -1.2}, {{5, 20, 31}, -1.5}});
+    CHECK(truth["close"] == 6);
+    CHECK(truth["basis_terms"][0]["set"] == ordered_json::array({3, 12}));  // the largest first
+
+    const auto loaded = spexlens::app::parse_result(out.dump());
+    CHECK(loaded.ground_truth.basis == "mobius");
+    CHECK(loaded.ground_truth.written.size() == 6);
+    CHECK(loaded.ground_truth.close == 6);
+}
+
+TEST_CASE("a term found far from its planted value is not called close", "[teaching]") {
+    // At b = 2 the crowded preset's terms collide in the bins: some are found with a wrong value,
+    // which the table must mark as off, not with a tick. At b = 4 every one is close.
+    const std::string & function = preset_function("Too many interactions for a small budget");
+    const ordered_json  small    = run_to_end(function, settings(2, 3, 1));
+    int                 off      = 0;
+    for (const auto & t : small["ground_truth"]["basis_terms"]) {
+        const double planted = t["planted"].get<double>(), estimate = t["estimate"].get<double>();
+        const bool   close = std::fabs(estimate - planted) <= 0.1 * std::fabs(planted);
+        CHECK(t["close"].get<bool>() == close);
+        off += (!close && estimate != 0.0) ? 1 : 0;
+    }
+    CHECK(small["ground_truth"]["basis"] == "fourier");
+    CHECK(small["ground_truth"]["close"].get<int>() < 20);
+    const ordered_json enough = run_to_end(function, settings(4, 3, 1));
+    CHECK(enough["ground_truth"]["close"] == 40);
+    INFO(off << " terms found with a wrong value at b = 2");
+}
+
+TEST_CASE("the crowded preset opens at the small budget its description is about", "[teaching]") {
+    const auto & crowded = teaching_presets().back();
+    CHECK(crowded.name == "Too many interactions for a small budget");
+    CHECK(crowded.b == 2);
+    CHECK(crowded.description.find("shown at b = 2") != std::string::npos);
+    const ordered_json out = run_to_end(crowded.function_json, settings(crowded.b, 3, 0));
+    CHECK(out["ground_truth"]["missed"].size() > 20);
 }
 
 TEST_CASE("many features with few interactions need few queries", "[teaching]") {

@@ -230,7 +230,7 @@ def check(d, args):
 
     g = d["ground_truth"]
     gt_keys = ["planted_terms", "planted_constant", "planted", "recovered", "missed", "spurious", "spurious_terms",
-               "threshold", "max_abs_error", "r2_clean", "r2_clean_masks"]
+               "threshold", "max_abs_error", "r2_clean", "r2_clean_masks", "basis", "basis_terms", "close"]
     if expect_keys("ground_truth", g, gt_keys):
         check_terms("ground_truth.planted_terms", g["planted_terms"], n)
         expect("ground_truth.planted_constant", g["planted_constant"], "num")
@@ -243,6 +243,22 @@ def check(d, args):
         for k in ["threshold", "max_abs_error"]:
             expect(f"ground_truth.{k}", g[k], "num")
         expect("ground_truth.r2_clean", g["r2_clean"], "num", nullable=True)
+        if g["basis"] not in ("fourier", "mobius"):
+            fail("ground_truth.basis", f"{g['basis']!r} is not fourier or mobius")
+        if expect("ground_truth.basis_terms", g["basis_terms"], "list"):
+            close = 0
+            for i, t in enumerate(g["basis_terms"]):
+                where = f"ground_truth.basis_terms[{i}]"
+                if expect_keys(where, t, ["set", "planted", "estimate", "close"]):
+                    check_set(f"{where}.set", t["set"], n)
+                    expect(f"{where}.planted", t["planted"], "num")
+                    expect(f"{where}.estimate", t["estimate"], "num")
+                    within = abs(t["estimate"] - t["planted"]) <= 0.1 * abs(t["planted"]) + g["threshold"]
+                    if t["close"] is not within:
+                        fail(f"{where}.close", f"{t['close']} but estimate {t['estimate']}, planted {t['planted']}")
+                    close += t["close"] is True
+            if g["close"] != close:
+                fail("ground_truth.close", f"{g['close']} != {close} close basis_terms")
         if g["planted"] != len(g["planted_terms"]) or g["recovered"] + len(g["missed"]) != g["planted"]:
             fail("ground_truth", "planted/recovered/missed counts disagree")
         if g["spurious"] != len(g["spurious_terms"]):

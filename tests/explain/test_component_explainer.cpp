@@ -200,7 +200,8 @@ TEST_CASE("component options are checked", "[explain][components]") {
     CHECK_THAT(error_of(R"({"players": "heads", "b": 3})"), Catch::Contains("no error"));
 }
 
-TEST_CASE("component runs default to t = 3, or the index order up to 5, and words keep t = 5", "[explain][components]") {
+TEST_CASE("component runs default to t = 3, or the index order up to 5, and words keep t = 5",
+          "[explain][components]") {
     using spexlens::parse_explain_options;
     CHECK(parse_explain_options(R"({"players": "components", "b": 6})").engine.t == 3);
     CHECK(parse_explain_options(R"({"players": "heads", "b": 6, "max_order": 4})").engine.t == 4);

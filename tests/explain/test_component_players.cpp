@@ -148,7 +148,7 @@ TEST_CASE("component requests the model cannot serve are refused with a reason",
     // Shapes are bounded before anything is sized from them: [batch, 65536, 65536] once built
     // 4 billion players (26 s, 1.9 GB, then a bare bad_alloc).
     const auto with_masks = [](std::vector<int64_t> head, std::vector<int64_t> mlp) {
-        nlohmann::json j = nlohmann::json::parse(fake_component_manifest_json(true, false));
+        nlohmann::json j      = nlohmann::json::parse(fake_component_manifest_json(true, false));
         nlohmann::json inputs = nlohmann::json::array();
         for (auto & in : j["inputs"]) {
             if (in["role"] == "head_mask") {

@@ -224,7 +224,8 @@ TEST_CASE("early results: snapshots fit a prefix and leave the final result unch
     CHECK_THROWS_AS(session(uniform_config(METHOD_SPEX, 20, 2000)).snapshot(), spex_error);
 }
 
-TEST_CASE("uniform methods: same seed, bit-identical result, and a golden hash on every platform", "[uniform][determinism]") {
+TEST_CASE("uniform methods: same seed, bit-identical result, and a golden hash on every platform",
+          "[uniform][determinism]") {
     // The masks and the fitted coefficients hash to constants computed once natively; the same
     // suite compiled to WebAssembly must reproduce them (every fit uses fixed-order arithmetic).
     synthetic_function f        = mobius_function(18, {{{}, 0.3}, {{1}, 1.0}, {{3, 4}, 1.5}, {{5, 6, 7}, -2.0}});
@@ -295,6 +296,6 @@ TEST_CASE("ridge anchors train every fold and are never scored", "[uniform][ridg
     CHECK(anchored.cv_defined);
     CHECK(anchored.cv_r2 > 0.9);
     CHECK(scored.cv_r2 < anchored.cv_r2 - 0.02);  // measured 0.947 against 0.988
-    o.anchors = 1200;  // no row left to score
+    o.anchors = 1200;                             // no row left to score
     CHECK_THROWS_AS(fit_ridge_fourier(m, y, support, o, nullptr), spex_error);
 }

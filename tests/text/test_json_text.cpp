@@ -49,8 +49,9 @@ TEST_CASE("json_text: nesting deeper than 64 levels is refused before parsing, w
                Catch::Equals("nested more than 64 levels deep (at byte 64); no file spexlens reads needs that"));
     // Brackets inside strings (and escaped quotes) do not count.
     CHECK(parse_bounded_json<nlohmann::json>("[\"" + std::string(200, '[') + "\\\"" + "\"]").is_array());
-    std::string message;
-    const double s = seconds_of([&] { message = message_of([] { parse_bounded_json<nlohmann::json>(nested(100000)); }); });
+    std::string  message;
+    const double s =
+        seconds_of([&] { message = message_of([] { parse_bounded_json<nlohmann::json>(nested(100000)); }); });
     CHECK_THAT(message, Catch::StartsWith("nested more than 64 levels deep"));
     CHECK(s < 1.0);
 }
@@ -90,9 +91,8 @@ TEST_CASE("json_text: json_shown is short and shallow for any value", "[json]") 
     CHECK(cut == "\"" + accents.substr(0, 16) + "...");
 }
 
-TEST_CASE("json boundaries: model.json and tokenizer.json refuse hostile JSON in one line",
-          "[json]") {
-    nlohmann::json manifest = text_test::valid_manifest_json();
+TEST_CASE("json boundaries: model.json and tokenizer.json refuse hostile JSON in one line", "[json]") {
+    nlohmann::json    manifest = text_test::valid_manifest_json();
     const std::string deep_manifest =
         manifest.dump().substr(0, manifest.dump().size() - 1) + ",\"extra\":" + nested(100000) + "}";
     std::string message;

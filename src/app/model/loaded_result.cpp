@@ -273,6 +273,42 @@ void read_ground_truth(const field_reader & top, loaded_result & r) {
     s.recovered = int(g.integer_or("recovered", 0));
     s.spurious  = int(g.integer_or("spurious", 0));
     s.r2_clean  = g.number_or("r2_clean", not_a_number);
+    s.basis     = g.string_or("basis", "fourier");
+    if (s.basis != "fourier" && s.basis != "mobius") {
+        field_reader::fail(g.path_of("basis"), "must be \"fourier\" or \"mobius\"");
+    }
+    if (const ordered_json * written = g.optional("basis_terms")) {
+        if (!written->is_array()) {
+            field_reader::fail(g.path_of("basis_terms"), "must be an array");
+        }
+        for (size_t i = 0; i < written->size(); ++i) {
+            const field_reader t((*written)[i], g.path_of("basis_terms") + "[" + std::to_string(i) + "]");
+            planted_term_check c;
+            c.set      = read_set(t.required("set"), t.path_of("set"), r.n);
+            c.planted  = t.number_or("planted", not_a_number);
+            c.estimate = t.number_or("estimate", not_a_number);
+            c.close    = t.bool_or("close", false);
+            s.close += c.close ? 1 : 0;
+            s.written.push_back(std::move(c));
+        }
+        return;
+    }
+    // An older result: the Fourier terms, checked by the rule ground_truth.h states (the
+    // threshold stands in for the noise floor).
+    const double floor = g.number_or("threshold", 0.0);
+    for (const spex::fourier_term & t : s.planted) {
+        planted_term_check c;
+        c.set     = t.set;
+        c.planted = t.coef;
+        for (const spex::fourier_term & found : r.surrogate.terms) {
+            if (found.set == t.set) {
+                c.estimate += found.coef;
+            }
+        }
+        c.close = std::fabs(c.estimate - c.planted) <= 0.1 * std::fabs(c.planted) + floor;
+        s.close += c.close ? 1 : 0;
+        s.written.push_back(std::move(c));
+    }
 }
 
 }  // namespace

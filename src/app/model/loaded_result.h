@@ -41,13 +41,27 @@ struct component_summary {
     std::string ablation;  // "zero" or "mean"
 };
 
+// A planted term in the basis the function was written in, next to the surrogate's value on the
+// same set (ground_truth.basis_terms, docs/result-schema.md).
+struct planted_term_check {
+    spex::feature_set set;
+    double            planted  = 0.0;
+    double            estimate = 0.0;
+    bool              close    = false;  // within 10% of planted (plus the noise floor)
+};
+
 struct planted_summary {
     bool                            present = false;
-    std::vector<spex::fourier_term> planted;  // non-constant planted terms
+    std::vector<spex::fourier_term> planted;  // non-constant planted terms (Fourier)
     std::vector<spex::feature_set>  missed;
     int                             recovered = 0;
     int                             spurious  = 0;
     double                          r2_clean  = 0.0;  // NaN when undefined
+    // As written: "fourier" or "mobius", and each written term checked. Results from before these
+    // fields were written get the Fourier terms, checked here by the same rule.
+    std::string                     basis = "fourier";
+    std::vector<planted_term_check> written;
+    int                             close = 0;
 };
 
 struct loaded_result {

@@ -128,9 +128,10 @@ const std::vector<teaching_preset> & teaching_presets() {
          "with 1,344 queries, where just listing the pairs would mean 32,640 candidates.",
          sparse_json},
         {"Too many interactions for a small budget",
-         "40 interactions among 32 features. SPEX hashes them into 2^b bins per group: at b = 2 (4 bins) they "
-         "collide and most are missed, at b = 3 it depends on the seed, from b = 4 every one is found.",
-         crowded_json},
+         "40 interactions among 32 features, shown at b = 2. SPEX hashes them into 2^b bins per group: at b = 2 "
+         "(4 bins) they collide and most are missed, at b = 3 it depends on the seed, from b = 4 every one is "
+         "found. Raise b and run again.",
+         crowded_json, 2},
     };
     return presets;
 }

@@ -18,6 +18,7 @@ struct teaching_preset {
     std::string name;           // short, for the picker
     std::string description;    // one or two sentences for the workshop
     std::string function_json;  // the CLI's function format
+    int         b = 4;          // the budget the preset is shown at first (it says what that b shows)
 };
 
 // The shipped presets (the first is models/synthetic/planted_demo.json's function).

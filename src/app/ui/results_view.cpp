@@ -18,6 +18,20 @@ namespace {
 constexpr float side_by_side_min_width = 760.0f;  // below this, two columns of cells are too cramped
 
 void draw_introduction(const app_state & s) {
+    if (s.teaching.enabled) {
+        if (s.teaching.run) {
+            ImGui::TextUnformatted("Explaining the planted function\xE2\x80\xA6 the result appears here when the "
+                                   "run is done.");
+            return;
+        }
+        wrapped_text("Teaching mode: pick a planted function on the left and press Run. Its answer is known, so "
+                     "the table on the left sets every planted term next to what was recovered.");
+        ImGui::Spacing();
+        wrapped_text("The features x0, x1, ... then appear here as a heat-map, with arcs joining features whose "
+                     "effect together differs from the sum of their effects alone. Try a smaller budget b to see "
+                     "what SPEX misses when it has too few queries.");
+        return;
+    }
     if (s.phase != RUN_IDLE) {
         ImGui::TextUnformatted("Explaining\xE2\x80\xA6 the result appears here when the run is done.");
         return;

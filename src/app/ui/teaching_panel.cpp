@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <cmath>
 #include <exception>
 
 namespace spexlens::app {
@@ -31,44 +32,66 @@ void start(app_state & s) {
     }
 }
 
-double recovered_coef(const loaded_result & r, const spex::feature_set & set) {
-    for (const spex::fourier_term & term : r.surrogate.terms) {
-        if (term.set == set) {
-            return term.coef;
-        }
+// What a written term's row says: close to the planted value, found but off, or missed (the
+// surrogate has nothing there).
+enum term_verdict { VERDICT_CLOSE, VERDICT_OFF, VERDICT_MISSED };
+
+term_verdict verdict_of(const planted_term_check & c) {
+    if (c.close) {
+        return VERDICT_CLOSE;
     }
-    return 0.0;
+    return std::fabs(c.estimate) < 1e-9 * std::max(1.0, std::fabs(c.planted)) ? VERDICT_MISSED : VERDICT_OFF;
 }
 
 void draw_truth_table(const loaded_result & r) {
-    const planted_summary & g = r.ground_truth;
-    ImGui::Text("planted %zu \xC2\xB7 recovered %d \xC2\xB7 missed %zu \xC2\xB7 spurious %d", g.planted.size(),
-                g.recovered, g.missed.size(), g.spurious);
-    help_marker("Fourier coefficients F(k) of the planted function and of the surrogate. A term is recovered "
-                "when SPEX found exactly that set; spurious terms were found but never planted.");
+    const planted_summary & g      = r.ground_truth;
+    const bool              mobius = g.basis == "mobius";
+    int                     missed = 0;
+    for (const planted_term_check & c : g.written) {
+        missed += verdict_of(c) == VERDICT_MISSED ? 1 : 0;
+    }
+    ImGui::Text("planted %zu \xC2\xB7 close %d \xC2\xB7 off %d \xC2\xB7 missed %d", g.written.size(), g.close,
+                int(g.written.size()) - g.close - missed, missed);
+    help_marker(mobius ? "The function was written in the Mobius basis: a(S) is what the features of S add "
+                         "together when all of them are kept. Each planted a(S) is set next to the "
+                         "surrogate's a(S) on the same set. Close: within 10% of the planted value (plus a "
+                         "noise floor); off: found but further away; missed: nothing there."
+                       : "The function was written in the Fourier basis: F(k) is the coefficient of "
+                         "(-1)^<x,k>. Each planted F(k) is set next to the surrogate's F(k). Close: within "
+                         "10% of the planted value (plus a noise floor); off: found but further away; "
+                         "missed: nothing there.");
+    if (g.spurious > 0) {
+        ImGui::TextDisabled("%d Fourier term%s found that the function does not have", g.spurious,
+                            g.spurious == 1 ? "" : "s");
+    }
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_ScrollY;
-    const float           rows  = static_cast<float>(std::min<size_t>(g.planted.size(), 12) + 1);
+    const float           rows  = static_cast<float>(std::min<size_t>(g.written.size(), 12) + 1);
     if (!ImGui::BeginTable("##truth", 4, flags, ImVec2(0, rows * ImGui::GetTextLineHeightWithSpacing() + 8))) {
         return;
     }
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("set", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn("planted", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn(mobius ? "planted a(S)" : "planted F(k)", ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableSetupColumn("recovered", ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableHeadersRow();
-    for (const spex::fourier_term & term : g.planted) {
-        const bool missed = std::find(g.missed.begin(), g.missed.end(), term.set) != g.missed.end();
+    for (const planted_term_check & c : g.written) {
+        const term_verdict v = verdict_of(c);
         ImGui::TableNextRow();
         ImGui::TableSetColumnIndex(0);
-        ImGui::TextUnformatted(join_feature_names(r, term.set).c_str());
+        ImGui::TextUnformatted(join_feature_names(r, c.set).c_str());
         ImGui::TableSetColumnIndex(1);
-        ImGui::TextUnformatted(format_value(term.coef).c_str());
+        ImGui::TextUnformatted(format_value(c.planted).c_str());
         ImGui::TableSetColumnIndex(2);
-        ImGui::TextUnformatted(missed ? "-" : format_value(recovered_coef(r, term.set)).c_str());
+        ImGui::TextUnformatted(v == VERDICT_MISSED ? "-" : format_value(c.estimate).c_str());
         ImGui::TableSetColumnIndex(3);
-        ImGui::PushStyleColor(ImGuiCol_Text, missed ? IM_COL32(190, 0, 0, 255) : IM_COL32(0, 120, 40, 255));
-        ImGui::TextUnformatted(missed ? "\xE2\x9C\x97 missed" : "\xE2\x9C\x93");
+        const ImU32 colour = v == VERDICT_CLOSE ? IM_COL32(0, 120, 40, 255)
+                             : v == VERDICT_OFF ? IM_COL32(170, 90, 0, 255)
+                                                : IM_COL32(190, 0, 0, 255);
+        ImGui::PushStyleColor(ImGuiCol_Text, colour);
+        ImGui::TextUnformatted(v == VERDICT_CLOSE ? "\xE2\x9C\x93 close"
+                               : v == VERDICT_OFF ? "\xE2\x89\x88 off"
+                                                  : "\xE2\x9C\x97 missed");
         ImGui::PopStyleColor();
     }
     ImGui::EndTable();
@@ -109,6 +132,9 @@ void draw_teaching_panel(app_state & s, page_actions &) {
     if (ImGui::BeginCombo("function", presets.empty() ? "" : presets[static_cast<size_t>(t.preset)].name.c_str())) {
         for (size_t i = 0; i < presets.size(); ++i) {
             if (ImGui::Selectable(presets[i].name.c_str(), static_cast<size_t>(t.preset) == i)) {
+                if (static_cast<size_t>(t.preset) != i) {
+                    t.settings.b = presets[i].b;  // each preset opens at the budget its description is about
+                }
                 t.preset = static_cast<int>(i);
             }
         }
