@@ -289,3 +289,40 @@ TEST_CASE("a word's label drops the ASCII punctuation around it, other players k
     r.features    = {{"L0.mlp[0:4]", 0, 0}};
     CHECK(feature_label(r, 0) == "L0.mlp[0:4]");
 }
+
+TEST_CASE("the drivers sentence names the features that raise and lower the output most", "[index_table]") {
+    using spexlens::app::drivers_sentence;
+    using spexlens::app::feature_label;
+    loaded_result r;
+    r.n           = 5;
+    r.granularity = "word";
+    for (const char * w : {"Free", "lunch!", "meeting", "on", "friday."}) {
+        r.features.push_back({w, 0, 0});
+    }
+    index_table t;
+    t.shapley = {1.214, 0.8, -0.51, 0.001, -0.2};
+    CHECK(drivers_sentence(r, t, "spam log-odds") == "Raising the spam log-odds most (Shapley values): Free (+1.21), "
+                                                     "lunch (+0.80). Lowering it most: meeting (-0.51), "
+                                                     "friday (-0.20).");
+    CHECK(drivers_sentence(r, t, "spam log-odds", 1) ==
+          "Raising the spam log-odds most (Shapley values): Free (+1.21). Lowering it most: meeting (-0.51).");
+    // Only one side, and values under 1% of the largest left out ("on").
+    t.shapley = {-1.0, -0.5, -0.005, 0.0, 0.0};
+    CHECK(drivers_sentence(r, t, "p") == "Lowering the p most (Shapley values): Free (-1.00), lunch (-0.50).");
+    t.shapley = {0, 0, 0, 0, 0};
+    CHECK(drivers_sentence(r, t, "p").empty());
+    r.granularity = "synthetic";
+    t.shapley     = {1, 0, 0, 0, 0};
+    CHECK(drivers_sentence(r, t, "p").empty());
+
+    // A real result: its own top word leads.
+    const loaded_result real  = parse_result(read_file("tests/app/data/planted_and_result.json"));
+    const index_table   table = compute_index_table(real, spex::INDEX_FSII, 2);
+    size_t              top   = 0;
+    for (size_t i = 1; i < table.shapley.size(); ++i) {
+        top = table.shapley[i] > table.shapley[top] ? i : top;
+    }
+    const std::string sentence = drivers_sentence(real, table, "output");
+    INFO(sentence);
+    CHECK(sentence.find(feature_label(real, int(top))) != std::string::npos);
+}

@@ -223,6 +223,29 @@ test('explains the shipped sample through real clicks on the canvas', async ({ p
   assert(looksRendered(stats), 'the result screenshot looks blank');
 });
 
+test('at 1280 x 720 the decision, the words that drive it and R² are on the first screen', async ({ openExtraPage }) => {
+  const extra = await openExtraPage(`${server.origin}/index.html`, { width: 1280, height: 720 });
+  try {
+    await extra.page.evaluate(() => window.spexlens.ready);
+    await extra.page.evaluate(() => window.spexlens.warm);
+    await extra.page.evaluate((t) => window.spexlens.explain({ text: t, model: 'spam-transformer', budget: 1000,
+      holdout: 200, seed: 2 }), EMAIL);
+    const s = await waitFor(extra.page, () => {
+      const s = window.spexlens.state();
+      return s.widgets.decision && s.widgets.drivers && s.widgets.r2 ? s : null;
+    }, null, 'the decision, the drivers and R²', 10000);
+    const height = await extra.page.evaluate(() => window.innerHeight);
+    for (const name of ['decision', 'drivers', 'r2']) {
+      const [x, y, w, h] = s.widgets[name];
+      assert(y >= 0 && y + h <= height && x >= 0 && x + w <= 1280,
+        `at 1280 x 720 "${name}" is not inside the window: [${x}, ${y}, ${w}, ${h}]`);
+    }
+    await screenshot(extra.page, 'first-screen-1280x720');
+  } finally {
+    await extra.context.close();
+  }
+});
+
 test('the mouse wheel scrolls the top-interactions table', async ({ page }) => {
   const s = await waitFor(page, () => { const s = window.spexlens.state(); return s.widgets['interactions-table'] ? s : null; },
     null, 'the interactions table', 5000);

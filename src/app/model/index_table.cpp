@@ -9,6 +9,8 @@
 #include <cctype>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <numeric>
 #include <stdexcept>
 
 namespace spexlens::app {
@@ -153,6 +155,52 @@ std::string shorten_utf8(const std::string & s, size_t max_chars) {
 }
 
 }  // namespace
+
+std::string drivers_sentence(const loaded_result & result, const index_table & table, const std::string & measured,
+                             size_t per_side) {
+    if (result.granularity == "synthetic" || table.shapley.empty()) {
+        return "";
+    }
+    double largest = 0.0;
+    for (double v : table.shapley) {
+        largest = std::isfinite(v) ? std::max(largest, std::fabs(v)) : largest;
+    }
+    if (largest <= 0.0) {
+        return "";
+    }
+    std::vector<int> order(table.shapley.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int a, int b) { return table.shapley[size_t(a)] > table.shapley[size_t(b)]; });
+    const auto list = [&](bool raising) {
+        std::string out;
+        size_t      taken = 0;
+        for (size_t k = 0; k < order.size() && taken < per_side; ++k) {
+            const int    i = raising ? order[k] : order[order.size() - 1 - k];
+            const double v = table.shapley[size_t(i)];
+            if (!std::isfinite(v) || (raising ? v : -v) <= 0.01 * largest) {
+                break;
+            }
+            char value[32];
+            std::snprintf(value, sizeof value, "%+.2f", v);
+            out += (taken == 0 ? "" : ", ") + feature_label(result, i) + " (" + value + ")";
+            ++taken;
+        }
+        return out;
+    };
+    const std::string up   = list(true);
+    const std::string down = list(false);
+    std::string       out;
+    if (!up.empty()) {
+        out = "Raising the " + measured + " most (Shapley values): " + up + ".";
+    }
+    if (!down.empty()) {
+        out += std::string(out.empty() ? "" : " ") +
+               (up.empty() ? "Lowering the " + measured + " most (Shapley values)" : "Lowering it most") + ": " + down +
+               ".";
+    }
+    return out;
+}
 
 std::string feature_label(const loaded_result & result, int feature) {
     if (feature < 0 || size_t(feature) >= result.features.size()) {

@@ -55,6 +55,15 @@ void sort_interactions(const index_table & table, std::vector<size_t> & rows, in
 std::string join_feature_names(const loaded_result & result, const spex::feature_set & set, size_t max_chars = 24,
                                bool labels = true);
 
+// The features that move the measured output most, in one sentence for the first screen:
+// "Raising the spam log-odds most (Shapley values): free (+1.21), lunch (+0.80). Lowering it
+// most: meeting (-0.51), friday (-0.20)." Shapley values of the surrogate (not the index the
+// list shows: one number per word, whichever index is picked), at most `per_side` a side,
+// only those above 1% of the largest |value|. Empty for planted functions and when no feature
+// moves the output. `measured` names the output ("spam log-odds").
+std::string drivers_sentence(const loaded_result & result, const index_table & table, const std::string & measured,
+                             size_t per_side = 3);
+
 // What a feature is called in lists and on arcs: a word without the ASCII punctuation around it
 // ("pain." -> "pain", "(alone," -> "alone"; the text keeps it), unless the word is nothing but
 // punctuation ("!!!"). Sentences, components and synthetic players keep their names.

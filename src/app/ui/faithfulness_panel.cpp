@@ -164,10 +164,14 @@ void draw_facts(app_state & s, page_actions & actions) {
 void draw_ground_truth(const loaded_result & r) {
     const planted_summary & g = r.ground_truth;
     ImGui::Separator();
-    ImGui::Text("planted terms: %zu, recovered: %d, missed: %zu, spurious: %d", g.planted.size(), g.recovered,
-                g.missed.size(), g.spurious);
-    for (const spex::feature_set & set : g.missed) {
-        ImGui::BulletText("missed: %s", join_feature_names(r, set).c_str());
+    // In the basis the function was written in, as the teaching table shows it.
+    ImGui::Text("planted terms (%s): %zu, close to the planted value: %d", g.basis == "mobius" ? "Mobius" : "Fourier",
+                g.written.size(), g.close);
+    for (const planted_term_check & c : g.written) {
+        if (!c.close) {
+            ImGui::BulletText("%s: planted %s, recovered %s", join_feature_names(r, c.set).c_str(),
+                              format_value(c.planted).c_str(), format_value(c.estimate).c_str());
+        }
     }
     ImGui::Text("R\xC2\xB2 against the noiseless function: %s",
                 std::isfinite(g.r2_clean) ? format_value(g.r2_clean, 3).c_str() : "n/a");
@@ -204,7 +208,13 @@ void draw_faithfulness_panel(app_state & s, page_actions & actions) {
         wrapped_text(decision);
         record_widget(s, "decision");
     }
+    const std::string drivers = drivers_sentence(r, s.index, measured_name(r));
+    if (!drivers.empty()) {
+        wrapped_text(drivers);
+        record_widget(s, "drivers");
+    }
     draw_r2(r);
+    record_widget(s, "r2");
     draw_honest_sentence(r);
     draw_facts(s, actions);
     if (r.ground_truth.present) {

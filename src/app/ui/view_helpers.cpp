@@ -116,9 +116,36 @@ void help_marker(const char * text) {
 }
 
 void wrapped_text(const std::string & text) {
+    // Lines break at spaces only: ImGui's own wrapping also breaks after '.' and ',', which cuts
+    // numbers ("+1." / "45"). A word wider than the line is left to ImGui's wrapping.
+    const float width = ImGui::GetContentRegionAvail().x;
+    ImGui::BeginGroup();  // one item for the whole paragraph (record_widget, hover)
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(text.c_str(), text.c_str() + text.size());
+    const char * const end  = text.c_str() + text.size();
+    const char *       line = text.c_str();
+    while (line < end) {
+        const char * newline = std::find(line, end, '\n');
+        const char * cut     = newline;  // the line's end if it all fits
+        if (width > 0.0f && ImGui::CalcTextSize(line, newline).x > width) {
+            const char * fits = nullptr;
+            for (const char * p = line; p < newline; ++p) {
+                if (*p == ' ') {
+                    if (ImGui::CalcTextSize(line, p).x > width) {
+                        break;  // widths only grow from here
+                    }
+                    fits = p;
+                }
+            }
+            cut = fits != nullptr ? fits : newline;
+        }
+        ImGui::TextUnformatted(line, cut);
+        line = cut < end ? cut + 1 : end;
+    }
+    if (text.empty()) {
+        ImGui::TextUnformatted("");
+    }
     ImGui::PopTextWrapPos();
+    ImGui::EndGroup();
 }
 
 }  // namespace spexlens::app

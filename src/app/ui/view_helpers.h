@@ -39,7 +39,8 @@ double value_at(const std::vector<double> & v, int i);
 // A greyed "(?)" whose tooltip is `text`, on the same line as the previous item.
 void help_marker(const char * text);
 
-// Text wrapped to the window width, without printf formatting (user text may contain '%').
+// Text wrapped to the window width at spaces (a number such as "+1.45" is never cut), without
+// printf formatting (user text may contain '%'); one item for record_widget.
 void wrapped_text(const std::string & text);
 
 }  // namespace spexlens::app
