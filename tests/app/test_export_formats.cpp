@@ -6,7 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdint>
 #include <cstdlib>
+#include <map>
 
 using spexlens::ordered_json;
 using spexlens::app::export_options;
@@ -244,4 +246,92 @@ TEST_CASE("the CSV export lists the shown index with RFC 4180 quoting", "[export
         CHECK(without[k][4].empty());
         CHECK(without[k][2] == records[k][2]);
     }
+}
+
+namespace {
+
+// An independent PNG chunk reader: {type, data} in file order, each CRC checked bit by bit.
+std::vector<std::pair<std::string, std::string>> png_chunks(const std::string & png) {
+    REQUIRE(png.compare(0, 8, std::string("\x89PNG\r\n\x1A\n", 8)) == 0);
+    const auto be32 = [&](size_t at) {
+        return uint32_t(uint8_t(png[at])) << 24 | uint32_t(uint8_t(png[at + 1])) << 16 |
+               uint32_t(uint8_t(png[at + 2])) << 8 | uint32_t(uint8_t(png[at + 3]));
+    };
+    std::vector<std::pair<std::string, std::string>> out;
+    for (size_t at = 8; at < png.size();) {
+        REQUIRE(png.size() - at >= 12);
+        const uint32_t length = be32(at);
+        REQUIRE(length <= png.size() - at - 12);
+        uint32_t crc = 0xFFFFFFFFu;
+        for (size_t k = at + 4; k < at + 8 + length; ++k) {
+            crc ^= uint8_t(png[k]);
+            for (int bit = 0; bit < 8; ++bit) {
+                crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+            }
+        }
+        CHECK((crc ^ 0xFFFFFFFFu) == be32(at + 8 + length));
+        out.emplace_back(png.substr(at + 4, 4), png.substr(at + 8, length));
+        at += 12 + length;
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a PNG export carries what it shows as text chunks, pixels unchanged", "[export]") {
+    using spexlens::app::png_provenance;
+    using spexlens::app::png_text;
+    using spexlens::app::png_with_text;
+    const std::string     png   = read_file("docs/images/faithfulness.png");
+    const loaded_result   r     = parse_result(read_file("tests/app/data/planted_and_result.json"));
+    const index_table     table = spexlens::app::compute_index_table(r, spex::INDEX_FSII, 2);
+    std::vector<png_text> texts = png_provenance(r, table, options(true));
+    texts.push_back({"Comment", "caf\xC3\xA9 \xE2\x88\xA7 UTF-8"});
+    const std::string out = png_with_text(png, texts);
+
+    const auto before = png_chunks(png);
+    const auto after  = png_chunks(out);
+    REQUIRE(after.size() == before.size() + texts.size());
+    CHECK(after[0].first == "IHDR");
+    CHECK(after[0].second == before[0].second);
+    std::map<std::string, std::string> found;
+    for (size_t k = 0; k < texts.size(); ++k) {
+        REQUIRE(after[1 + k].first == "iTXt");
+        const std::string & data = after[1 + k].second;
+        const size_t        zero = data.find('\0');
+        REQUIRE(zero != std::string::npos);
+        CHECK(data.compare(zero, 5, std::string(5, '\0')) == 0);  // uncompressed, no language tags
+        found[data.substr(0, zero)] = data.substr(zero + 5);
+    }
+    for (size_t k = 1; k < before.size(); ++k) {  // every other chunk copied unchanged, in order
+        CHECK(after[texts.size() + k] == before[k]);
+    }
+    CHECK(after.back().first == "IEND");
+
+    CHECK(found["Software"] == "spexlens 9.8.7");
+    CHECK(found["Creation Time"] == "2025-01-02T03:04:05Z");
+    CHECK_THAT(found["Source"], Catch::Contains(r.model_sha256));
+    CHECK_THAT(found["Description"], Catch::Contains("faithfulness R\xC2\xB2 (held out): "));
+    CHECK_THAT(found["Comment"], Catch::Contains("UTF-8"));
+    const ordered_json provenance = ordered_json::parse(found["spexlens-provenance"]);
+    CHECK(provenance["seed"] == r.seed);
+    CHECK(provenance["model"]["sha256"] == r.model_sha256);
+    // The text is never written into the chunks.
+    for (const auto & kv : found) {
+        CHECK(kv.second.find(r.text) == std::string::npos);
+    }
+}
+
+TEST_CASE("text chunks are refused for a file that is not a PNG or a bad keyword", "[export]") {
+    using spexlens::app::png_with_text;
+    const std::string png = read_file("docs/images/faithfulness.png");
+    CHECK_THAT(runtime_error_of([&] { png_with_text("GIF89a", {}); }), Catch::Contains("not a PNG"));
+    CHECK_THAT(runtime_error_of([&] { png_with_text(png.substr(0, png.size() - 20), {}); }), Catch::Contains("PNG:"));
+    std::string lying = png;
+    lying[33]         = '\x7F';  // the chunk after IHDR claims ~2 GB
+    CHECK_THAT(runtime_error_of([&] { png_with_text(lying, {}); }), Catch::Contains("past the end"));
+    for (const std::string & bad : {std::string(), std::string(80, 'k'), std::string(" lead"), std::string("a\tb")}) {
+        CHECK_THAT(runtime_error_of([&] { png_with_text(png, {{bad, "x"}}); }), Catch::Contains("keyword"));
+    }
+    CHECK(png_with_text(png, {}) == png);  // nothing to add: the same file
 }

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <map>
 
 using namespace spexlens::app;
 using ui_test::harness;
@@ -189,6 +190,13 @@ TEST_CASE("exports download JSON and CSV named after the model, words, seed and 
 
     h.click("export-png");
     CHECK(h.actions.pngs == std::vector<std::string>{stem + ".png"});
+    // The PNG carries what it shows: the model's hash and the provenance, as text chunks.
+    std::map<std::string, std::string> texts;
+    for (const auto & t : h.actions.png_texts) {
+        texts[t.keyword] = t.text;
+    }
+    CHECK(texts.count("spexlens-provenance") == 1);
+    CHECK(texts["Source"].find(r.model_sha256) != std::string::npos);
 
     h.s.view.include_text_in_export = false;
     h.frame();

@@ -18,17 +18,18 @@ struct download {
 };
 
 struct fake_actions : spexlens::app::page_actions {
-    int                      start_runs      = 0;
-    int                      cancels         = 0;
-    int                      whatif_requests = 0;
-    int                      last_request_id = -1;
-    int                      file_picks      = 0;
-    int                      folder_picks    = 0;
-    std::vector<std::string> models_chosen;
-    std::vector<download>    downloads;
-    std::vector<std::string> pngs;
-    std::vector<std::string> clipboard;
-    double                   clock_s = 1.0e9;
+    int                                  start_runs      = 0;
+    int                                  cancels         = 0;
+    int                                  whatif_requests = 0;
+    int                                  last_request_id = -1;
+    int                                  file_picks      = 0;
+    int                                  folder_picks    = 0;
+    std::vector<std::string>             models_chosen;
+    std::vector<download>                downloads;
+    std::vector<std::string>             pngs;
+    std::vector<spexlens::app::png_text> png_texts;  // the last PNG's text chunks
+    std::vector<std::string>             clipboard;
+    double                               clock_s = 1.0e9;
 
     void start_run(spexlens::app::app_state &) override { ++start_runs; }
     void cancel_run(spexlens::app::app_state &) override { ++cancels; }
@@ -42,7 +43,11 @@ struct fake_actions : spexlens::app::page_actions {
     void download_text(const std::string & filename, const std::string & mime, const std::string & content) override {
         downloads.push_back({filename, mime, content});
     }
-    void        download_canvas_png(const std::string & filename) override { pngs.push_back(filename); }
+    void download_canvas_png(const std::string &                          filename,
+                             const std::vector<spexlens::app::png_text> & texts) override {
+        pngs.push_back(filename);
+        png_texts = texts;
+    }
     void        copy_to_clipboard(const std::string & text) override { clipboard.push_back(text); }
     std::string now_iso8601() override { return "2025-01-02T03:04:05Z"; }
     double      now_seconds() override { return clock_s += 1.25; }

@@ -64,6 +64,23 @@ async function expectVisibleError(page, pattern, shot) {
   return s.error;
 }
 
+// The iTXt chunks of a PNG (uncompressed ones, as the page writes them): { keyword: text }.
+function pngTextChunks(bytes) {
+  const out = {};
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = 8; at + 12 <= bytes.length;) {
+    const length = view.getUint32(at);
+    const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
+    if (type === 'iTXt') {
+      const data = bytes.subarray(at + 8, at + 8 + length);
+      const zero = data.indexOf(0);
+      out[new TextDecoder('latin1').decode(data.subarray(0, zero))] = new TextDecoder().decode(data.subarray(zero + 5));
+    }
+    at += 12 + length;
+  }
+  return out;
+}
+
 // Clicks an export widget and saves the download into the artifacts: { name, bytes }.
 async function download(page, widget) {
   const [d] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }), clickWidget(page, widget)]);
@@ -385,6 +402,14 @@ test('exports JSON, CSV and PNG as local downloads, named after what they hold a
   const pngFile = await download(page, 'export-png');
   assert(looksRendered(pngStats(pngFile.bytes)), 'the exported PNG looks blank');
   assert(exportNamePattern(model, 'words', 'png').test(pngFile.name), `PNG export name ${pngFile.name}`);
+  // What the picture shows travels with it: iTXt chunks before the pixels, the text never among them.
+  const texts = pngTextChunks(pngFile.bytes);
+  const provenance = JSON.parse(texts['spexlens-provenance'] ?? 'null');
+  assert(provenance && provenance.model?.name === model && Number.isInteger(provenance.seed),
+    `the PNG's provenance chunk: ${texts['spexlens-provenance']}`);
+  assert(/faithfulness R² \(held out\): \d\.\d{3}/.test(texts.Description ?? ''), `Description: ${texts.Description}`);
+  assert(/^spexlens /.test(texts.Software ?? ''), `Software: ${texts.Software}`);
+  assert(!Object.values(texts).some((v) => v.includes(json.text)), 'the PNG chunks repeat the text');
   const noText = await page.evaluate(() => window.spexlens.explain({ text: 'not very good, never again', model: 'planted-and', b: 3, includeText: false }));
   assert(!('text' in noText) && !JSON.stringify(noText).includes('never'), 'includeText: false still exports the words');
 });

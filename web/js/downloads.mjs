@@ -15,9 +15,14 @@ export function downloadText(filename, mime, content) {
   save(new Blob([content], { type: mime }), filename);
 }
 
-// Call right after the frame is drawn (the WebGL buffer is cleared once it is shown).
-export function downloadCanvasPng(canvas, filename) {
+// Bytes made by the app (a PNG with its text chunks): copied out of wasm memory and saved.
+export function downloadBytes(filename, mime, bytes) {
+  save(new Blob([bytes.slice()], { type: mime }), filename);
+}
+
+// The canvas as PNG bytes. Call right after the frame is drawn (the WebGL buffer is cleared
+// once it is shown); the app adds the text chunks.
+export function canvasPngBytes(canvas) {
   const dataUrl = canvas.toDataURL('image/png');
-  const bytes = Uint8Array.from(atob(dataUrl.split(',')[1]), (c) => c.charCodeAt(0));
-  save(new Blob([bytes], { type: 'image/png' }), filename);
+  return Uint8Array.from(atob(dataUrl.split(',')[1]), (c) => c.charCodeAt(0));
 }

@@ -5,7 +5,7 @@
 // the button -> C++ start_run -> spexlensPage.startRun -> worker -> app.onResult.
 import createSpexlensApp from '../wasm/spexlens_app.mjs';
 import { announce, summarize } from './accessible_summary.mjs';
-import { downloadCanvasPng, downloadText } from './downloads.mjs';
+import { canvasPngBytes, downloadBytes, downloadText } from './downloads.mjs';
 import { fetchModelFiles, loadCatalog, pickerEntry, setDerived } from './model_catalog.mjs';
 import { DEFAULT_RUN, ortThreads } from './page_defaults.mjs';
 import { droppedEntries, readUserFiles } from './user_files.mjs';
@@ -199,7 +199,8 @@ globalThis.spexlensPage = {
   // The picker chose another model: open and warm it now (errors show when it is run).
   modelChosen: (key) => { if (catalog.has(key)) openInWorker(key).catch((e) => showError(e.message)); },
   downloadText,
-  downloadCanvasPng: (filename) => downloadCanvasPng(canvas, filename),
+  canvasPngBytes: () => canvasPngBytes(canvas),
+  downloadBytes,
   copyText: (text) => navigator.clipboard?.writeText(text).catch(() => {}),
   nowIso: () => new Date().toISOString(),
 };

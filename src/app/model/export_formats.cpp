@@ -7,7 +7,12 @@
 #include "report/result_json.h"
 #include "spex/interaction_indices.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <stdexcept>
+#include <zlib.h>
 
 namespace spexlens::app {
 
@@ -147,6 +152,117 @@ std::string export_file_stem(const loaded_result & result, const std::string & t
         stem += "-" + digits.substr(0, 8) + "T" + digits.substr(8) + (utc ? "Z" : "");
     }
     return stem;
+}
+
+std::vector<png_text> png_provenance(const loaded_result & result, const index_table & table,
+                                     const export_options & options) {
+    std::vector<png_text> out;
+    const bool            planted = result.model_name.empty();
+    out.push_back({"Title", planted ? "spexlens: a planted function of " + std::to_string(result.n) + " features"
+                                    : "spexlens: " + result.model_name + ", " + std::to_string(result.n) + " " +
+                                          export_kind(result)});
+    out.push_back({"Software", "spexlens " + options.app_version});
+    if (!options.timestamp.empty()) {
+        out.push_back({"Creation Time", options.timestamp});
+    }
+    std::string description = decision_sentence(result);
+    char        r2[64]      = "faithfulness R\xC2\xB2 (held out): n/a";
+    if (std::isfinite(result.r2)) {
+        std::snprintf(r2, sizeof r2, "faithfulness R\xC2\xB2 (held out): %.3f", result.r2);
+    }
+    description += std::string(description.empty() ? "" : " ") + r2 + ".";
+    if (!result.interpretation.empty()) {
+        description += " " + result.interpretation;
+    }
+    out.push_back({"Description", description});
+    out.push_back({"Source", planted ? std::string("a planted function (teaching mode)")
+                                     : "model " + result.model_name + ", ONNX sha256 " + result.model_sha256});
+    const std::string method = result.chosen_method.empty() || result.chosen_method == result.method
+                                   ? result.method
+                                   : result.method + " (chose " + result.chosen_method + ")";
+    out.push_back({"Comment", "method " + method + ", seed " + std::to_string(result.seed) + ", " +
+                                  std::to_string(result.queries) + " model calls, index " +
+                                  spex::index_kind_name(table.kind) + " up to order " + std::to_string(table.order)});
+    out.push_back({"spexlens-provenance", provenance_json(result, table, options).dump()});
+    return out;
+}
+
+namespace {
+
+uint32_t read_be32(const std::string & s, size_t at) {
+    return uint32_t(uint8_t(s[at])) << 24 | uint32_t(uint8_t(s[at + 1])) << 16 | uint32_t(uint8_t(s[at + 2])) << 8 |
+           uint32_t(uint8_t(s[at + 3]));
+}
+
+void write_be32(std::string & out, uint32_t v) {
+    for (int shift = 24; shift >= 0; shift -= 8) {
+        out.push_back(char((v >> shift) & 0xFF));
+    }
+}
+
+// A PNG chunk: length, type, data, CRC-32 of type + data (zlib's crc32, the PNG specification's).
+void write_chunk(std::string & out, const char type[4], const std::string & data) {
+    if (data.size() > 0x7FFFFFFFu) {
+        throw std::runtime_error("PNG: a text chunk is larger than PNG allows");
+    }
+    write_be32(out, uint32_t(data.size()));
+    const std::string body = std::string(type, 4) + data;
+    out += body;
+    write_be32(out, uint32_t(crc32(0L, reinterpret_cast<const Bytef *>(body.data()), uInt(body.size()))));
+}
+
+}  // namespace
+
+std::string png_with_text(const std::string & png, const std::vector<png_text> & texts) {
+    static const std::string signature("\x89PNG\r\n\x1A\n", 8);
+    if (png.size() < 8 + 12 + 13 || png.compare(0, 8, signature) != 0) {
+        throw std::runtime_error("PNG: not a PNG file (no PNG signature)");
+    }
+    if (read_be32(png, 8) != 13 || png.compare(12, 4, "IHDR") != 0) {
+        throw std::runtime_error("PNG: the first chunk is not a 13-byte IHDR");
+    }
+    // Walk every chunk: the lengths must add up to the file, ending with IEND.
+    size_t at  = 8;
+    bool   end = false;
+    while (at < png.size()) {
+        if (png.size() - at < 12) {
+            throw std::runtime_error("PNG: a chunk is cut off at byte " + std::to_string(at));
+        }
+        const uint32_t length = read_be32(png, at);
+        if (length > png.size() - at - 12) {
+            throw std::runtime_error("PNG: a chunk at byte " + std::to_string(at) + " runs past the end of the file");
+        }
+        end = png.compare(at + 4, 4, "IEND") == 0;
+        at += 12 + size_t(length);
+        if (end) {
+            break;
+        }
+    }
+    if (!end) {
+        throw std::runtime_error("PNG: no IEND chunk");
+    }
+    std::string out = png.substr(0, 8 + 12 + 13);
+    for (const png_text & t : texts) {
+        const bool printable = std::all_of(t.keyword.begin(), t.keyword.end(), [](char c) {
+            const auto u = static_cast<unsigned char>(c);
+            return u >= 32 && u <= 126;
+        });
+        if (t.keyword.empty() || t.keyword.size() > 79 || !printable || t.keyword.front() == ' ' ||
+            t.keyword.back() == ' ' || t.keyword.find("  ") != std::string::npos) {
+            throw std::runtime_error("PNG: \"" + t.keyword + "\" is not a valid text keyword");
+        }
+        // iTXt: keyword, 0, compression flag 0, method 0, no language tag, no translated keyword, text.
+        std::string data = t.keyword;
+        data.push_back('\0');
+        data.push_back('\0');
+        data.push_back('\0');
+        data.push_back('\0');
+        data.push_back('\0');
+        data += t.text;
+        write_chunk(out, "iTXt", data);
+    }
+    out.append(png, 8 + 12 + 13, at - (8 + 12 + 13));
+    return out;
 }
 
 }  // namespace spexlens::app

@@ -1,13 +1,15 @@
 // export_formats: what the page downloads. The JSON is the result schema
 // (docs/result-schema.md) with the index the user is looking at and a "provenance" object
 // (app version, model name + sha256, seed, budget, timestamp); the CSV lists that index's
-// interactions. Text can be left out of both, for sharing a result without the note.
+// interactions. Text can be left out of both, for sharing a result without the note. A PNG of
+// the canvas gets text chunks that say what it shows (png_provenance, png_with_text).
 #pragma once
 
 #include "app/model/index_table.h"
 #include "app/model/loaded_result.h"
 
 #include <string>
+#include <vector>
 
 namespace spexlens::app {
 
@@ -41,5 +43,25 @@ std::string export_kind(const loaded_result & result);
 // basic format, which sorts by time and is a valid file name everywhere; left out when the
 // timestamp has no date and time.
 std::string export_file_stem(const loaded_result & result, const std::string & timestamp);
+
+// One text chunk of a PNG: a keyword (1-79 printable Latin-1 characters, PNG's rule; spexlens
+// uses ASCII ones) and UTF-8 text, written as an uncompressed iTXt chunk.
+struct png_text {
+    std::string keyword;
+    std::string text;
+};
+
+// What a PNG export carries besides the pixels, so the file says what it shows wherever it is
+// copied: "Title", "Software", "Creation Time", "Description" (the decision, R² and what the
+// numbers are), "Source" (model name and sha256, or the planted function), "Comment" (method,
+// seed, calls, index) and "spexlens-provenance" (the JSON export's provenance object). The text
+// itself is never written (the picture may show it; the chunks do not repeat it).
+std::vector<png_text> png_provenance(const loaded_result & result, const index_table & table,
+                                     const export_options & options);
+
+// `png` with `texts` inserted right after its IHDR chunk (readers see them before the pixels).
+// Throws std::runtime_error when `png` is not a PNG (signature, IHDR first, chunk lengths) or a
+// keyword breaks PNG's rules; the pixels and every other chunk are copied unchanged.
+std::string png_with_text(const std::string & png, const std::vector<png_text> & texts);
 
 }  // namespace spexlens::app

@@ -49,13 +49,20 @@ void draw_export_panel(app_state & s, page_actions & actions) {
     record_widget(s, "export-csv");
     ImGui::SameLine();
     if (ImGui::Button("PNG") && has_result) {
-        actions.download_canvas_png(export_file_stem(*s.result, actions.now_iso8601()) + ".png");
+        try {
+            const export_options options = options_for(s, actions);
+            actions.download_canvas_png(export_file_stem(*s.result, options.timestamp) + ".png",
+                                        png_provenance(*s.result, s.index, options));
+        } catch (const std::exception & e) {
+            s.error = std::string("export failed: ") + e.what();
+        }
     }
     record_widget(s, "export-png");
     ImGui::Checkbox("include the text in exports", &s.view.include_text_in_export);
     if (ImGui::IsItemHovered()) {
         ImGui::SetTooltip("Off: the JSON and CSV carry the numbers and feature positions, not the words. "
-                          "The PNG is the screen as it is.");
+                          "The PNG is the screen as it is, with the model, seed, method and R\xC2\xB2 written into "
+                          "the file as text chunks (never the text).");
     }
     ImGui::EndDisabled();
 }

@@ -3,6 +3,8 @@
 // downloads; the views only call these, so they never see JavaScript.
 #pragma once
 
+#include "app/model/export_formats.h"
+
 #include <string>
 #include <vector>
 
@@ -28,11 +30,12 @@ struct page_actions {
     // derived manifest and labels show before the first Run and that Run does not pay for them.
     virtual void model_chosen(const std::string & key)                                                              = 0;
     virtual void download_text(const std::string & filename, const std::string & mime, const std::string & content) = 0;
-    // Saves the canvas as PNG after this frame is drawn.
-    virtual void        download_canvas_png(const std::string & filename) = 0;
-    virtual void        copy_to_clipboard(const std::string & text)       = 0;
-    virtual std::string now_iso8601()                                     = 0;
-    virtual double      now_seconds()                                     = 0;
+    // Saves the canvas as PNG after this frame is drawn, with `texts` as text chunks
+    // (png_provenance: what the picture shows and how it was made).
+    virtual void        download_canvas_png(const std::string & filename, const std::vector<png_text> & texts) = 0;
+    virtual void        copy_to_clipboard(const std::string & text)                                            = 0;
+    virtual std::string now_iso8601()                                                                          = 0;
+    virtual double      now_seconds()                                                                          = 0;
 };
 
 }  // namespace spexlens::app

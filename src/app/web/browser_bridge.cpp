@@ -84,12 +84,29 @@ void browser_bridge::download_text(const std::string & filename, const std::stri
     page().call<void>("downloadText", filename, mime, content);
 }
 
-void browser_bridge::download_canvas_png(const std::string & filename) { png_filename_ = filename; }
+void browser_bridge::download_canvas_png(const std::string & filename, const std::vector<png_text> & texts) {
+    png_filename_ = filename;
+    png_texts_    = texts;
+}
 
+// The canvas is read right after the frame is drawn (WebGL clears it once shown); the text
+// chunks go in here, so the page glue only hands bytes over and saves them.
 void browser_bridge::after_frame() {
-    if (!png_filename_.empty()) {
-        page().call<void>("downloadCanvasPng", png_filename_);
-        png_filename_.clear();
+    if (png_filename_.empty()) {
+        return;
+    }
+    const std::string          filename = png_filename_;
+    const std::vector<uint8_t> bytes =
+        emscripten::convertJSArrayToNumberVector<uint8_t>(page().call<emscripten::val>("canvasPngBytes"));
+    const std::string canvas(bytes.begin(), bytes.end());
+    png_filename_.clear();
+    try {
+        const std::string png = png_with_text(canvas, png_texts_);
+        page().call<void>(
+            "downloadBytes", filename, std::string("image/png"),
+            emscripten::val(emscripten::typed_memory_view(png.size(), reinterpret_cast<const uint8_t *>(png.data()))));
+    } catch (const std::exception & e) {
+        page_state().error = std::string("PNG export failed: ") + e.what();
     }
 }
 

@@ -22,7 +22,7 @@ class browser_bridge : public page_actions {
     void pick_folder() override;
     void model_chosen(const std::string & key) override;
     void download_text(const std::string & filename, const std::string & mime, const std::string & content) override;
-    void download_canvas_png(const std::string & filename) override;
+    void download_canvas_png(const std::string & filename, const std::vector<png_text> & texts) override;
     void copy_to_clipboard(const std::string & text) override;
     std::string now_iso8601() override;
     double      now_seconds() override;
@@ -38,7 +38,8 @@ class browser_bridge : public page_actions {
     canvas_metrics canvas;
 
   private:
-    std::string png_filename_;
+    std::string           png_filename_;
+    std::vector<png_text> png_texts_;
 };
 
 // The one page state and bridge (the page has a single canvas).
