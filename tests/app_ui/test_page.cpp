@@ -260,3 +260,39 @@ TEST_CASE("a run measured to take over a minute asks before it starts", "[page]"
     h.click("run");
     CHECK(h.actions.start_runs == 3);
 }
+
+TEST_CASE("the model card is asked for once, shown over the results, and closes", "[page]") {
+    harness h;
+    ui_test::add_demo_model(h.s);
+    h.frame();
+    REQUIRE(h.has("model-card"));
+    h.click("model-card");
+    REQUIRE(h.actions.cards_requested.size() == 1);
+    const std::string key = h.actions.cards_requested[0];
+    CHECK(key == h.s.settings.model_key);
+    REQUIRE(h.has("model-card-text"));  // "Reading the model card…" until it arrives
+    set_card(h.s, key, "# Spam filter\nTrained on the SpamAssassin corpus; not for clinical notes.\n", true);
+    h.frames(2);
+    CHECK(h.s.view.model_card_open);
+    h.click("close-model-card");
+    CHECK_FALSE(h.s.view.model_card_open);
+    h.frames(2);
+    CHECK_FALSE(h.has("model-card-text"));
+    h.click("model-card");  // the second time it is already there: not asked again
+    CHECK(h.actions.cards_requested.size() == 1);
+    CHECK(h.s.view.model_card_open);
+
+    // A card longer than the cap is cut at a line end, with a note.
+    std::string long_card;
+    while (long_card.size() <= max_card_bytes) {
+        long_card += "A line of the card about the training data, its limits and its licence.\n";
+    }
+    set_card(h.s, key, long_card, true);
+    const model_entry * m = find_model(h.s, key);
+    REQUIRE(m != nullptr);
+    CHECK(m->card.size() < max_card_bytes + 200);
+    CHECK(m->card.find("longer than 256 KB") != std::string::npos);
+
+    set_card(h.s, key, "no README.md beside it", false);
+    CHECK(find_model(h.s, key)->card_missing);
+}

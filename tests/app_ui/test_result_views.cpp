@@ -58,6 +58,23 @@ TEST_CASE("the model's decision is stated above the faithfulness, inside the win
     CHECK_FALSE(spexlens::app::decision_sentence(*h.s.result).empty());
 }
 
+TEST_CASE("what the model was made for is said under the decision, for its own model only", "[result]") {
+    harness h;
+    show_fixture(h, text_fixture);
+    CHECK_FALSE(h.has("domain"));  // no model in the picker has this result's sha256
+    model_entry m;
+    m.key         = "the-model";
+    m.description = "Sentiment of restaurant reviews";
+    m.sha256      = h.s.result->model_sha256;
+    h.s.models.push_back(m);
+    h.frames(2);
+    REQUIRE(h.has("domain"));
+    CHECK(h.s.widget_rects.at("domain").y > h.s.widget_rects.at("decision").y);
+    h.s.models.back().sha256 = "another";
+    h.frames(2);
+    CHECK_FALSE(h.has("domain"));
+}
+
 TEST_CASE("hovering a word reports it and hovering elsewhere does not", "[result]") {
     harness h;
     show_fixture(h, text_fixture);

@@ -25,6 +25,7 @@ struct fake_actions : spexlens::app::page_actions {
     int                                  file_picks      = 0;
     int                                  folder_picks    = 0;
     std::vector<std::string>             models_chosen;
+    std::vector<std::string>             cards_requested;
     std::vector<download>                downloads;
     std::vector<std::string>             pngs;
     std::vector<spexlens::app::png_text> png_texts;  // the last PNG's text chunks
@@ -40,6 +41,7 @@ struct fake_actions : spexlens::app::page_actions {
     void pick_files() override { ++file_picks; }
     void pick_folder() override { ++folder_picks; }
     void model_chosen(const std::string & key) override { models_chosen.push_back(key); }
+    void request_model_card(const std::string & key) override { cards_requested.push_back(key); }
     void download_text(const std::string & filename, const std::string & mime, const std::string & content) override {
         downloads.push_back({filename, mime, content});
     }

@@ -263,6 +263,23 @@ test('at 1280 x 720 the decision, the words that drive it and R² are on the fir
   }
 });
 
+test('the model card opens from the picker with the shipped README.md, and closes', async ({ page }) => {
+  await clickWidget(page, 'model-card');
+  const s = await waitFor(page, () => { const s = window.spexlens.state(); return s.widgets['model-card-text'] ? s : null; },
+    null, 'the model card', 10000);
+  assert(s.widgets['close-model-card'], 'the card has no Close button');
+  const card = await waitFor(page, () => window.spexlens.state().model_card?.chars > 0 ? window.spexlens.state().model_card : null,
+    null, 'the README.md text', 10000);
+  const readme = readFileSync(path.join(ROOT, 'models', 'spam-transformer', 'README.md'), 'utf8');
+  assert(!card.missing && card.chars === Buffer.byteLength(readme) && readme.startsWith(card.starts),
+    `the card is not the shipped README.md: ${JSON.stringify(card)}`);
+  await page.waitForTimeout(200);
+  const { stats } = await screenshot(page, 'model-card');
+  assert(looksRendered(stats), 'the model card looks blank');
+  await clickWidget(page, 'close-model-card');
+  await waitFor(page, () => !window.spexlens.state().widgets['model-card-text'], null, 'the card to close', 5000);
+});
+
 test('the mouse wheel scrolls the top-interactions table', async ({ page }) => {
   const s = await waitFor(page, () => { const s = window.spexlens.state(); return s.widgets['interactions-table'] ? s : null; },
     null, 'the interactions table', 5000);

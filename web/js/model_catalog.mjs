@@ -68,3 +68,18 @@ export function setDerived(entry, derived) {
   entry.manifest = JSON.parse(derived.manifestText);
   entry.derived = derived;
 }
+
+// The model card: README.md beside a shipped model, or in a folder the user opened (not inside
+// a .zip or among loose files). { text } or { missing: why }.
+export async function modelCard(base, entry) {
+  if (entry.custom) {
+    const files = entry.files?.exported?.files ?? [];
+    const readme = files.find((f) => /(^|\/)README\.md$/i.test(f.path));
+    if (readme) return { text: await readme.file.text() };
+    return { missing: 'This model was opened from your disk without a README.md beside it, so there is no model card ' +
+      'to show. A model card says what the model was trained on and what it is not for; ask whoever made the model.' };
+  }
+  const response = await fetch(new URL(`models/${entry.key}/README.md`, base));
+  if (!response.ok) return { missing: `This model ships without a model card (README.md: HTTP ${response.status}).` };
+  return { text: await response.text() };
+}

@@ -6,7 +6,7 @@
 import createSpexlensApp from '../wasm/spexlens_app.mjs';
 import { announce, summarize } from './accessible_summary.mjs';
 import { canvasPngBytes, downloadBytes, downloadText } from './downloads.mjs';
-import { fetchModelFiles, loadCatalog, pickerEntry, setDerived } from './model_catalog.mjs';
+import { fetchModelFiles, loadCatalog, modelCard, pickerEntry, setDerived } from './model_catalog.mjs';
 import { DEFAULT_RUN, ortThreads } from './page_defaults.mjs';
 import { droppedEntries, readUserFiles } from './user_files.mjs';
 import { WorkerClient } from './worker_client.mjs';
@@ -198,6 +198,13 @@ globalThis.spexlensPage = {
   pickFolder: () => folderInput.click(),
   // The picker chose another model: open and warm it now (errors show when it is run).
   modelChosen: (key) => { if (catalog.has(key)) openInWorker(key).catch((e) => showError(e.message)); },
+  requestModelCard: (key) => {
+    const entry = catalog.get(key);
+    if (!entry) return;
+    modelCard(base, entry).then(
+      (card) => app.setModelCard(key, card.text ?? card.missing, card.text !== undefined),
+      (e) => app.setModelCard(key, `The model card could not be read: ${e.message}`, false));
+  },
   downloadText,
   canvasPngBytes: () => canvasPngBytes(canvas),
   downloadBytes,

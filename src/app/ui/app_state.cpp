@@ -38,4 +38,26 @@ void record_rect(app_state & s, const std::string & name, const ImVec2 & min, co
     s.widget_rects[name] = ImVec4(min.x, min.y, size.x, size.y);
 }
 
+void set_card(app_state & s, const std::string & key, const std::string & text, bool found) {
+    for (model_entry & m : s.models) {
+        if (m.key != key) {
+            continue;
+        }
+        m.card_requested = true;
+        m.card_missing   = !found;
+        m.card           = text;
+        if (m.card.size() > max_card_bytes) {
+            const size_t cut = m.card.rfind('\n', max_card_bytes);
+            m.card.resize(cut == std::string::npos || cut == 0 ? max_card_bytes : cut);
+            while (!m.card.empty() && (static_cast<unsigned char>(m.card.back()) & 0xC0) == 0x80) {
+                m.card.pop_back();  // never end inside a UTF-8 sequence
+            }
+            if (!m.card.empty() && static_cast<unsigned char>(m.card.back()) >= 0xC0) {
+                m.card.pop_back();
+            }
+            m.card += "\n\n[The card is longer than 256 KB; the rest is in the model's README.md.]";
+        }
+    }
+}
+
 }  // namespace spexlens::app

@@ -41,6 +41,10 @@ struct model_entry {
     // Model calls per second measured with this model in this browser (its warm-up when it was
     // opened); 0 until measured. Sizes the time estimate before a Run.
     double calls_per_s = 0.0;
+    // The model card (the folder's README.md), fetched the first time it is asked for.
+    bool        card_requested = false;
+    bool        card_missing   = false;  // asked, and there is none (the text says why)
+    std::string card;
 };
 
 enum run_phase { RUN_IDLE, RUN_LOADING_MODEL, RUN_RUNNING, RUN_CANCELLING };
@@ -127,6 +131,7 @@ struct view_settings {
     int  companion_hovered      = -1;  // a feature of s.companion under the mouse
     int  hovered_entry          = -1;  // into index.entries
     bool include_text_in_export = true;
+    bool model_card_open        = false;  // the model card window
 };
 
 struct teaching_state {
@@ -184,6 +189,11 @@ const model_entry * find_model(const app_state & s, const std::string & key);
 // no component inputs, the page goes back to words and says why, so Run is never blocked by a
 // choice the user made for another model. Returns whether the model changed.
 bool choose_model(app_state & s, const std::string & key);
+
+// The model card of `key` has arrived (found: the text of its README.md) or there is none (the
+// text says why). A card longer than max_card_bytes is cut there, at a line end, with a note.
+constexpr size_t max_card_bytes = 256 * 1024;
+void             set_card(app_state & s, const std::string & key, const std::string & text, bool found);
 
 // Remembers the last item's rectangle under `name` (call right after the widget).
 void record_widget(app_state & s, const std::string & name);

@@ -216,6 +216,21 @@ void draw_model_picker(app_state & s, page_actions & actions) {
         wrapped_text(facts);
         ImGui::PopStyleColor();
     }
+    if (model) {
+        if (ImGui::SmallButton("model card")) {
+            s.view.model_card_open = true;
+            model_entry & m        = s.models[static_cast<size_t>(model - s.models.data())];
+            if (!m.card_requested) {
+                m.card_requested = true;
+                actions.request_model_card(m.key);
+            }
+        }
+        record_widget(s, "model-card");
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("What the model was trained on, how it was tested and what it is not for "
+                              "(the README.md beside it).");
+        }
+    }
     if (model && !model->derived_manifest.empty()) {
         draw_derived_manifest(s, *model, actions);
     }

@@ -194,6 +194,26 @@ void draw_honest_sentence(const loaded_result & r) {
     ImGui::Separator();
 }
 
+// "Made for: <the model's description> On text unlike that, its output still comes out as a
+// number, and means little." Empty for planted functions and models without a description.
+std::string domain_sentence(const app_state & s, const loaded_result & r) {
+    if (is_synthetic(r) || r.model_sha256.empty()) {
+        return "";
+    }
+    for (const model_entry & m : s.models) {
+        if (m.sha256 == r.model_sha256 && !m.description.empty()) {
+            std::string d = m.description;
+            if (d.back() != '.') {
+                d += '.';
+            }
+            return "Made for: " + d +
+                   " On text unlike that, its output still comes out as a number, and means "
+                   "little.";
+        }
+    }
+    return "";
+}
+
 }  // namespace
 
 void draw_faithfulness_panel(app_state & s, page_actions & actions) {
@@ -212,6 +232,15 @@ void draw_faithfulness_panel(app_state & s, page_actions & actions) {
     if (!drivers.empty()) {
         wrapped_text(drivers);
         record_widget(s, "drivers");
+    }
+    // What the model was made for, next to what it decided: a clinical note scored by a spam
+    // filter gets a number too, and the reader should see that it means little.
+    const std::string domain = domain_sentence(s, r);
+    if (!domain.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        wrapped_text(domain);
+        ImGui::PopStyleColor();
+        record_widget(s, "domain");
     }
     draw_r2(r);
     record_widget(s, "r2");

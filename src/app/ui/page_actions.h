@@ -28,7 +28,10 @@ struct page_actions {
     virtual void pick_folder() = 0;
     // The user chose another model in the picker: the page opens (and warms up) it now, so its
     // derived manifest and labels show before the first Run and that Run does not pay for them.
-    virtual void model_chosen(const std::string & key)                                                              = 0;
+    virtual void model_chosen(const std::string & key) = 0;
+    // The model card of `key` is wanted: the page reads it (README.md beside the model) and hands
+    // it back with set_model_card.
+    virtual void request_model_card(const std::string & key)                                                        = 0;
     virtual void download_text(const std::string & filename, const std::string & mime, const std::string & content) = 0;
     // Saves the canvas as PNG after this frame is drawn, with `texts` as text chunks
     // (png_provenance: what the picture shows and how it was made).

@@ -133,6 +133,41 @@ uint64_t result_fingerprint(const loaded_result & r) {
 
 }  // namespace
 
+namespace {
+
+// The chosen model's card over the right-hand tiles, until closed: its README.md as text, or
+// why there is none, or that it is on its way.
+void draw_model_card(app_state & s, const ImVec2 & pos, const ImVec2 & size) {
+    const model_entry * model = find_model(s, s.settings.model_key);
+    if (!s.view.model_card_open || model == nullptr) {
+        s.view.model_card_open = false;
+        return;
+    }
+    ImGui::SetNextWindowPos(pos, ImGuiCond_Always);
+    ImGui::SetNextWindowSize(size, ImGuiCond_Always);
+    const std::string title = "Model card: " + model->title + "###model-card-window";
+    if (ImGui::Begin(title.c_str(), &s.view.model_card_open,
+                     ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse)) {
+        if (ImGui::Button("Close")) {
+            s.view.model_card_open = false;
+        }
+        record_widget(s, "close-model-card");
+        ImGui::Separator();
+        if (!model->card_requested || (model->card.empty() && !model->card_missing)) {
+            ImGui::TextDisabled("Reading the model card\xE2\x80\xA6");
+        } else if (model->card_missing) {
+            wrapped_text(model->card.empty() ? "This model has no model card (no README.md beside it)." : model->card);
+        } else {
+            wrapped_text(model->card);
+        }
+        record_widget(s, "model-card-text");
+        s.scroll_offsets["model-card"] = ImGui::GetScrollY();
+    }
+    ImGui::End();
+}
+
+}  // namespace
+
 void draw_page(app_state & s, page_actions & actions) {
     s.widget_rects.clear();
     s.scroll_offsets.clear();
@@ -169,6 +204,7 @@ void draw_page(app_state & s, page_actions & actions) {
     ImGui::End();
 
     draw_details(s, actions, ImVec2(right_x + list_w, top + text_h), ImVec2(right_w - list_w, body_h - text_h));
+    draw_model_card(s, ImVec2(right_x, top), ImVec2(right_w, body_h));
 }
 
 void refresh_index(app_state & s) {

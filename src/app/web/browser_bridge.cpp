@@ -79,6 +79,8 @@ void browser_bridge::pick_folder() { page().call<void>("pickFolder"); }
 
 void browser_bridge::model_chosen(const std::string & key) { page().call<void>("modelChosen", key); }
 
+void browser_bridge::request_model_card(const std::string & key) { page().call<void>("requestModelCard", key); }
+
 void browser_bridge::download_text(const std::string & filename, const std::string & mime,
                                    const std::string & content) {
     page().call<void>("downloadText", filename, mime, content);
@@ -179,6 +181,10 @@ void set_model_speed(const std::string & key, double calls_per_s) {
 }
 
 void select_model(const std::string & key) { choose_model(page_state(), key); }
+
+void set_model_card(const std::string & key, const std::string & text, bool found) {
+    set_card(page_state(), key, text, found);
+}
 
 void on_progress(double done, double total) {
     app_state & s = page_state();
@@ -296,28 +302,34 @@ std::string state_json() {
     for (const auto & [name, r] : s.widget_rects) {
         widgets[name] = {r.x, r.y, r.z, r.w};
     }
-    ordered_json           out = {{"phase", s.phase == RUN_IDLE            ? "idle"
-                                            : s.phase == RUN_RUNNING       ? "running"
-                                            : s.phase == RUN_LOADING_MODEL ? "loading"
-                                                                           : "cancelling"},
-                                  {"error", s.error},
-                                  {"status", s.status},
-                                  {"model", s.settings.model_key},
-                                  {"text_length", s.text.size()},
-                                  {"progress", {{"done", s.progress.done}, {"total", s.progress.total}}},
-                                  {"has_result", s.result.has_value()},
-                                  {"early_result", s.run_has_early_result},
-                                  {"has_companion", s.companion.has_value()},
-                                  {"side_by_side", companion_matches(s)},
-                                  {"teaching", s.teaching.enabled},
-                                  {"teaching_running", bool(s.teaching.run)},
-                                  {"widgets", widgets}};
-    const canvas_metrics & c   = page_bridge().canvas;
-    out["canvas"]              = {{"css", {c.css_width, c.css_height}},
-                                  {"pixels", {c.pixel_width, c.pixel_height}},
-                                  {"pixel_ratio", c.pixel_ratio},
-                                  {"font_scale", c.font_scale}};
-    ordered_json scroll        = ordered_json::object();
+    ordered_json out = {{"phase", s.phase == RUN_IDLE            ? "idle"
+                                  : s.phase == RUN_RUNNING       ? "running"
+                                  : s.phase == RUN_LOADING_MODEL ? "loading"
+                                                                 : "cancelling"},
+                        {"error", s.error},
+                        {"status", s.status},
+                        {"model", s.settings.model_key},
+                        {"text_length", s.text.size()},
+                        {"progress", {{"done", s.progress.done}, {"total", s.progress.total}}},
+                        {"has_result", s.result.has_value()},
+                        {"early_result", s.run_has_early_result},
+                        {"has_companion", s.companion.has_value()},
+                        {"side_by_side", companion_matches(s)},
+                        {"teaching", s.teaching.enabled},
+                        {"teaching_running", bool(s.teaching.run)},
+                        {"widgets", widgets}};
+    if (const model_entry * m = find_model(s, s.settings.model_key)) {
+        out["model_card"] = {{"open", s.view.model_card_open},
+                             {"chars", m->card.size()},
+                             {"missing", m->card_missing},
+                             {"starts", m->card.substr(0, 80)}};
+    }
+    const canvas_metrics & c = page_bridge().canvas;
+    out["canvas"]            = {{"css", {c.css_width, c.css_height}},
+                                {"pixels", {c.pixel_width, c.pixel_height}},
+                                {"pixel_ratio", c.pixel_ratio},
+                                {"font_scale", c.font_scale}};
+    ordered_json scroll      = ordered_json::object();
     for (const auto & [name, y] : s.scroll_offsets) {
         scroll[name] = y;
     }
@@ -353,6 +365,7 @@ EMSCRIPTEN_BINDINGS(spexlens_app) {
     emscripten::function("setModels", &set_models);
     emscripten::function("selectModel", &select_model);
     emscripten::function("setModelSpeed", &set_model_speed);
+    emscripten::function("setModelCard", &set_model_card);
     emscripten::function("onProgress", &on_progress);
     emscripten::function("onResult", &on_result);
     emscripten::function("onEarlyResult", &on_early_result);

@@ -21,6 +21,7 @@ class browser_bridge : public page_actions {
     void pick_files() override;
     void pick_folder() override;
     void model_chosen(const std::string & key) override;
+    void request_model_card(const std::string & key) override;
     void download_text(const std::string & filename, const std::string & mime, const std::string & content) override;
     void download_canvas_png(const std::string & filename, const std::vector<png_text> & texts) override;
     void copy_to_clipboard(const std::string & text) override;
