@@ -232,3 +232,13 @@ TEST_CASE("without a result the exports and what-if do nothing", "[result]") {
     CHECK(h.actions.pngs.empty());
     CHECK_FALSE(h.s.whatif.active);
 }
+
+TEST_CASE("the heat-map says what the arcs mean when interactions are drawn", "[result]") {
+    harness h;
+    show_fixture(h, text_fixture);
+    CHECK(h.has("arc-legend"));
+    h.s.view.min_order = 1;
+    h.s.view.max_order = 1;  // no arcs drawn: no legend for them
+    h.frames(2);
+    CHECK_FALSE(h.has("arc-legend"));
+}

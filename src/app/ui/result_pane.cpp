@@ -43,7 +43,40 @@ const char * index_label(const app_state & s) {
                                                                   : "index";
 }
 
-void draw_value_legend(const app_state & s, const result_pane & pane) {
+// What an arc means, with a small sample of each: its colour is the sign of the interaction's
+// value, its thickness the size; a dot at the edge continues on another line; a hub joins three
+// or more.
+void draw_arc_legend(app_state & s) {
+    const float  h    = ImGui::GetTextLineHeight();
+    const float  w    = h * 1.6f;
+    ImDrawList * draw = ImGui::GetWindowDrawList();
+    const auto   arc  = [&](ImU32 color, float thickness) {
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const ImVec2 a(p.x + 2, p.y + h * 0.85f), b(p.x + w - 2, p.y + h * 0.85f);
+        draw->AddBezierCubic(a, ImVec2(a.x, p.y), ImVec2(b.x, p.y), b, color, thickness);
+        ImGui::Dummy(ImVec2(w, h));
+        ImGui::SameLine();
+    };
+    const std::string unit = s.result && s.result->is_components() ? "parts" : "words";
+    ImGui::TextDisabled("arcs:");
+    ImGui::SameLine();
+    arc(sign_color(1.0), 2.5f);
+    ImGui::TextDisabled("raise the output together (beyond each alone)");
+    ImGui::SameLine();
+    arc(sign_color(-1.0), 2.5f);
+    ImGui::TextDisabled("lower it together");
+    record_widget(s, "arc-legend");
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("%s",
+                          ("Thicker and darker: a larger interaction value. An arc joins " + unit +
+                           " whose effect together differs from the sum of their effects alone; a dot at the "
+                           "right edge continues from the dot at the left edge of the line where its other end is; "
+                           "a hub joins three or more.")
+                              .c_str());
+    }
+}
+
+void draw_value_legend(app_state & s, const result_pane & pane) {
     const loaded_result & r       = *pane.result;
     const double          max_abs = first_order_scale(*pane.index);
     const float           bar_w   = 150.0f;
@@ -67,6 +100,9 @@ void draw_value_legend(const app_state & s, const result_pane & pane) {
     const std::string caption = format_value(max_abs, 2) + "   colour: " + index_label(s) + " of each " + unit +
                                 " (its order-1 term), in " + measured_name(r);
     ImGui::TextWrapped("%s", caption.c_str());  // side by side, a pane is half the width
+    if (s.view.max_order >= 2) {
+        draw_arc_legend(s);
+    }
 }
 
 void draw_feature_numbers(const app_state & s, const result_pane & pane, int f) {

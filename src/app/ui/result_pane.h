@@ -31,7 +31,7 @@ void draw_component_pane(app_state & s, page_actions & actions, const result_pan
 // Largest |first-order value|: the full colour of the pane's scale.
 double first_order_scale(const index_table & index);
 // The colour bar, its ends and what the colour means ("FSII of each head and neuron group").
-void draw_value_legend(const app_state & s, const result_pane & pane);
+void draw_value_legend(app_state & s, const result_pane & pane);
 // The hover details under a feature's name: the index's order-1 value, Shapley, Banzhaf and the
 // three strongest interactions involving it; in what-if mode what a click does.
 void draw_feature_numbers(const app_state & s, const result_pane & pane, int feature);
