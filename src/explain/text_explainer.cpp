@@ -61,7 +61,7 @@ text_explainer::text_explainer(std::string_view text, const text::model_manifest
     : manifest_(with_masking(manifest, options)), options_(options),
       prepared_(text::prepare_text(text, tokenizer, manifest_, options.granularity, options.long_text, options.limits)),
       components_(make_components(manifest, options)), target_(text::parse_target(manifest, options.target)),
-      session_(sized_config(options, player_count(prepared_, components_))),
+      vocab_size_(tokenizer.vocab_size()), session_(sized_config(options, player_count(prepared_, components_))),
       next_snapshot_(std::max(options.first_result, session_.min_snapshot_queries())) {}
 
 int text_explainer::features() const { return player_count(prepared_, components_); }

@@ -52,6 +52,12 @@ class text_explainer {
     const spex::session &       engine() const { return session_; }
     int                         features() const;  // players: text features or components
 
+    // ONNX Runtime's message when running this explainer's batches failed, made actionable
+    // (text::describe_runtime_error with this model's vocabulary size).
+    std::string describe_runtime_error(std::string_view message) const {
+        return text::describe_runtime_error(message, vocab_size_);
+    }
+
     // The component players, or nullptr when the players are words or sentences.
     const components::component_players * components() const { return components_ ? &*components_ : nullptr; }
 
@@ -98,6 +104,7 @@ class text_explainer {
     text::prepared_text                          prepared_;
     std::optional<components::component_players> components_;
     text::target_spec                            target_;
+    size_t                                       vocab_size_ = 0;  // ids the tokenizer makes
     spex::session                                session_;
     text::model_batch                            batch_;
     text::model_batch                            whatif_batch_;

@@ -138,6 +138,14 @@ std::string normalized_type(const std::string & type);
 std::string check_model_signature(const model_manifest & manifest, const std::vector<runtime_tensor> & inputs,
                                   const std::vector<runtime_tensor> & outputs);
 
+// A message ONNX Runtime gave while running the model, made actionable where the cause is known:
+// a token id past the rows of the model's embedding table ("indices element out of data bounds,
+// idx=5000 must be within the inclusive range [-4004,4003]") means the vocabulary (vocab_size ids)
+// is not the one the model was exported with. Anything else is returned with a prefix saying it
+// came from ONNX Runtime and a pointer to check the model outside spexlens. Never longer than
+// about 1,500 characters.
+std::string describe_runtime_error(std::string_view message, size_t vocab_size);
+
 // Chooses a target from a user's "CLASS[:MEASURE]" (class by label or index; measure logit,
 // log-odds or prob). Empty: the manifest's default. Throws text_error listing the labels.
 target_spec parse_target(const model_manifest & manifest, std::string_view spec);

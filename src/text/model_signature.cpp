@@ -3,6 +3,9 @@
 // own terse error. Here every mismatch is collected into one message, so one edit fixes all.
 #include "text/model_manifest.h"
 
+#include <string>
+#include <string_view>
+
 namespace spexlens::text {
 
 std::string normalized_type(const std::string & type) {
@@ -89,6 +92,48 @@ std::string check_model_signature(const model_manifest & manifest, const std::ve
     message += "\nEdit the manifest's inputs and output to the model's real names and types listed above "
                "(docs/model-manifest.md).";
     return message;
+}
+
+namespace {
+
+// The non-negative integer written right after `key` in `text`, or -1.
+long long integer_after(std::string_view text, std::string_view key, size_t from = 0) {
+    const size_t at = text.find(key, from);
+    if (at == std::string_view::npos) {
+        return -1;
+    }
+    long long value  = 0;
+    size_t    digits = 0;
+    for (size_t k = at + key.size(); k < text.size() && text[k] >= '0' && text[k] <= '9' && digits < 18; ++k) {
+        value = value * 10 + (text[k] - '0');
+        ++digits;
+    }
+    return digits == 0 ? -1 : value;
+}
+
+}  // namespace
+
+std::string describe_runtime_error(std::string_view message, size_t vocab_size) {
+    constexpr size_t  shown_max = 1200;
+    const std::string shown =
+        message.size() > shown_max ? std::string(message.substr(0, shown_max)) + "\xE2\x80\xA6" : std::string(message);
+    // Gather on the token embedding with an id past its rows: ORT states the id and the range.
+    if (message.find("Gather") != std::string_view::npos &&
+        message.find("out of data bounds") != std::string_view::npos) {
+        const long long id    = integer_after(message, "idx=");
+        const size_t    range = message.find("inclusive range [");
+        const long long last  = range == std::string_view::npos ? -1 : integer_after(message, ",", range);
+        if (id >= 0 && last >= 0 && id > last) {
+            return "the model's embedding table has " + std::to_string(last + 1) +
+                   " rows, but the vocabulary gave it token id " + std::to_string(id) + " (the vocabulary has " +
+                   std::to_string(vocab_size) +
+                   " entries): the vocabulary or tokenizer.json is not the one this ONNX file was exported with. "
+                   "Use the files exported together with the model. (ONNX Runtime: " +
+                   shown + ")";
+        }
+    }
+    return "ONNX Runtime could not run the model: " + shown +
+           ". Check that the model runs on the same input outside spexlens (e.g. with onnxruntime in Python).";
 }
 
 }  // namespace spexlens::text

@@ -153,6 +153,11 @@ class explainer_handle {
         return batch_to_js(b, 0);
     }
 
+    // ONNX Runtime's message when a batch failed, made actionable (text_explainer.h).
+    std::string describe_runtime_error(const std::string & message) const {
+        return explainer_.describe_runtime_error(message);
+    }
+
     double target_value(const val & logits) {
         std::vector<float> buffer = to_floats(logits);
         return guarded([&] { return explainer_.target_of(buffer.data(), buffer.size()); });
@@ -362,7 +367,8 @@ EMSCRIPTEN_BINDINGS(spexlens_core) {
         .function("snapshot", &explainer_handle::snapshot)
         .function("targetReached", &explainer_handle::target_reached)
         .function("maskedInput", &explainer_handle::masked_input)
-        .function("targetValue", &explainer_handle::target_value);
+        .function("targetValue", &explainer_handle::target_value)
+        .function("describeRuntimeError", &explainer_handle::describe_runtime_error);
     emscripten::class_<hf_tokenizer_handle>("HfTokenizer")
         .constructor<const std::string &, const std::string &>()
         .function("encode", &hf_tokenizer_handle::encode)

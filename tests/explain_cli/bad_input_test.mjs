@@ -73,6 +73,26 @@ test('an ONNX file that is not the one the manifest names', () => {
   refused(explain(['--model', dir, '--text', 'not good']), 1, 'sha256');
 });
 
+test('a vocabulary with more ids than the model\'s embedding is named as the wrong vocabulary', () => {
+  // The spam model's embedding has 4,004 rows; a vocabulary of 6,004 gives the added words ids it
+  // does not have. ONNX Runtime's "Gather ... out of data bounds" becomes a message to act on.
+  const SPAM = path.join(ROOT, 'models/spam-transformer');
+  const dir = path.join(scratch, 'big-vocab');
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(path.join(SPAM, 'model.onnx'), path.join(dir, 'model.onnx'));
+  copyFileSync(path.join(SPAM, 'model.json'), path.join(dir, 'model.json'));
+  const extra = Array.from({ length: 2000 }, (_, i) => `zzword${i}`).join('\n');
+  writeFileSync(path.join(dir, 'vocab.txt'), readFileSync(path.join(SPAM, 'vocab.txt'), 'utf8') + extra + '\n');
+  // onnxruntime-node also logs the failure to stderr from native code (its own line, before ours).
+  const r = explain(['--model', dir, '--text', 'free lunch zzword1999 today', '--budget', '200', '--holdout', '50']);
+  const last = r.stderr.trimEnd().split('\n').pop();
+  check(r.status === 1 && r.stdout === '', `expected exit 1 and no result, got ${r.status}`);
+  for (const phrase of ['spexlens-explain: error: ', 'embedding table has 4004 rows', 'token id 6003',
+    'not the one this ONNX file was exported with']) {
+    check(last.includes(phrase), `the last line should mention "${phrase}": ${last}`);
+  }
+});
+
 test('a truncated ONNX file', () => {
   const dir = modelCopy('truncated', null, (b) => b.subarray(0, Math.floor(b.length / 2)));
   refused(explain(['--model', dir, '--text', 'not good']), 1, 'cannot load');

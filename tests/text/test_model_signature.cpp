@@ -75,3 +75,24 @@ TEST_CASE("every mismatch is listed in one message", "[signature]") {
     CHECK_THAT(message, Contains("\"extra\""));
     CHECK_THAT(message, Contains("its outputs are (none)"));
 }
+
+TEST_CASE("a token id past the embedding table is explained as a vocabulary that is not the model's", "[signature]") {
+    const std::string ort = "Non-zero status code returned while running Gather node. Name:'/model/tokens/Gather' "
+                            "Status Message: indices element out of data bounds, idx=5000 must be within the "
+                            "inclusive range [-4004,4003]";
+    const std::string m   = describe_runtime_error(ort, 6004);
+    CHECK_THAT(m, Catch::Contains("embedding table has 4004 rows"));
+    CHECK_THAT(m, Catch::Contains("token id 5000"));
+    CHECK_THAT(m, Catch::Contains("6004 entries"));
+    CHECK_THAT(m, Catch::Contains("not the one this ONNX file was exported with"));
+
+    // An id inside the range, another node, or another message: passed on, marked as ORT's.
+    const std::string inside = describe_runtime_error("Gather: out of data bounds, idx=3 must be within the "
+                                                      "inclusive range [-4004,4003]",
+                                                      10);
+    CHECK_THAT(inside, Catch::StartsWith("ONNX Runtime could not run the model: "));
+    CHECK_THAT(describe_runtime_error("bad alloc", 10), Catch::Contains("outside spexlens"));
+    // A huge message is cut.
+    CHECK(describe_runtime_error(std::string(100000, 'x'), 10).size() < 1600);
+    CHECK_THAT(describe_runtime_error("Gather out of data bounds, idx=", 10), Catch::StartsWith("ONNX Runtime"));
+}

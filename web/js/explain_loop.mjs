@@ -77,7 +77,7 @@ export async function runExplainer({ explainer, ort, model, batchSize = 512, onP
     }
     const feeds = makeFeeds(ort, model, batch);
     const started = performance.now();
-    const logits = await runFeeds(model, feeds);
+    const logits = await runFeeds(model, feeds).catch((e) => { throw new Error(explainer.describeRuntimeError(e.message)); });
     onBatch?.(batch, feeds, performance.now() - started);
     explainer.submitLogits(batch.first, logits, batch.rows, model.classes);
     onProgress?.({ done: explainer.queriesDone(), total, info });
@@ -105,5 +105,7 @@ export async function explainText({ core, ort, model, text, options = {}, ...loo
 // (kept) and '0' (masked) per feature. One fresh model call.
 export async function outputAtMask({ explainer, ort, model, keepBits }) {
   const batch = explainer.maskedInput(keepBits);
-  return explainer.targetValue(await runFeeds(model, makeFeeds(ort, model, batch)));
+  const logits = await runFeeds(model, makeFeeds(ort, model, batch))
+    .catch((e) => { throw new Error(explainer.describeRuntimeError(e.message)); });
+  return explainer.targetValue(logits);
 }
