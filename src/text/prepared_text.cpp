@@ -334,6 +334,15 @@ prepared_text prepare_text(std::string_view raw_bytes, const model_tokenizer & t
                           plural(replaced, "ill-formed byte sequence was", "ill-formed byte sequences were") +
                           " replaced by U+FFFD (\xEF\xBF\xBD)");
     }
+    // U+FFFD already in the text: characters lost before spexlens saw it (a lone UTF-16 surrogate
+    // from a browser or a shell, a file read in the wrong encoding). Said, since they look alike.
+    const size_t arrived = count_replacements(raw_bytes);
+    if (arrived > 0) {
+        p.notes.push_back("the text contains " +
+                          plural(arrived, "U+FFFD replacement character", "U+FFFD replacement characters") +
+                          " (\xEF\xBF\xBD): characters lost before spexlens read the text, e.g. a lone UTF-16 "
+                          "surrogate or a file read in the wrong encoding; each is explained as it is");
+    }
     return p;
 }
 

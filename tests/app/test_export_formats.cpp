@@ -335,3 +335,58 @@ TEST_CASE("text chunks are refused for a file that is not a PNG or a bad keyword
     }
     CHECK(png_with_text(png, {}) == png);  // nothing to add: the same file
 }
+
+TEST_CASE("the shapiq export is InteractionValues JSON with the shown index", "[export]") {
+    using spexlens::app::export_shapiq_json;
+    const loaded_result r    = parse_result(read_file("tests/app/data/planted_and_result.json"));
+    const index_table   fsii = spexlens::app::compute_index_table(r, spex::INDEX_FSII, 2);
+    const ordered_json  j    = ordered_json::parse(export_shapiq_json(r, fsii, options(true)));
+    CHECK(j["object_name"] == "InteractionValues");
+    CHECK(j["data_type"] == "interaction_values");
+    const ordered_json & meta = j["metadata"];
+    CHECK(meta["index"] == "FSII");
+    CHECK(meta["n_players"] == r.n);
+    CHECK(meta["max_order"] == 2);
+    CHECK(meta["min_order"] == 0);
+    CHECK(meta["estimation_budget"] == r.queries);
+    // Every value of the index, keyed as shapiq keys them ("Empty", "3", "0,4").
+    const ordered_json & data = j["data"];
+    CHECK(data["Empty"].get<double>() == Approx(fsii.constant));
+    CHECK(meta["baseline_value"].get<double>() == Approx(fsii.constant));
+    size_t nonempty = 0;
+    for (const auto & v : fsii.index.values) {
+        if (v.set.empty()) {
+            continue;
+        }
+        ++nonempty;
+        std::string key;
+        for (size_t k = 0; k < v.set.size(); ++k) {
+            key += (k ? "," : "") + std::to_string(v.set[k]);
+        }
+        REQUIRE(data.contains(key));
+        CHECK(data[key].get<double>() == Approx(v.value));
+    }
+    CHECK(data.size() == nonempty + 1);
+    CHECK(j["parameters"]["feature_names"].size() == size_t(r.n));
+    CHECK(j["parameters"]["spexlens"]["seed"] == r.seed);
+
+    // Indices without a value on ∅ start at order 1 and take the model's fully masked output.
+    const index_table  sii = spexlens::app::compute_index_table(r, spex::INDEX_SII, 2);
+    const ordered_json s   = ordered_json::parse(export_shapiq_json(r, sii, options(true)));
+    CHECK(s["metadata"]["index"] == "SII");
+    CHECK(s["metadata"]["min_order"] == 1);
+    CHECK_FALSE(s["data"].contains("Empty"));
+    CHECK(s["metadata"]["baseline_value"].get<double>() == Approx(r.baseline_value));
+    const index_table sv = spexlens::app::compute_index_table(r, spex::INDEX_SV, 1);
+    CHECK(ordered_json::parse(export_shapiq_json(r, sv, options(true)))["metadata"]["index"] == "SV");
+
+    // Without text no word appears; the Fourier index has no shapiq name.
+    const std::string quiet = export_shapiq_json(r, fsii, options(false));
+    CHECK_FALSE(ordered_json::parse(quiet)["parameters"].contains("feature_names"));
+    for (const auto & f : r.features) {
+        CHECK(quiet.find("\"" + f.text + "\"") == std::string::npos);
+    }
+    const index_table fourier = spexlens::app::compute_index_table(r, spex::INDEX_FOURIER, 2);
+    CHECK_THAT(runtime_error_of([&] { export_shapiq_json(r, fourier, options(true)); }),
+               Catch::Contains("no Fourier index"));
+}

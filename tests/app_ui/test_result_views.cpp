@@ -215,11 +215,16 @@ TEST_CASE("exports download JSON and CSV named after the model, words, seed and 
     CHECK(texts.count("spexlens-provenance") == 1);
     CHECK(texts["Source"].find(r.model_sha256) != std::string::npos);
 
+    h.click("export-shapiq");
+    REQUIRE(h.actions.downloads.size() == 3);
+    CHECK(h.actions.downloads[2].filename == stem + ".shapiq.json");
+    CHECK(nlohmann::json::parse(h.actions.downloads[2].content).at("object_name") == "InteractionValues");
+
     h.s.view.include_text_in_export = false;
     h.frame();
     h.click("export-json");
-    REQUIRE(h.actions.downloads.size() == 3);
-    CHECK(h.actions.downloads[2].content.find(r.text) == std::string::npos);
+    REQUIRE(h.actions.downloads.size() == 4);
+    CHECK(h.actions.downloads[3].content.find(r.text) == std::string::npos);
 }
 
 TEST_CASE("without a result the exports and what-if do nothing", "[result]") {

@@ -136,9 +136,22 @@ TEST_CASE("a first word longer than the window is refused", "[prepare]") {
 TEST_CASE("repaired UTF-8 is noted", "[prepare]") {
     const prepared_text p =
         prepare_text("free \xFF\xFE money \xEF\xBF\xBD", test_vocabulary(), test_manifest(), GRANULARITY_WORD);
-    REQUIRE(p.notes.size() == 1);
+    REQUIRE(p.notes.size() == 2);
     CHECK(p.notes[0] ==
           "the text was not valid UTF-8: 2 ill-formed byte sequences were replaced by U+FFFD (\xEF\xBF\xBD)");
+    // The U+FFFD that was already in the text is noted too: it stands for a character lost earlier.
+    CHECK_THAT(p.notes[1], Catch::StartsWith("the text contains 1 U+FFFD replacement character (\xEF\xBF\xBD)"));
+}
+
+TEST_CASE("replacement characters that arrive in the text are noted (a lone surrogate upstream)", "[prepare]") {
+    // What a browser or Node hands over for "free \uD800 money \uDC00": each lone surrogate as U+FFFD.
+    const prepared_text p =
+        prepare_text("free \xEF\xBF\xBD money \xEF\xBF\xBD", test_vocabulary(), test_manifest(), GRANULARITY_WORD);
+    REQUIRE(p.notes.size() == 1);
+    CHECK_THAT(p.notes[0], Catch::StartsWith("the text contains 2 U+FFFD replacement characters"));
+    CHECK_THAT(p.notes[0], Catch::Contains("lone UTF-16 surrogate"));
+    const prepared_text clean = prepare_text("free money", test_vocabulary(), test_manifest(), GRANULARITY_WORD);
+    CHECK(clean.notes.empty());
 }
 
 TEST_CASE("special ids outside the vocabulary are refused", "[prepare]") {

@@ -265,4 +265,121 @@ std::string png_with_text(const std::string & png, const std::vector<png_text> &
     return out;
 }
 
+namespace {
+
+std::string format_r2(double r2) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3f", r2);
+    return text;
+}
+
+}  // namespace
+
+std::string export_shapiq_json(const loaded_result & result, const index_table & table,
+                               const export_options & options) {
+    const char * name = nullptr;
+    switch (table.kind) {
+    case spex::INDEX_MOBIUS:
+        name = "Moebius";
+        break;
+    case spex::INDEX_SII:
+        name = "SII";
+        break;
+    case spex::INDEX_BII:
+        name = "BII";
+        break;
+    case spex::INDEX_STII:
+        name = "STII";
+        break;
+    case spex::INDEX_FSII:
+        name = "FSII";
+        break;
+    case spex::INDEX_FBII:
+        name = "FBII";
+        break;
+    case spex::INDEX_KSII:
+        name = "k-SII";
+        break;
+    case spex::INDEX_SV:
+        name = "SV";
+        break;
+    case spex::INDEX_BV:
+        name = "BV";
+        break;
+    case spex::INDEX_FOURIER:
+        break;
+    }
+    if (name == nullptr) {
+        throw std::runtime_error("shapiq has no Fourier index: pick another index (e.g. Moebius or FSII) to export "
+                                 "for shapiq");
+    }
+    const bool singles = table.kind == spex::INDEX_SV || table.kind == spex::INDEX_BV;
+    const int  order   = singles ? 1 : table.order;
+    // Indices defined on ∅ carry it as the baseline; the others start at order 1 (shapiq's own rule).
+    const bool empty = std::any_of(table.index.values.begin(), table.index.values.end(),
+                                   [](const spex::index_value & v) { return v.set.empty(); }) ||
+                       table.kind == spex::INDEX_MOBIUS || table.kind == spex::INDEX_STII ||
+                       table.kind == spex::INDEX_FSII || table.kind == spex::INDEX_FBII ||
+                       table.kind == spex::INDEX_KSII;
+    const double baseline = empty ? table.constant : result.baseline_value;
+
+    ordered_json data = ordered_json::object();
+    if (empty) {
+        data["Empty"] = json_number(table.constant);
+    }
+    // Every interaction the index has, as shapiq keys them: sorted indices joined by ",".
+    std::vector<spex::index_value> values = table.index.values;
+    std::sort(values.begin(), values.end(), [](const spex::index_value & a, const spex::index_value & b) {
+        return a.set.size() != b.set.size() ? a.set.size() < b.set.size() : a.set < b.set;
+    });
+    for (const spex::index_value & v : values) {
+        if (v.set.empty()) {
+            continue;
+        }
+        std::string key;
+        for (size_t k = 0; k < v.set.size(); ++k) {
+            key += (k ? "," : "") + std::to_string(v.set[k]);
+        }
+        data[key] = json_number(v.value);
+    }
+
+    ordered_json parameters = ordered_json::object();
+    parameters["spexlens"]  = provenance_json(result, table, options);
+    if (options.include_text) {
+        ordered_json names = ordered_json::array();
+        for (int i = 0; i < result.n; ++i) {
+            names.push_back(feature_label(result, i));
+        }
+        parameters["feature_names"] = names;
+    }
+    parameters["measured"] =
+        result.target_class.empty() ? std::string("f(x)") : result.target_class + " " + result.target_measure;
+    parameters["faithfulness_r2"] = json_number(result.r2);
+
+    ordered_json metadata;
+    metadata["n_players"]         = result.n;
+    metadata["index"]             = name;
+    metadata["max_order"]         = order;
+    metadata["min_order"]         = empty ? 0 : 1;
+    metadata["estimated"]         = true;
+    metadata["estimation_budget"] = result.queries;
+    metadata["baseline_value"]    = json_number(baseline);
+
+    ordered_json out;
+    out["object_name"]  = "InteractionValues";
+    out["data_type"]    = "interaction_values";
+    out["version"]      = nullptr;
+    out["created_from"] = "spexlens " + options.app_version + " (" +
+                          (result.model_name.empty() ? std::string("a planted function") : result.model_name) + ")";
+    out["description"] = "How this model's output responds to masking its " + export_kind(result) +
+                         ", as a surrogate fitted to masked model calls (held-out R^2 " +
+                         (std::isfinite(result.r2) ? format_r2(result.r2) : std::string("n/a")) + "); the " + name +
+                         " index computed from it.";
+    out["parameters"] = parameters;
+    out["timestamp"]  = options.timestamp;
+    out["metadata"]   = metadata;
+    out["data"]       = data;
+    return out.dump(2);
+}
+
 }  // namespace spexlens::app

@@ -31,6 +31,16 @@ std::string export_json(const loaded_result & result, const index_table & table,
 // result names its last column "components" and keeps the names (L0.H1) without the text.
 std::string export_csv(const loaded_result & result, const index_table & table, const export_options & options);
 
+// The shown index as shapiq's InteractionValues JSON (the layout of InteractionValues.to_json_file,
+// read back by InteractionValues.from_json_file): "object_name", "data_type", "version" (null: not
+// written by shapiq), "created_from", "description", "parameters" (spexlens' provenance),
+// "timestamp", "metadata" {n_players, index, max_order, min_order, estimated, estimation_budget,
+// baseline_value} and "data" {"Empty": value of ∅, "0": ..., "0,3": ...}. Index names are shapiq's
+// ("Moebius", "SII", "BII", "STII", "FSII", "FBII", "k-SII", "SV", "BV"); the Fourier index has no
+// shapiq name and throws std::runtime_error saying to pick another. Without text the description
+// names no word; with it, "parameters.feature_names" lists the features' labels.
+std::string export_shapiq_json(const loaded_result & result, const index_table & table, const export_options & options);
+
 // What a result explains, as a file name part: "words", "sentences", "components" or
 // "planted" (a teaching run's planted function).
 std::string export_kind(const loaded_result & result);

@@ -58,6 +58,21 @@ void draw_export_panel(app_state & s, page_actions & actions) {
         }
     }
     record_widget(s, "export-png");
+    ImGui::SameLine();
+    if (ImGui::Button("shapiq") && has_result) {
+        try {
+            const export_options options = options_for(s, actions);
+            actions.download_text(export_file_stem(*s.result, options.timestamp) + ".shapiq.json", "application/json",
+                                  export_shapiq_json(*s.result, s.index, options));
+        } catch (const std::exception & e) {
+            s.error = std::string("export failed: ") + e.what();
+        }
+    }
+    record_widget(s, "export-shapiq");
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("The index on screen as shapiq's InteractionValues JSON: in Python, "
+                          "shapiq.InteractionValues.from_json_file(path), then its plots (network, force, upset).");
+    }
     ImGui::Checkbox("include the text in exports", &s.view.include_text_in_export);
     if (ImGui::IsItemHovered()) {
         ImGui::SetTooltip("Off: the JSON and CSV carry the numbers and feature positions, not the words. "
