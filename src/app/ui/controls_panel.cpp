@@ -1,6 +1,13 @@
 // controls_panel: the left column in explain mode — model, text, target, features, budget
 // (with the model calls and time it implies), index, method, seed, and Run / Cancel with
 // progress. Settings only; the run itself is the web glue's (actions.start_run).
+//
+// Index of this file:
+// [SECTION] Counting the text, rates and seeds
+// [SECTION] Model: picker, card, derived manifest
+// [SECTION] Text, target, components, masking, explain kind
+// [SECTION] Budget, method, seed and Run
+// [SECTION] Public: index controls, run estimate, the panel
 #include "app/ui/string_input.h"
 #include "app/ui/view_helpers.h"
 #include "app/ui/views.h"
@@ -15,6 +22,10 @@
 namespace spexlens::app {
 
 namespace {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Counting the text, rates and seeds
+//-----------------------------------------------------------------------------
 
 constexpr const char * measures[]     = {"log-odds", "logit", "prob"};
 constexpr const char * measure_tips[] = {"log(p / (1 - p)) of the class's probability",
@@ -147,6 +158,10 @@ bool combo_with_tips(const char * label, int & current, const char * const (&ite
     return changed;
 }
 
+//-----------------------------------------------------------------------------
+// [SECTION] Model: picker, card, derived manifest
+//-----------------------------------------------------------------------------
+
 // A model opened from a folder with no model.json: say so, show what was derived and why, and
 // offer the manifest (sha256 included) for download so a team can pin it.
 void draw_derived_manifest(app_state & s, const model_entry & model, page_actions & actions) {
@@ -248,6 +263,10 @@ void draw_model_picker(app_state & s, page_actions & actions) {
                 "Choose the folder, the files or the folder's .zip, or drop them on the page. They are read in this "
                 "browser and never uploaded. A .txt file fills the text box.");
 }
+
+//-----------------------------------------------------------------------------
+// [SECTION] Text, target, components, masking, explain kind
+//-----------------------------------------------------------------------------
 
 void draw_text_box(app_state & s, const model_entry * model) {
     ImGui::TextUnformatted("text");
@@ -430,6 +449,10 @@ void draw_explain_kind(app_state & s, const model_entry * model) {
     record_widget(s, "granularity-sentences");
     draw_masking(s, model);
 }
+
+//-----------------------------------------------------------------------------
+// [SECTION] Budget, method, seed and Run
+//-----------------------------------------------------------------------------
 
 // "" when the controls' run can start, else why not (shown next to the disabled Run).
 std::string run_blocker(const app_state & s) {
@@ -617,6 +640,10 @@ void draw_run(app_state & s, page_actions & actions) {
 }
 
 }  // namespace
+
+//-----------------------------------------------------------------------------
+// [SECTION] Public: index controls, run estimate, the panel
+//-----------------------------------------------------------------------------
 
 void draw_index_controls(app_state & s) {
     if (ImGui::SliderInt("max order", &s.settings.max_order, 1, 4)) {

@@ -3,6 +3,13 @@
 // with symmetric_eigen (fixed-order scalar Householder + QL), and every reduction on the
 // result path is a plain loop in a fixed order, so a fit is bit-identical natively and in
 // WebAssembly.
+//
+// Index of this file:
+// [SECTION] Small helpers
+// [SECTION] The bit-packed Fourier design (fourier_design)
+// [SECTION] The normal operator and multi-shift Lanczos (large supports)
+// [SECTION] Argument checks and scoring helpers
+// [SECTION] Public API: default penalties, supports, fits
 #include "ridge_fourier.h"
 
 #include "faith_banzhaf.h"
@@ -19,6 +26,10 @@
 namespace spex {
 
 namespace {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Small helpers
+//-----------------------------------------------------------------------------
 
 double dot(const std::vector<double> & a, const std::vector<double> & b) {
     double s = 0.0;
@@ -40,6 +51,10 @@ inline int popcount64(uint64_t x) {
     return static_cast<int>((x * 0x0101010101010101ull) >> 56);
 #endif
 }
+
+//-----------------------------------------------------------------------------
+// [SECTION] The bit-packed Fourier design (fourier_design)
+//-----------------------------------------------------------------------------
 
 // The Fourier design of the non-constant (or all, if the constant is penalised) support
 // columns over the used rows, bit-packed both ways. Rows are laid out segment by segment, each
@@ -272,6 +287,10 @@ class fourier_design {
     std::vector<uint8_t>        col_plane_;  // [j * p_ + c]: rows 8j..8j+7 of column c
 };
 
+//-----------------------------------------------------------------------------
+// [SECTION] The normal operator and multi-shift Lanczos (large supports)
+//-----------------------------------------------------------------------------
+
 // The centred (or plain) normal operator of the rows outside fold `skip`:
 //   A v = X~^T X~ v with X~ = X - 1 o'^T, o' = 1 - 2 o (o = bit fractions: centred; 1/2: plain).
 // x~_r^T v = 2 (o^T v - B_r(v)) and (X~^T u)_c = 2 (o_c sum(u) - C_c(u)).
@@ -394,6 +413,10 @@ lanczos_result lanczos_multishift(Apply && apply, const std::vector<double> & rh
     return res;
 }
 
+//-----------------------------------------------------------------------------
+// [SECTION] Argument checks and scoring helpers
+//-----------------------------------------------------------------------------
+
 void check_support(const std::vector<feature_set> & support, int n) {
     if (support.empty()) {
         throw spex_error("fit_ridge_fourier: the support is empty; give at least one set (e.g. the empty set)");
@@ -465,6 +488,10 @@ double r2_from(double sse, double sst) {
 }
 
 }  // namespace
+
+//-----------------------------------------------------------------------------
+// [SECTION] Public API: default penalties, supports, fits
+//-----------------------------------------------------------------------------
 
 std::vector<double> ridge_default_lambdas(size_t rows) {
     // Literal powers of ten (no std::pow, whose last bit may differ between C libraries, so
