@@ -229,8 +229,20 @@ explainer_handle * create_explainer(const std::string & text, const std::string 
 }
 
 // Validates a manifest; returns its normalized inputs as JSON. Throws a JS Error naming the field.
+// The manifest checked and read once, in C++: what the glue needs from it, so no JS parses it
+// again. {"name", "labels", "output", "onnx_sha256", "files": {"onnx", "vocab"} (defaults
+// applied), "inputs": [{"name", "role", "type", "shape"}]}.
 std::string check_manifest(const std::string & manifest_json) {
-    return guarded([&] { return inputs_json(spexlens::text::parse_manifest(manifest_json)).dump(); });
+    return guarded([&] {
+        const spexlens::text::model_manifest m = spexlens::text::parse_manifest(manifest_json);
+        return nlohmann::json{{"name", m.name},
+                              {"labels", m.labels},
+                              {"output", m.output.name},
+                              {"onnx_sha256", m.onnx_sha256},
+                              {"files", {{"onnx", m.onnx_file}, {"vocab", m.vocab_file}}},
+                              {"inputs", inputs_json(m)}}
+            .dump();
+    });
 }
 
 // The graph's tensors as the glue reports them: [{"name", "type", "shape"?}] (shape entries

@@ -107,21 +107,15 @@ export async function openFolderFiles({ core, ort, name, paths, read, where = 't
   const decoder = new TextDecoder();
   const manifestText = decoder.decode(await read('model.json'));
   // The C++ check first (types, relative file names, sizes): nothing it names is read before.
-  try {
-    core.checkManifest(manifestText);
-  } catch (e) {
-    throw new Error(`${where}: ${e.message}`);
-  }
-  const named = JSON.parse(manifestText).files ?? {};
-  const file = (want, fallback, what) => {
-    const p = want ?? fallback;
+  const checked = checkedManifest(core, manifestText, where);
+  const file = (p, what) => {
     if (!paths.includes(p)) throw new Error(`${where}: model.json names ${what} "${p}", which is not in the folder`);
     return p;
   };
-  const vocabFile = file(named.vocab, 'vocab.txt', 'the vocabulary');
-  const onnxFile = file(named.onnx, 'model.onnx', 'the model file');
+  const vocabFile = file(checked.files.vocab, 'the vocabulary');
+  const onnxFile = file(checked.files.onnx, 'the model file');
   return openModel({ core, ort, manifestText, vocabText: decoder.decode(await read(vocabFile)),
-    onnxBytes: await read(onnxFile), where, sessionOptions });
+    onnxBytes: await read(onnxFile), where, sessionOptions, checked });
 }
 
 // A model folder brought as one .zip file: the core reads the archive's directory and inflates
@@ -158,26 +152,28 @@ export async function openModelArchive({ core, ort, name, size, readRange, where
   }
 }
 
-// core: the spexlens_core module; ort: onnxruntime-node or onnxruntime-web.
-// Returns { name, manifest, manifestText, vocabText, sha256, session, inputs, outputName, classes, labels }.
-// session / sha256: already made from onnxBytes (openExportedModel), else made here.
-export async function openModel({ core, ort, manifestText, vocabText, onnxBytes, where = 'the model', sessionOptions = {},
-  session = null, sha256 = null }) {
-  let manifest;
+// The manifest parsed and checked by the core, once: { name, labels, output, onnx_sha256,
+// files: { onnx, vocab }, inputs } (src/wasm/explainer_bindings.cpp, check_manifest). The glue
+// reads these fields and never parses model.json itself.
+function checkedManifest(core, manifestText, where) {
   try {
-    manifest = JSON.parse(manifestText);
-  } catch (e) {
-    throw new Error(`${where}: model.json is not valid JSON (${e.message})`);
-  }
-  let inputs;
-  try {
-    inputs = JSON.parse(core.checkManifest(manifestText));
+    return JSON.parse(core.checkManifest(manifestText));
   } catch (e) {
     throw new Error(`${where}: ${e.message}`);
   }
+}
+
+// core: the spexlens_core module; ort: onnxruntime-node or onnxruntime-web.
+// Returns { name, manifest (the checked summary above), manifestText, vocabText, sha256, session, inputs,
+// outputName, classes, labels }.
+// session / sha256: already made from onnxBytes (openExportedModel), else made here.
+export async function openModel({ core, ort, manifestText, vocabText, onnxBytes, where = 'the model', sessionOptions = {},
+  session = null, sha256 = null, checked = null }) {
+  const manifest = checked ?? checkedManifest(core, manifestText, where);
+  const inputs = manifest.inputs;
 
   sha256 ??= await sha256Hex(onnxBytes);
-  if (sha256 !== String(manifest.onnx_sha256).toLowerCase()) {
+  if (sha256 !== manifest.onnx_sha256) {
     await session?.release?.();
     throw new Error(`${where}: the ONNX file's sha256 is ${sha256} but model.json says ${manifest.onnx_sha256}; ` +
       'the manifest belongs to another model file (update onnx_sha256 only if this file is the right model)');
@@ -201,7 +197,7 @@ export async function openModel({ core, ort, manifestText, vocabText, onnxBytes,
     sha256,
     session,
     inputs,
-    outputName: manifest.output.name,
+    outputName: manifest.output,
     labels: manifest.labels,
     classes: manifest.labels.length,
   };
