@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <stdexcept>
+#include <utility>
 #include <zlib.h>
 
 namespace spexlens::app {
@@ -267,6 +268,20 @@ std::string png_with_text(const std::string & png, const std::vector<png_text> &
 
 namespace {
 
+// shapiq's name of an index, or nullptr when shapiq has none (the Fourier index).
+const char * shapiq_index_name(spex::index_kind kind) {
+    static const std::pair<spex::index_kind, const char *> names[] = {
+        {spex::INDEX_MOBIUS, "Moebius"}, {spex::INDEX_SII, "SII"},   {spex::INDEX_BII, "BII"},
+        {spex::INDEX_STII, "STII"},      {spex::INDEX_FSII, "FSII"}, {spex::INDEX_FBII, "FBII"},
+        {spex::INDEX_KSII, "k-SII"},     {spex::INDEX_SV, "SV"},     {spex::INDEX_BV, "BV"}};
+    for (const auto & [k, name] : names) {
+        if (k == kind) {
+            return name;
+        }
+    }
+    return nullptr;
+}
+
 std::string format_r2(double r2) {
     char text[32];
     std::snprintf(text, sizeof text, "%.3f", r2);
@@ -277,38 +292,7 @@ std::string format_r2(double r2) {
 
 std::string export_shapiq_json(const loaded_result & result, const index_table & table,
                                const export_options & options) {
-    const char * name = nullptr;
-    switch (table.kind) {
-    case spex::INDEX_MOBIUS:
-        name = "Moebius";
-        break;
-    case spex::INDEX_SII:
-        name = "SII";
-        break;
-    case spex::INDEX_BII:
-        name = "BII";
-        break;
-    case spex::INDEX_STII:
-        name = "STII";
-        break;
-    case spex::INDEX_FSII:
-        name = "FSII";
-        break;
-    case spex::INDEX_FBII:
-        name = "FBII";
-        break;
-    case spex::INDEX_KSII:
-        name = "k-SII";
-        break;
-    case spex::INDEX_SV:
-        name = "SV";
-        break;
-    case spex::INDEX_BV:
-        name = "BV";
-        break;
-    case spex::INDEX_FOURIER:
-        break;
-    }
+    const char * name = shapiq_index_name(table.kind);
     if (name == nullptr) {
         throw std::runtime_error("shapiq has no Fourier index: pick another index (e.g. Moebius or FSII) to export "
                                  "for shapiq");

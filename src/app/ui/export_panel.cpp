@@ -6,6 +6,7 @@
 #include "app/ui/views.h"
 
 #include <exception>
+#include <functional>
 
 namespace spexlens::app {
 
@@ -26,49 +27,34 @@ void draw_export_panel(app_state & s, page_actions & actions) {
     ImGui::BeginDisabled(!has_result);
     ImGui::TextUnformatted("export");
     ImGui::SameLine();
-    if (ImGui::Button("JSON") && has_result) {
-        try {
-            const export_options options = options_for(s, actions);
-            actions.download_text(export_file_stem(*s.result, options.timestamp) + ".json", "application/json",
-                                  export_json(*s.result, s.index, options));
-        } catch (const std::exception & e) {
-            s.error = std::string("export failed: ") + e.what();
+    // One button per export; a failure (e.g. the Fourier index for shapiq) goes to the error banner.
+    const auto button = [&](const char * label, const char * widget,
+                            const std::function<void(const export_options &)> & run) {
+        if (ImGui::Button(label) && has_result) {
+            try {
+                run(options_for(s, actions));
+            } catch (const std::exception & e) {
+                s.error = std::string("export failed: ") + e.what();
+            }
         }
-    }
-    record_widget(s, "export-json");
+        record_widget(s, widget);
+    };
+    const auto stem = [&](const export_options & o) { return export_file_stem(*s.result, o.timestamp); };
+    button("JSON", "export-json", [&](const export_options & o) {
+        actions.download_text(stem(o) + ".json", "application/json", export_json(*s.result, s.index, o));
+    });
     ImGui::SameLine();
-    if (ImGui::Button("CSV") && has_result) {
-        try {
-            const export_options options = options_for(s, actions);
-            actions.download_text(export_file_stem(*s.result, options.timestamp) + ".csv", "text/csv",
-                                  export_csv(*s.result, s.index, options));
-        } catch (const std::exception & e) {
-            s.error = std::string("export failed: ") + e.what();
-        }
-    }
-    record_widget(s, "export-csv");
+    button("CSV", "export-csv", [&](const export_options & o) {
+        actions.download_text(stem(o) + ".csv", "text/csv", export_csv(*s.result, s.index, o));
+    });
     ImGui::SameLine();
-    if (ImGui::Button("PNG") && has_result) {
-        try {
-            const export_options options = options_for(s, actions);
-            actions.download_canvas_png(export_file_stem(*s.result, options.timestamp) + ".png",
-                                        png_provenance(*s.result, s.index, options));
-        } catch (const std::exception & e) {
-            s.error = std::string("export failed: ") + e.what();
-        }
-    }
-    record_widget(s, "export-png");
+    button("PNG", "export-png", [&](const export_options & o) {
+        actions.download_canvas_png(stem(o) + ".png", png_provenance(*s.result, s.index, o));
+    });
     ImGui::SameLine();
-    if (ImGui::Button("shapiq") && has_result) {
-        try {
-            const export_options options = options_for(s, actions);
-            actions.download_text(export_file_stem(*s.result, options.timestamp) + ".shapiq.json", "application/json",
-                                  export_shapiq_json(*s.result, s.index, options));
-        } catch (const std::exception & e) {
-            s.error = std::string("export failed: ") + e.what();
-        }
-    }
-    record_widget(s, "export-shapiq");
+    button("shapiq", "export-shapiq", [&](const export_options & o) {
+        actions.download_text(stem(o) + ".shapiq.json", "application/json", export_shapiq_json(*s.result, s.index, o));
+    });
     if (ImGui::IsItemHovered()) {
         ImGui::SetTooltip("The index on screen as shapiq's InteractionValues JSON: in Python, "
                           "shapiq.InteractionValues.from_json_file(path), then its plots (network, force, upset).");
