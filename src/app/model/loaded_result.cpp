@@ -5,6 +5,7 @@
 #include "app/model/loaded_result.h"
 
 #include "json/json_text.h"
+#include "planted/ground_truth.h"
 #include "spex/query_design.h"
 
 #include <cmath>
@@ -305,7 +306,7 @@ void read_ground_truth(const field_reader & top, loaded_result & r) {
                 c.estimate += found.coef;
             }
         }
-        c.close = std::fabs(c.estimate - c.planted) <= 0.1 * std::fabs(c.planted) + floor;
+        c.close = std::fabs(c.estimate - c.planted) <= ground_truth_close_relative * std::fabs(c.planted) + floor;
         s.close += c.close ? 1 : 0;
         s.written.push_back(std::move(c));
     }
