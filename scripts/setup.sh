@@ -24,7 +24,8 @@ done
 # check the tokenizer vectors against the Python reference, and serve the page),
 # clang-format (style), dpkg-dev (apt-get source: Dear ImGui, utf8proc, Oniguruma, zlib), unicode-data
 # (the tokenizer parity test tells characters newer than utf8proc's Unicode 15 apart), the DejaVu font
-# the page ships so accented and non-Latin text renders, Chromium (the page's tests), and clang
+# the page ships so accented and non-Latin text renders, Chromium and Firefox ESR (the page's
+# tests; Firefox runs headful under Xvfb, which has WebGL where headless Firefox has none), and clang
 # with its runtime libraries (libFuzzer, for the fuzz targets of scripts/fuzz.sh).
 APT_PACKAGES=(
   build-essential cmake clang libclang-rt-14-dev
@@ -34,6 +35,7 @@ APT_PACKAGES=(
   clang-format
   dpkg-dev fonts-dejavu-core unicode-data
   chromium
+  firefox-esr xvfb xauth
 )
 # Regenerating the models (scripts/train-model.sh, scripts/model/make_known_answer_models.py)
 # and the quality benchmark's plot. Without libopenblas0-pthread torch falls back to a
@@ -103,8 +105,9 @@ if [ ! -d /usr/share/nodejs/acorn ]; then
 fi
 
 # Node packages (package-lock.json pins them): onnxruntime-node/-web run the models, the
-# @stdlib datasets feed the model scripts, playwright-core drives Debian's Chromium in the
-# page's tests (it downloads no browser). onnxruntime-node's install script would download a
+# @stdlib datasets feed the model scripts, playwright-core and puppeteer-core drive Debian's
+# Chromium and Firefox in the page's tests (they download no browser), esbuild bundles the
+# one-file page (spexlens.html). onnxruntime-node's install script would download a
 # GPU build and fails offline; its CPU library is inside the package, so skip the script.
 stamp="$ROOT/node_modules/.package-lock.json"
 if [ ! -f "$stamp" ] || [ "$ROOT/package-lock.json" -nt "$stamp" ]; then

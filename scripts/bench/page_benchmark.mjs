@@ -4,12 +4,15 @@
 //      default budget, wall time from the call to the export JSON (the canvas drawing all along).
 //   2. bench.html: the same explanation in the page's worker, then ONNX Runtime alone on the very
 //      same masked batches, so the engine + glue share is (full - ORT) / ORT.
-// Prints a table and writes build/bench/page_benchmark.json.
+// Prints a table and writes build/bench/page_benchmark.json. With --single-file, 0 and 1 are
+// measured on the one-file page (spexlens.html beside the site folder) opened from file://, where
+// ONNX Runtime has one thread; written to build/bench/page_benchmark_single_file.json.
 //
 //   node scripts/bench/page_benchmark.mjs [--repeats 5] [--threads N] [--b B] [--batch N] [--site DIR]
-//                                         [--keep-masked-tokens]
+//                                         [--keep-masked-tokens] [--single-file]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 import { ROOT, openPage, serveSite, waitFor } from '../../tests/web/browser_session.mjs';
 
@@ -22,22 +25,27 @@ const batch = arg('batch', null);  // null: the worker's default
 // bench.html only: masked tokens fed at attention 0 instead of left out (the page's hook always drops them).
 const keepMasked = argv.includes('--keep-masked-tokens');
 const siteDir = path.resolve(arg('site', path.join(ROOT, 'build', 'wasm-release', 'site')));
+const singleFile = argv.includes('--single-file');
 
 const catalog = JSON.parse(readFileSync(path.join(ROOT, 'web', 'catalog.json'), 'utf8'));
 const sample = catalog.models.find((m) => m.key === 'spam-transformer').samples[0];
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 
 const server = await serveSite(siteDir);
-const report = { date: new Date().toISOString(), machine: `${(await import('node:os')).cpus().length} cores` };
+const pageUrl = () => (singleFile ? pathToFileURL(path.join(siteDir, '..', 'spexlens.html')).href
+  : `${server.origin}/index.html${threads ? `?threads=${threads}` : ''}`);
+const report = { date: new Date().toISOString(), machine: `${(await import('node:os')).cpus().length} cores`,
+  page_url: singleFile ? 'spexlens.html (file://)' : 'index.html (served)' };
 try {
   // 0. The first Run after a page load, as a user meets it: (a) the moment the page is ready
   //    (the warm-up may still be running: the Run waits for it), (b) after the warm-up, i.e.
   //    once the user has read the page for a second or two. Each on a fresh page.
   report.first_run = {};
   for (const when of ['at-ready', 'after-warm-up']) {
-    const fresh = await openPage(`${server.origin}/index.html${threads ? `?threads=${threads}` : ''}`);
+    const fresh = await openPage(pageUrl());
     try {
       const loadStarted = Date.now();
+      await waitFor(fresh.page, () => !!window.spexlens, null, 'window.spexlens');
       await fresh.page.evaluate(() => window.spexlens.ready);
       const readyMs = Date.now() - loadStarted;
       const warmMs = when === 'after-warm-up'
@@ -54,8 +62,9 @@ try {
   }
 
   // 1. The page, through its hook (the Run button's path), warm.
-  const page = await openPage(`${server.origin}/index.html${threads ? `?threads=${threads}` : ''}`);
+  const page = await openPage(pageUrl());
   try {
+    await waitFor(page.page, () => !!window.spexlens, null, 'window.spexlens');
     await page.page.evaluate(() => window.spexlens.ready);
     await page.page.evaluate(() => window.spexlens.warm);
     const options = b ? { b: Number(b) } : {};
@@ -86,15 +95,17 @@ try {
     await page.close();
   }
 
-  // 2. Engine + glue against ONNX Runtime alone, in the page's worker.
-  const bench = await openPage(`${server.origin}/bench.html?repeats=${repeats}${threads ? `&threads=${threads}` : ''}${b ? `&b=${b}` : ''}${batch ? `&batch=${batch}` : ''}${keepMasked ? '&keep_masked_tokens=1' : ''}`);
-  try {
-    await waitFor(bench.page, () => document.getElementById('results').dataset.state, null, 'the bench page', 600000);
-    const text = await bench.page.locator('#results').textContent();
-    if (!text.trim().startsWith('{')) throw new Error(text);
-    report.worker = JSON.parse(text);
-  } finally {
-    await bench.close();
+  // 2. Engine + glue against ONNX Runtime alone, in the page's worker (the served folder only).
+  if (!singleFile) {
+    const bench = await openPage(`${server.origin}/bench.html?repeats=${repeats}${threads ? `&threads=${threads}` : ''}${b ? `&b=${b}` : ''}${batch ? `&batch=${batch}` : ''}${keepMasked ? '&keep_masked_tokens=1' : ''}`);
+    try {
+      await waitFor(bench.page, () => document.getElementById('results').dataset.state, null, 'the bench page', 600000);
+      const text = await bench.page.locator('#results').textContent();
+      if (!text.trim().startsWith('{')) throw new Error(text);
+      report.worker = JSON.parse(text);
+    } finally {
+      await bench.close();
+    }
   }
 } finally {
   server.stop();
@@ -110,14 +121,17 @@ for (const [when, f] of Object.entries(report.first_run)) {
 console.log(`  first (early) result on screen in a warm Run: ${(report.page.median_first_result_ms / 1000).toFixed(2)} s (median)`);
 console.log(`  warm Runs via the page (median of ${repeats}): ${(report.page.median_ms / 1000).toFixed(2)} s, ` +
   `of which the fit ${(report.page.fit_ms_last / 1000).toFixed(2)} s  (bar: <= 1.5 s)`);
-console.log(`  in the worker: full ${(w.median_full_ms / 1000).toFixed(2)} s, ONNX Runtime alone on the same batches ` +
-  `${(w.median_ort_ms / 1000).toFixed(2)} s -> engine + glue add ${(100 * w.overhead_fraction).toFixed(1)}% (bar: <= 50%)`);
-const pageOverhead = (report.page.median_ms - w.median_ort_ms) / w.median_ort_ms;
-report.page_overhead_fraction = pageOverhead;
-console.log(`  the whole page path (canvas, messages, result shown, export JSON) against ORT alone: ` +
-  `+${(100 * pageOverhead).toFixed(1)}%`);
-console.log(`  ORT threads ${w.threads}, batch ${w.batch}, cross-origin isolated ${w.cross_origin_isolated}`);
+if (w) {
+  console.log(`  in the worker: full ${(w.median_full_ms / 1000).toFixed(2)} s, ONNX Runtime alone on the same batches ` +
+    `${(w.median_ort_ms / 1000).toFixed(2)} s -> engine + glue add ${(100 * w.overhead_fraction).toFixed(1)}% (bar: <= 50%)`);
+  const pageOverhead = (report.page.median_ms - w.median_ort_ms) / w.median_ort_ms;
+  report.page_overhead_fraction = pageOverhead;
+  console.log(`  the whole page path (canvas, messages, result shown, export JSON) against ORT alone: ` +
+    `+${(100 * pageOverhead).toFixed(1)}%`);
+  console.log(`  ORT threads ${w.threads}, batch ${w.batch}, cross-origin isolated ${w.cross_origin_isolated}`);
+}
 const outDir = path.join(ROOT, 'build', 'bench');
 mkdirSync(outDir, { recursive: true });
-writeFileSync(path.join(outDir, 'page_benchmark.json'), JSON.stringify(report, null, 2) + '\n');
-console.log(`written: ${path.relative(process.cwd(), path.join(outDir, 'page_benchmark.json'))}`);
+const outFile = path.join(outDir, singleFile ? 'page_benchmark_single_file.json' : 'page_benchmark.json');
+writeFileSync(outFile, JSON.stringify(report, null, 2) + '\n');
+console.log(`written: ${path.relative(process.cwd(), outFile)}`);

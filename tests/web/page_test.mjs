@@ -8,7 +8,8 @@
 // bad models, folders and texts give clear messages; the canvas follows the window at pixel
 // ratios 1, 1.5 and 2 without errors, the mouse wheel scrolls the interactions table, exports
 // are named after what they hold, the page opened from file:// says why it cannot run and what
-// to do, there is no /favicon.ico request or HTTP error; and every request stays on the origin.
+// to do, the single spexlens.html explains the sample from file:// as the command line does with no
+// request, there is no /favicon.ico request or HTTP error; and every request stays on the origin.
 //
 //   node tests/web/page_test.mjs --site build/wasm-release/site --artifacts build/wasm-release/test-artifacts
 import { execFileSync } from 'node:child_process';
@@ -303,24 +304,35 @@ test('the mouse wheel scrolls the top-interactions table', async ({ page }) => {
   assert(await page.evaluate(() => window.scrollY === 0 && window.scrollX === 0), 'the wheel scrolled the page itself');
 });
 
-test('window.spexlens.explain matches the command-line explainer for the same seed', async ({ page }) => {
-  // The page's defaults (auto, 4,000 calls, 500 held-out masks) spelled out for the command line.
-  // The page asks for early results and the command line does not: the final results must agree.
-  const exported = await page.evaluate((text) => window.spexlens.explain({ text, model: 'spam-transformer', seed: 7 }), EMAIL);
-  const reference = cli('spam-transformer', EMAIL, ['--budget', '4000', '--holdout', '500', '--seed', '7', '--index', 'fsii', '--max-order', '2']);
-  assert(exported.method === 'auto' && exported.partial === false, `page default: ${exported.method}, partial ${exported.partial}`);
+// The page's defaults (auto, 4,000 calls, 500 held-out masks) spelled out for the command line,
+// on the sample e-mail with seed 7; computed once for the served page and the single file.
+let defaultReference = null;
+const cliDefaultReference = () => (defaultReference ??= cli('spam-transformer', EMAIL,
+  ['--budget', '4000', '--holdout', '500', '--seed', '7', '--index', 'fsii', '--max-order', '2']));
+
+// The page's default explanation of the sample (seed 7) against the command line's: equal
+// settings, features, terms, index values and R² (the page asks for early results and the
+// command line does not: the final results must agree).
+function assertMatchesCli(exported, where) {
+  const reference = cliDefaultReference();
+  assert(exported.method === 'auto' && exported.partial === false, `${where} default: ${exported.method}, partial ${exported.partial}`);
   for (const key of ['n', 'b', 't', 'p', 'seed', 'queries', 'holdout_queries', 'method', 'chosen_method', 'decoder', 'design']) {
-    assert(exported[key] === reference[key], `${key}: page ${exported[key]} vs CLI ${reference[key]}`);
+    assert(exported[key] === reference[key], `${key}: ${where} ${exported[key]} vs CLI ${reference[key]}`);
   }
   assert(exported.features.map((f) => f.text).join('|') === reference.features.map((f) => f.text).join('|'), 'features differ');
   const diff = sameTerms(exported.fourier, reference.fourier, 1e-4);
   assert(!diff, `Fourier terms differ from the CLI's: ${diff}`);
   const indexDiff = sameTerms(exported.index.values, reference.index.values, 1e-3);
   assert(!indexDiff, `FSII values differ from the CLI's: ${indexDiff}`);
-  assert(Math.abs(exported.faithfulness.r2 - reference.faithfulness.r2) < 1e-4, 'R² differs from the CLI');
+  assert(Math.abs(exported.faithfulness.r2 - reference.faithfulness.r2) < 1e-4, `R² differs from the CLI (${where})`);
   assert(exported.model.sha256 === reference.model.sha256, 'model sha256 differs');
   assert(exported.provenance?.seed === 7 && exported.provenance?.model?.sha256 === reference.model.sha256,
     `provenance is incomplete: ${JSON.stringify(exported.provenance)}`);
+}
+
+test('window.spexlens.explain matches the command-line explainer for the same seed', async ({ page }) => {
+  const exported = await page.evaluate((text) => window.spexlens.explain({ text, model: 'spam-transformer', seed: 7 }), EMAIL);
+  assertMatchesCli(exported, 'page');
 });
 
 test('an early result arrives before the run ends; Stop keeps it, export included', async ({ page }) => {
@@ -706,7 +718,9 @@ test('bad inputs give clear messages and no crash', async ({ page }) => {
 });
 
 test('opened from file:// the page says why it cannot run and what to do', async ({ browser }) => {
-  assert(existsSync(path.join(siteDir, 'serve.py')), `the site folder has no serve.py for the message to point to`);
+  for (const file of ['serve.py', 'spexlens.html']) {
+    assert(existsSync(path.join(siteDir, file)), `the site folder has no ${file} for the message to point to`);
+  }
   // A context of its own: its file:// requests are not the served page's.
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
@@ -717,6 +731,7 @@ test('opened from file:// the page says why it cannot run and what to do', async
       return box && !box.hidden && box.classList.contains('blocked') ? box.textContent : null;
     }, null, 'the file:// message', 10000);
     for (const [what, pattern] of [['why', /file:\/\//], ['why', /worker/], ['what to do', /python3 serve\.py/],
+      ['the single file', /open spexlens\.html in this folder/],
       ['where', /http:\/\/127\.0\.0\.1:8080\//], ['the source tree\'s way', /scripts\/run\.sh/]]) {
       assert(pattern.test(text), `the file:// message does not say ${what} (${pattern}): ${text}`);
     }
@@ -725,6 +740,52 @@ test('opened from file:// the page says why it cannot run and what to do', async
     const later = await page.locator('#loading').textContent();
     assert(later === text && !/Loading spexlens/.test(later), `the message changed to: ${later}`);
     await page.screenshot({ path: path.join(artifacts, 'file-url-message.png') });
+  } finally {
+    await context.close();
+  }
+});
+
+test('spexlens.html, the page in one file, explains the sample from file:// with no request', async ({ browser }) => {
+  const single = path.join(siteDir, '..', 'spexlens.html');
+  assert(existsSync(single), `${single} is missing: the spexlens_single_file target builds it`);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const requests = [];
+  const problems = [];
+  context.on('request', (r) => requests.push(r.url()));
+  try {
+    const page = await context.newPage();
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+    await page.addInitScript(() => document.addEventListener('securitypolicyviolation',
+      (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`)));
+    await page.goto(pathToFileURL(single).href);
+    await waitFor(page, () => !!window.spexlens, null, 'window.spexlens in the single file', 30000);
+    const info = await page.evaluate(() => window.spexlens.ready);
+    assert(info.threads === 1 && info.isolated === false, `single file: ${JSON.stringify(info)} (one thread, not isolated)`);
+    // Through real clicks, as a presenter would.
+    await clickWidget(page, 'sample');
+    await waitFor(page, () => window.spexlens.state().text_length > 0, null, 'the sample text in the text box');
+    await clickWidget(page, 'run');
+    const s = await waitFor(page, () => { const s = window.spexlens.state(); return s.phase === 'idle' && s.has_result ? s : null; },
+      null, 'the explanation in the single file', 120000);
+    assert(!s.error && s.result.n >= 40 && s.result.r2 > 0.3, `single file result: ${JSON.stringify(s.result)} ${s.error}`);
+    assert(s.browser?.single_file === true && s.browser.ort_threads === 1, `state.browser: ${JSON.stringify(s.browser)}`);
+    await page.waitForTimeout(300);
+    const shot = await page.screenshot({ path: path.join(artifacts, 'single-file-explained.png') });
+    assert(looksRendered(pngStats(shot)), 'the single file\'s result looks blank');
+    assertMatchesCli(await page.evaluate((text) => window.spexlens.explain({ text, model: 'spam-transformer', seed: 7 }), EMAIL),
+      'single file');
+    // The model card travels inside the file too.
+    await clickWidget(page, 'model-card');
+    const card = await waitFor(page, () => window.spexlens.state().model_card?.chars > 0 ? window.spexlens.state().model_card : null,
+      null, 'the model card in the single file', 10000);
+    const readme = readFileSync(path.join(ROOT, 'models', 'spam-transformer', 'README.md'), 'utf8');
+    assert(!card.missing && card.chars === Buffer.byteLength(readme), `the single file's model card: ${JSON.stringify(card)}`);
+    await clickWidget(page, 'close-model-card');
+    const other = requests.filter((u) => !/^(file:|blob:|data:)/.test(u));
+    assert(other.length === 0, `the single file made requests: ${other.slice(0, 5).join(', ')}`);
+    assert(requests.filter((u) => u.startsWith('file:')).length === 1, `more than the page itself was read from disk: ${requests.join(', ')}`);
+    assert(problems.length === 0, `errors in the single file: ${problems.join('; ')}`);
   } finally {
     await context.close();
   }

@@ -3,9 +3,9 @@
 // worker; then ONNX Runtime alone on the same masked batches. Writes JSON into #results.
 import { DEFAULT_RUN, ortThreads } from './page_defaults.mjs';
 import { fetchModelFiles, loadCatalog } from './model_catalog.mjs';
+import { createInferenceWorker } from './site_files.mjs';
 import { WorkerClient } from './worker_client.mjs';
 
-const base = new URL('../', import.meta.url);
 const params = new URLSearchParams(location.search);
 const out = document.getElementById('results');
 
@@ -13,7 +13,7 @@ async function main() {
   const key = params.get('model') || 'spam-transformer';
   const threads = ortThreads(params);
   const repeats = Number(params.get('repeats') || 3);
-  const entry = (await loadCatalog(base)).find((e) => e.key === key);
+  const entry = (await loadCatalog()).find((e) => e.key === key);
   if (!entry) throw new Error(`no shipped model ${key}`);
   const sample = entry.samples[Number(params.get('sample') || 0)];
   const options = { ...DEFAULT_RUN.options };
@@ -27,9 +27,9 @@ async function main() {
   if (params.has('holdout')) options.holdout = Number(params.get('holdout'));
   // Masked tokens fed at attention 0 instead of left out (docs/benchmarks.md: fewer tokens per call).
   if (params.has('keep_masked_tokens')) options.drop_masked_tokens = false;
-  const worker = new WorkerClient(new URL('./inference_worker.mjs', import.meta.url));
+  const worker = new WorkerClient(await createInferenceWorker());
   const info = await worker.request('init', { threads, batch: Number(params.get('batch') || 0) }).promise;
-  await worker.request('open', { key, where: key, ...(await fetchModelFiles(base, entry)) }).promise;
+  await worker.request('open', { key, where: key, ...(await fetchModelFiles(entry)) }).promise;
   // Warm-up: first-run compilation and allocation are not what a user waits for twice.
   const warmOptions = options.b ? { ...options, b: 3 } : { ...options, budget: 400, holdout: 100 };
   await worker.request('bench', { key, text: sample.text, options: warmOptions, repeats: 1 }).promise;

@@ -30,13 +30,19 @@ const yieldToMessages = () => {
 };
 
 // batch: masked inputs per model call (64 measured best for the shipped model; the benchmark
-// page passes ?batch= to compare).
-async function init({ threads, batch }) {
+// page passes ?batch= to compare). binaries: {core, ort} wasm bytes when the page carries them
+// (the single spexlens.html, site_files_inline.mjs); else both are fetched beside this file.
+async function init({ threads, batch, binaries }) {
   if (batch >= 1) batchSize = Math.floor(batch);
-  ort.env.wasm.wasmPaths = new URL('../ort/', import.meta.url).href;
   ort.env.wasm.numThreads = threads;
   ort.env.wasm.proxy = false;  // this worker is the proxy
-  core = await createSpexlensCore({ locateFile: (file) => new URL(`../wasm/${file}`, import.meta.url).href });
+  if (binaries) {
+    ort.env.wasm.wasmBinary = new Uint8Array(binaries.ort);
+    core = await createSpexlensCore({ wasmBinary: new Uint8Array(binaries.core) });
+  } else {
+    ort.env.wasm.wasmPaths = new URL('../ort/', import.meta.url).href;
+    core = await createSpexlensCore({ locateFile: (file) => new URL(`../wasm/${file}`, import.meta.url).href });
+  }
   return { version: core.version(), threads, batchSize, isolated: self.crossOriginIsolated === true };
 }
 

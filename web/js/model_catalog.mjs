@@ -2,41 +2,43 @@
 // in models/<key>/ on the same origin; models the user brings arrive as files. The worker
 // receives either a model.json bundle (manifest text, vocabulary text, ONNX bytes) or, for a
 // folder as transformers exports it ("exported" in catalog.json), its files as Blobs, from
-// which its core derives the manifest.
+// which its core derives the manifest. Paths are relative to the site's root (site_files.mjs).
 
-async function fetchOk(url, what) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`cannot load ${what} (${url}: HTTP ${response.status})`);
+import { siteFetch } from './site_files.mjs';
+
+async function fetchOk(path, what) {
+  const response = await siteFetch(path);
+  if (!response.ok) throw new Error(`cannot load ${what} (${path}: HTTP ${response.status})`);
   return response;
 }
 
 // [{key, title, samples, manifest}] for the shipped models.
-export async function loadCatalog(base) {
-  const catalog = await (await fetchOk(new URL('catalog.json', base), 'the model catalog')).json();
+export async function loadCatalog() {
+  const catalog = await (await fetchOk('catalog.json', 'the model catalog')).json();
   return Promise.all(catalog.models.map(async (entry) => {
     if (entry.exported) {
       // No model.json: the manifest is derived when the model is opened (setDerived); until
       // then the picker knows the title and description only.
       return { ...entry, manifest: { name: entry.key }, custom: false };
     }
-    const manifest = await (await fetchOk(new URL(`models/${entry.key}/model.json`, base), `${entry.key}/model.json`)).json();
+    const manifest = await (await fetchOk(`models/${entry.key}/model.json`, `${entry.key}/model.json`)).json();
     return { ...entry, manifest, custom: false };
   }));
 }
 
 // The files of a shipped model, ready for the worker's 'open' request.
-export async function fetchModelFiles(base, entry) {
-  const dir = new URL(`models/${entry.key}/`, base);
+export async function fetchModelFiles(entry) {
+  const dir = `models/${entry.key}/`;
   if (entry.exported) {
     const files = await Promise.all(entry.exported.files.map(async (path) => ({
-      path, file: await fetchOk(new URL(path, dir), `${entry.key}/${path}`).then((r) => r.blob()) })));
+      path, file: await fetchOk(dir + path, `${entry.key}/${path}`).then((r) => r.blob()) })));
     return { exported: { name: entry.key, files } };
   }
   const files = entry.manifest.files || {};
   const [manifestText, vocabText, onnx] = await Promise.all([
-    fetchOk(new URL('model.json', dir), 'model.json').then((r) => r.text()),
-    fetchOk(new URL(files.vocab || 'vocab.txt', dir), 'the vocabulary').then((r) => r.text()),
-    fetchOk(new URL(files.onnx || 'model.onnx', dir), 'the ONNX model').then((r) => r.arrayBuffer()),
+    fetchOk(`${dir}model.json`, 'model.json').then((r) => r.text()),
+    fetchOk(dir + (files.vocab || 'vocab.txt'), 'the vocabulary').then((r) => r.text()),
+    fetchOk(dir + (files.onnx || 'model.onnx'), 'the ONNX model').then((r) => r.arrayBuffer()),
   ]);
   return { manifestText, vocabText, onnxBytes: new Uint8Array(onnx) };
 }
@@ -71,7 +73,7 @@ export function setDerived(entry, derived) {
 
 // The model card: README.md beside a shipped model, or in a folder the user opened (not inside
 // a .zip or among loose files). { text } or { missing: why }.
-export async function modelCard(base, entry) {
+export async function modelCard(entry) {
   if (entry.custom) {
     const files = entry.files?.exported?.files ?? [];
     const readme = files.find((f) => /(^|\/)README\.md$/i.test(f.path));
@@ -79,7 +81,7 @@ export async function modelCard(base, entry) {
     return { missing: 'This model was opened from your disk without a README.md beside it, so there is no model card ' +
       'to show. A model card says what the model was trained on and what it is not for; ask whoever made the model.' };
   }
-  const response = await fetch(new URL(`models/${entry.key}/README.md`, base));
+  const response = await siteFetch(`models/${entry.key}/README.md`);
   if (!response.ok) return { missing: `This model ships without a model card (README.md: HTTP ${response.status}).` };
   return { text: await response.text() };
 }

@@ -9,9 +9,9 @@ import { canvasPngBytes, downloadBytes, downloadText } from './downloads.mjs';
 import { fetchModelFiles, loadCatalog, modelCard, pickerEntry, setDerived } from './model_catalog.mjs';
 import { DEFAULT_RUN, ortThreads } from './page_defaults.mjs';
 import { droppedEntries, readUserFiles } from './user_files.mjs';
+import { appModuleOptions, createInferenceWorker, SINGLE_FILE, siteFetch, workerBinaries } from './site_files.mjs';
 import { WorkerClient } from './worker_client.mjs';
 
-const base = new URL('../', import.meta.url);
 const canvas = document.getElementById('canvas');
 const fileInput = document.getElementById('file-input');
 const folderInput = document.getElementById('folder-input');
@@ -22,7 +22,7 @@ const loading = document.getElementById('loading');
 const params = new URLSearchParams(location.search);
 const threads = ortThreads(params);
 
-const worker = new WorkerClient(new URL('./inference_worker.mjs', import.meta.url));
+const worker = new WorkerClient(await createInferenceWorker());
 const catalog = new Map();   // key -> {key, title, samples, manifest, custom, files?}
 const opened = new Map();    // key -> Promise of the worker's open
 let app = null;
@@ -43,7 +43,7 @@ function openInWorker(key) {
     const entry = catalog.get(key);
     let warming = null;
     const promise = (async () => {
-      const files = entry.files ?? await fetchModelFiles(base, entry);
+      const files = entry.files ?? await fetchModelFiles(entry);
       const where = entry.custom ? `your model (${entry.sourceName})` : `the shipped model ${key}`;
       const info = await worker.request('open', { key, where, ...files }).promise;
       if (info.derived) {
@@ -201,7 +201,7 @@ globalThis.spexlensPage = {
   requestModelCard: (key) => {
     const entry = catalog.get(key);
     if (!entry) return;
-    modelCard(base, entry).then(
+    modelCard(entry).then(
       (card) => app.setModelCard(key, card.text ?? card.missing, card.text !== undefined),
       (e) => app.setModelCard(key, `The model card could not be read: ${e.message}`, false));
   },
@@ -217,20 +217,22 @@ globalThis.spexlensPage = {
 // layout from that box and the pixel ratio every frame (src/app/web/main_web.cpp), so there is
 // no resize handling here.
 async function boot() {
-  const [workerInfo, entries, font] = await Promise.all([
-    worker.request('init', { threads }).promise,
-    loadCatalog(base),
-    fetch(new URL('fonts/DejaVuSans.ttf', base)).then((r) => (r.ok ? r.arrayBuffer() : new ArrayBuffer(0))),
+  const binaries = await workerBinaries();
+  const [workerInfo, entries, font, moduleOptions] = await Promise.all([
+    worker.request('init', { threads, binaries }, null, binaries ? [binaries.core, binaries.ort] : []).promise,
+    loadCatalog(),
+    siteFetch('fonts/DejaVuSans.ttf').then((r) => (r.ok ? r.arrayBuffer() : new ArrayBuffer(0))),
+    appModuleOptions(),
   ]);
   for (const e of entries) catalog.set(e.key, e);
   app = await createSpexlensApp({
     canvas,
-    locateFile: (file) => new URL(`../wasm/${file}`, import.meta.url).href,
+    ...moduleOptions,
     print: (text) => console.log(text),
     printErr: (text) => console.warn(text),
   });
   publishModels();
-  app.setBrowserFacts(workerInfo.threads, workerInfo.isolated);
+  app.setBrowserFacts(workerInfo.threads, workerInfo.isolated, SINGLE_FILE);
   const problem = app.start(new Uint8Array(font));
   if (problem) throw new Error(problem);
   document.addEventListener('paste', (event) => app.setClipboardText(event.clipboardData?.getData('text/plain') ?? ''));
@@ -259,7 +261,7 @@ const slowStart = setTimeout(() => {
 
 const ready = boot().then((info) => { clearTimeout(slowStart); return info; }, (e) => {
   clearTimeout(slowStart);
-  if (location.protocol === 'file:') {
+  if (location.protocol === 'file:' && !SINGLE_FILE) {
     // A browser that runs modules from file:// (Firefox) still refuses the worker and the
     // fetches: js/needs_server.js has already put up why and what to do; add what failed.
     const detail = document.createElement('p');

@@ -1,12 +1,13 @@
 // worker_client: the main thread's side of inference_worker.mjs. Every request gets an id and a
 // promise; progress messages for a request, and its early results ({type: 'early', json}), go to
 // its onProgress callback.
-//   const w = new WorkerClient(new URL('./inference_worker.mjs', import.meta.url));
+//   const w = new WorkerClient(await createInferenceWorker());   // site_files.mjs
 //   await w.request('init', { threads: 1 });
 //   const { json } = await w.request('explain', { key, text, options }, ({ done, total }) => ...);
 export class WorkerClient {
-  constructor(url) {
-    this.worker = new Worker(url, { type: 'module' });
+  // worker: the inference worker (site_files.mjs createInferenceWorker).
+  constructor(worker) {
+    this.worker = worker;
     this.pending = new Map();
     this.nextId = 1;
     this.worker.onmessage = ({ data }) => this.#receive(data);

@@ -172,6 +172,7 @@ struct app_state {
     // Browser facts the faithfulness panel shows.
     int         ort_threads           = 1;
     bool        cross_origin_isolated = false;
+    bool        single_file           = false;  // the page is spexlens.html (everything inlined, often file://)
     std::string app_version;
 
     // Screen rectangles of named widgets from the last frame ("run", "cancel", "word:12", ...),

@@ -70,7 +70,9 @@ void fact(const char * name, const std::string & value) {
     ImGui::TableSetColumnIndex(0);
     ImGui::TextDisabled("%s", name);
     ImGui::TableSetColumnIndex(1);
+    ImGui::PushTextWrapPos(0.0f);  // wraps at the column's edge
     ImGui::TextUnformatted(value.c_str(), value.c_str() + value.size());
+    ImGui::PopTextWrapPos();
 }
 
 void draw_facts(app_state & s, page_actions & actions) {
@@ -155,8 +157,14 @@ void draw_facts(app_state & s, page_actions & actions) {
              real_name + format_value(real) + ", f\xCC\x82 " + format_value(r.surrogate_value(keep)));
     }
     if (!synthetic) {
-        fact("browser", std::to_string(s.ort_threads) + " ONNX Runtime thread" + (s.ort_threads == 1 ? "" : "s") +
-                            (s.cross_origin_isolated ? ", cross-origin isolated" : ", not cross-origin isolated"));
+        // Why one thread, in words a presenter can act on (threads need cross-origin isolation).
+        const std::string threads =
+            std::to_string(s.ort_threads) + " ONNX Runtime thread" + (s.ort_threads == 1 ? "" : "s");
+        fact("browser", s.cross_origin_isolated ? threads + ", cross-origin isolated"
+                        : s.single_file
+                            ? threads + ": opened as one file (spexlens.html), where a browser allows "
+                                        "no threads; the served folder (python3 serve.py) runs faster"
+                            : threads + ", not cross-origin isolated (serve.py sends the headers threads need)");
     }
     ImGui::EndTable();
 }

@@ -265,9 +265,10 @@ void set_error(const std::string & message) { page_state().error = message; }
 
 void set_status(const std::string & message) { page_state().status = message; }
 
-void set_browser_facts(int ort_threads, bool isolated) {
+void set_browser_facts(int ort_threads, bool isolated, bool single_file) {
     page_state().ort_threads           = ort_threads;
     page_state().cross_origin_isolated = isolated;
+    page_state().single_file           = single_file;
 }
 
 // window.spexlens.explain: sets the controls from `config` (the hook's options), then starts
@@ -302,22 +303,25 @@ std::string state_json() {
     for (const auto & [name, r] : s.widget_rects) {
         widgets[name] = {r.x, r.y, r.z, r.w};
     }
-    ordered_json out = {{"phase", s.phase == RUN_IDLE            ? "idle"
-                                  : s.phase == RUN_RUNNING       ? "running"
-                                  : s.phase == RUN_LOADING_MODEL ? "loading"
-                                                                 : "cancelling"},
-                        {"error", s.error},
-                        {"status", s.status},
-                        {"model", s.settings.model_key},
-                        {"text_length", s.text.size()},
-                        {"progress", {{"done", s.progress.done}, {"total", s.progress.total}}},
-                        {"has_result", s.result.has_value()},
-                        {"early_result", s.run_has_early_result},
-                        {"has_companion", s.companion.has_value()},
-                        {"side_by_side", companion_matches(s)},
-                        {"teaching", s.teaching.enabled},
-                        {"teaching_running", bool(s.teaching.run)},
-                        {"widgets", widgets}};
+    ordered_json out = {
+        {"phase", s.phase == RUN_IDLE            ? "idle"
+                  : s.phase == RUN_RUNNING       ? "running"
+                  : s.phase == RUN_LOADING_MODEL ? "loading"
+                                                 : "cancelling"},
+        {"error", s.error},
+        {"status", s.status},
+        {"model", s.settings.model_key},
+        {"text_length", s.text.size()},
+        {"progress", {{"done", s.progress.done}, {"total", s.progress.total}}},
+        {"has_result", s.result.has_value()},
+        {"early_result", s.run_has_early_result},
+        {"has_companion", s.companion.has_value()},
+        {"side_by_side", companion_matches(s)},
+        {"teaching", s.teaching.enabled},
+        {"teaching_running", bool(s.teaching.run)},
+        {"browser",
+         {{"ort_threads", s.ort_threads}, {"isolated", s.cross_origin_isolated}, {"single_file", s.single_file}}},
+        {"widgets", widgets}};
     if (const model_entry * m = find_model(s, s.settings.model_key)) {
         out["model_card"] = {{"open", s.view.model_card_open},
                              {"chars", m->card.size()},
