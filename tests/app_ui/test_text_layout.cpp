@@ -2,10 +2,13 @@
 // multi-byte UTF-8, and hit testing — with a fixed-width measure (10 px per code point), so
 // every expected position below can be worked out by hand.
 #include "app/model/loaded_result.h"
+#include "app/ui/interaction_arcs.h"
 #include "app/ui/text_layout.h"
 #include "ui_test_support.h"
 
 #include <catch2/catch.hpp>
+
+#include <algorithm>
 
 using namespace spexlens::app;
 
@@ -141,4 +144,69 @@ TEST_CASE("every feature of a real truncated result lands on its own words", "[t
     CHECK(drawn <= r.text.size());
     CHECK(drawn > r.text.size() * 9 / 10);
     CHECK(l.runs.back().byte_end == r.text.size());  // the unexplained rest is laid out too
+}
+
+// A segment of a route (axis-aligned) crosses the inside of a box.
+static bool crosses(ImVec2 p, ImVec2 q, ImVec2 lo, ImVec2 hi) {
+    const float eps = 0.01f;
+    if (p.y == q.y) {
+        return p.y > lo.y + eps && p.y < hi.y - eps && std::max(p.x, q.x) > lo.x + eps &&
+               std::min(p.x, q.x) < hi.x - eps;
+    }
+    return p.x > lo.x + eps && p.x < hi.x - eps && std::max(p.y, q.y) > lo.y + eps && std::min(p.y, q.y) < hi.y - eps;
+}
+
+TEST_CASE("a pair on two lines is routed between the lines, never through a word or off the pane", "[text_layout]") {
+    // 24 four-letter words, two to a line of 100 px (10 px per code point): 12 lines.
+    std::string              text;
+    std::vector<layout_span> spans;
+    for (int w = 0; w < 24; ++w) {
+        spans.push_back({static_cast<int>(text.size()), static_cast<int>(text.size()) + 4});
+        text += "word ";
+    }
+    const text_layout l = layout_text(text, spans, 100, 28, monospace);
+    REQUIRE(l.line_count == 12);
+    frame_geometry g;
+    g.origin           = ImVec2(0, 0);
+    g.font_size        = 10;
+    g.text_top         = 28 - 10 - 4;
+    g.arc_room         = g.text_top - 4;
+    g.right            = 100;
+    const float lane   = g.right + 6;
+    int         routed = 0, adjacent = 0;
+    for (int a = 0; a < 24; ++a) {
+        for (int b = a + 1; b < 24; ++b) {
+            const auto route  = cross_line_route(l, g, a, b, lane);
+            const int  line_a = l.runs[static_cast<size_t>(l.feature_first_run[static_cast<size_t>(a)])].line;
+            const int  line_b = l.runs[static_cast<size_t>(l.feature_first_run[static_cast<size_t>(b)])].line;
+            if (line_a == line_b) {
+                CHECK(route.empty());
+                continue;
+            }
+            ++routed;
+            adjacent += line_b == line_a + 1;
+            REQUIRE(route.size() == (line_b == line_a + 1 ? 4u : 6u));
+            const layout_run & ra = l.runs[static_cast<size_t>(l.feature_first_run[static_cast<size_t>(a)])];
+            const layout_run & rb = l.runs[static_cast<size_t>(l.feature_first_run[static_cast<size_t>(b)])];
+            // From the bottom of the first word to the top of the second, at their centres.
+            CHECK(route.front().y == Approx(g.box_max(l, ra).y));
+            CHECK(route.front().x == Approx(0.5f * (g.box_min(l, ra).x + g.box_max(l, ra).x)));
+            CHECK(route.back().y == Approx(g.box_min(l, rb).y));
+            CHECK(route.back().x == Approx(0.5f * (g.box_min(l, rb).x + g.box_max(l, rb).x)));
+            for (size_t i = 0; i + 1 < route.size(); ++i) {
+                const ImVec2 p = route[i], q = route[i + 1];
+                REQUIRE((p.x == q.x || p.y == q.y));  // axis-aligned
+                CHECK(std::max(p.x, q.x) <= lane);    // inside the pane: the lane at most
+                CHECK(std::min(p.x, q.x) >= 0);
+                for (const layout_run & run : l.runs) {
+                    if (run.feature >= 0) {
+                        INFO("pair " << a << "-" << b << ", segment " << i << ", word " << run.feature);
+                        CHECK_FALSE(crosses(p, q, g.box_min(l, run), g.box_max(l, run)));
+                    }
+                }
+            }
+        }
+    }
+    CHECK(routed > 200);
+    CHECK(adjacent == 11 * 4);
 }

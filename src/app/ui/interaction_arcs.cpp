@@ -58,6 +58,70 @@ std::vector<interaction_stroke> interaction_strokes(const index_table & index, c
     return strokes;
 }
 
+std::vector<ImVec2> cross_line_route(const text_layout & layout, const frame_geometry & g, int first, int second,
+                                     float lane_x) {
+    const auto run_of = [&](const std::vector<int> & runs, int f) -> const layout_run * {
+        if (f < 0 || static_cast<size_t>(f) >= runs.size() || runs[static_cast<size_t>(f)] < 0) {
+            return nullptr;
+        }
+        return &layout.runs[static_cast<size_t>(runs[static_cast<size_t>(f)])];
+    };
+    const layout_run * a = run_of(layout.feature_last_run, first);
+    const layout_run * b = run_of(layout.feature_first_run, second);
+    if (!a || !b || a->line == b->line) {
+        return {};
+    }
+    if (a->line > b->line) {
+        std::swap(a, b);
+    }
+    const ImVec2 start(g.box_min(layout, *a).x + a->w * 0.5f + g.pad_x, g.box_max(layout, *a).y);
+    const ImVec2 end(g.box_min(layout, *b).x + b->w * 0.5f + g.pad_x, g.box_min(layout, *b).y);
+    // The gap below line l: from its boxes' bottom to the next line's boxes' top.
+    const auto gap_middle = [&](int line, float bottom_of_line) {
+        const float next_top = g.origin.y + layout.line_height * static_cast<float>(line + 1) + g.text_top - g.pad_y;
+        return 0.5f * (bottom_of_line + next_top);
+    };
+    const float below_first = gap_middle(a->line, start.y);
+    if (b->line == a->line + 1) {
+        return {start, ImVec2(start.x, below_first), ImVec2(end.x, below_first), end};
+    }
+    const float above_second = gap_middle(b->line - 1, end.y - layout.line_height + g.font_size + 2 * g.pad_y);
+    return {start,
+            ImVec2(start.x, below_first),
+            ImVec2(lane_x, below_first),
+            ImVec2(lane_x, above_second),
+            ImVec2(end.x, above_second),
+            end};
+}
+
+namespace {
+
+// A polyline with its corners rounded (radius up to `radius`, less where a segment is short).
+void draw_route(ImDrawList * draw, const std::vector<ImVec2> & points, float radius, ImU32 color, float thickness) {
+    if (points.size() < 2) {
+        return;
+    }
+    const auto toward = [](ImVec2 from, ImVec2 to, float distance) {
+        const float dx = to.x - from.x, dy = to.y - from.y;
+        const float length = std::sqrt(dx * dx + dy * dy);
+        return length > 0 ? ImVec2(from.x + dx / length * distance, from.y + dy / length * distance) : from;
+    };
+    const auto length = [](ImVec2 p, ImVec2 q) {
+        return std::sqrt((q.x - p.x) * (q.x - p.x) + (q.y - p.y) * (q.y - p.y));
+    };
+    draw->PathLineTo(points.front());
+    for (size_t i = 1; i + 1 < points.size(); ++i) {
+        const float r =
+            std::min({radius, 0.5f * length(points[i - 1], points[i]), 0.5f * length(points[i], points[i + 1])});
+        draw->PathLineTo(toward(points[i], points[i - 1], r));
+        draw->PathBezierQuadraticCurveTo(points[i], toward(points[i], points[i + 1], r));
+    }
+    draw->PathLineTo(points.back());
+    draw->PathStroke(color, 0, thickness);
+}
+
+}  // namespace
+
 void draw_hyperedge(ImDrawList * draw, const std::vector<ImVec2> & anchors, float rise, ImU32 color, float thickness) {
     ImVec2 hub(0, FLT_MAX);
     for (const ImVec2 & p : anchors) {
@@ -75,6 +139,7 @@ void draw_interactions(const index_table & index, const view_settings & view, in
                        const text_layout & layout, const frame_geometry & g, int first_line, int last_line) {
     ImDrawList *        draw = ImGui::GetWindowDrawList();
     std::vector<ImVec2> anchors;
+    int                 lane = 0;  // cross-line pairs drawn so far
     for (const interaction_stroke & stroke : interaction_strokes(index, view, hovered_feature, hovered_entry)) {
         const index_entry & entry = index.entries[stroke.entry];
         anchors.clear();
@@ -102,18 +167,12 @@ void draw_interactions(const index_table & index, const view_settings & view, in
             const float lift = std::min(g.arc_room, 6.0f + 0.3f * dx) / 0.75f;
             draw->AddBezierCubic(a, ImVec2(a.x, a.y - lift), ImVec2(b.x, b.y - lift), b, color, thickness);
         } else if (entry.set.size() == 2) {
-            // Across lines, a curve from one word to the other would sweep over every line
-            // between them; instead the arc leaves the first word towards the right margin and
-            // comes back from the left margin into the second (hovering shows the pair).
-            const ImVec2 a    = anchors[0];
-            const ImVec2 b    = anchors[1];
-            const float  lift = g.arc_room;
-            const ImVec2 out(g.right, a.y - lift * 0.8f);
-            const ImVec2 in(g.origin.x - 2.0f, b.y - lift * 0.8f);
-            draw->AddBezierCubic(a, ImVec2(a.x, a.y - lift), ImVec2(out.x - 20.0f, out.y), out, color, thickness);
-            draw->AddBezierCubic(in, ImVec2(in.x + 20.0f, in.y), ImVec2(b.x, b.y - lift), b, color, thickness);
-            draw->AddCircleFilled(out, 1.5f + thickness * 0.5f, color);
-            draw->AddCircleFilled(in, 1.5f + thickness * 0.5f, color);
+            // Across lines, a curve from one word to the other would sweep over the text between
+            // them; the pair is routed through the gaps between lines (and, past the next line,
+            // down a lane right of the text; three lanes so parallel pairs stay apart).
+            const float               lane_x = g.right + 4.0f + 4.0f * static_cast<float>(lane++ % 3);
+            const std::vector<ImVec2> route  = cross_line_route(layout, g, entry.set[0], entry.set[1], lane_x);
+            draw_route(draw, route, 6.0f, color, thickness);
         } else {
             draw_hyperedge(draw, anchors, g.arc_room * 0.8f, color, thickness);
         }

@@ -1,5 +1,6 @@
 // interaction_arcs: the interactions drawn on the heat-map's text, in reading order — pairs
-// as arcs above the line (across lines via the margins), higher orders as a hub joined to each
+// as arcs above the line (across lines through the gaps between lines and a lane right of the
+// text, never through a word), higher orders as a hub joined to each
 // word — with the hovered word's and the hovered list row's interactions brought forward. The
 // selection, the stroke of each interaction, the hub-and-spokes drawing and the order range /
 // cap controls are shared with the component view (component_grid_view.cpp).
@@ -51,6 +52,18 @@ struct interaction_stroke {
 // so the strong ones are drawn on top. Only sets of two or more features.
 std::vector<interaction_stroke> interaction_strokes(const index_table & index, const view_settings & view,
                                                     int hovered_feature, int hovered_entry);
+
+// The path of a pair on two different lines, routed through the gaps between lines so it never
+// crosses text: down from the bottom of the earlier feature (its last box) into the gap below its
+// line; if the later feature is on the next line, along that gap to above it; else along that gap
+// to lane_x (a lane right of the wrap width), down the lane to the gap above the later feature's
+// line and back along it; then down into the later feature's top (its first box). Corners are
+// square here (draw_route rounds them). Empty when a feature has no box or both are on one line.
+std::vector<ImVec2> cross_line_route(const text_layout & layout, const frame_geometry & g, int first, int second,
+                                     float lane_x);
+
+// Room to leave right of the wrap width for cross_line_route's lanes (pixels).
+constexpr float cross_line_lane_room = 14.0f;
 
 // A higher-order interaction: a hub `rise` above the highest anchor, a line to each anchor.
 void draw_hyperedge(ImDrawList * draw, const std::vector<ImVec2> & anchors, float rise, ImU32 color, float thickness);

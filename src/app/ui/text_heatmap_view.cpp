@@ -116,7 +116,8 @@ void draw_text(app_state & s, page_actions & actions, const result_pane & pane) 
     const float           line_h    = std::round(font_size * 2.8f);  // the space above is for arcs
 
     ImGui::BeginChild((pane.widget_prefix + "##heatmap").c_str(), ImVec2(0, 0), true);
-    const float wrap_w = std::max(ImGui::GetContentRegionAvail().x - 8.0f, 50.0f);
+    // Right of the wrap width: the lanes of pairs routed across lines (interaction_arcs.h).
+    const float wrap_w = std::max(ImGui::GetContentRegionAvail().x - 8.0f - cross_line_lane_room, 50.0f);
 
     std::string              chips;
     std::vector<layout_span> spans;
