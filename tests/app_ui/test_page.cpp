@@ -33,6 +33,44 @@ TEST_CASE("the page without a result draws every control and records its widgets
     }
 }
 
+TEST_CASE("presenter mode, the page's default, shows a time budget and keeps the jargon under advanced settings",
+          "[page]") {
+    CHECK_FALSE(app_state{}.view.analyst);  // a fresh page opens in presenter mode
+    harness h;
+    ui_test::add_demo_model(h.s);
+    h.s.view.analyst = false;
+    h.s.text         = "Free lunch on friday";
+    h.frames(3);
+    for (const char * name : {"mode-presenter", "mode-analyst", "model-combo", "text-box", "sample", "explain-words",
+                              "explain-components", "budget-slider", "advanced-settings", "run"}) {
+        INFO(name);
+        CHECK(h.has(name));
+    }
+    for (const char * name : {"index-combo", "method-combo", "masking-combo", "seed-random", "granularity-words"}) {
+        INFO(name);
+        CHECK_FALSE(h.has(name));
+    }
+    // Opening "advanced settings" shows the rest; the run is the same either way.
+    const run_settings before = h.s.settings;
+    h.click("advanced-settings");
+    h.frames(2);
+    for (const char * name : {"index-combo", "method-combo", "masking-combo", "seed-random", "granularity-words"}) {
+        INFO(name);
+        CHECK(h.has(name));
+    }
+    CHECK(h.s.settings.calls == before.calls);
+    CHECK(h.s.settings.method == before.method);
+    // The analyst switch shows everything without the header.
+    h.click("mode-analyst");
+    h.frames(2);
+    CHECK(h.s.view.analyst);
+    CHECK_FALSE(h.has("advanced-settings"));
+    CHECK(h.has("index-combo"));
+    h.click("mode-presenter");
+    h.frames(2);
+    CHECK_FALSE(h.s.view.analyst);
+}
+
 TEST_CASE("Run needs a text, and a click on it starts a run", "[page]") {
     harness h;
     ui_test::add_demo_model(h.s);

@@ -27,6 +27,9 @@ harness::harness() {
     io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);  // what a renderer would upload
     apply_page_style();
     s.app_version = "0.1.0-test";
+    // Every setting on screen, so the tests can click any of them; presenter mode, the page's
+    // default, has tests of its own (test_page.cpp).
+    s.view.analyst = true;
 }
 
 harness::~harness() { ImGui::DestroyContext(); }

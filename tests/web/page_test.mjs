@@ -359,6 +359,22 @@ test('an early result arrives before the run ends; Stop keeps it, export include
   assert(/Stopped/.test(after.status), `status after Stop: ${after.status}`);
 });
 
+test('the page opens in presenter mode; the index is among the advanced settings and in analyst mode', async ({ page }) => {
+  let s = await state(page);
+  assert(s.view_mode === 'presenter', `the page opened in ${s.view_mode} mode`);
+  assert(s.widgets['advanced-settings'] && s.widgets['budget-slider'] && !s.widgets['index-combo'] && !s.widgets['method-combo'],
+    `presenter mode shows: ${Object.keys(s.widgets).filter((w) => !/^(word|row|component):/.test(w)).join(', ')}`);
+  await clickWidget(page, 'advanced-settings');
+  s = await waitFor(page, () => window.spexlens.state().widgets['index-combo'] ? window.spexlens.state() : null, null,
+    'the advanced settings to open', 5000);
+  assert(s.widgets['method-combo'] && s.widgets['seed-random'], 'the advanced settings lack the method or the seed');
+  await clickWidget(page, 'advanced-settings');
+  await clickWidget(page, 'mode-analyst');
+  s = await waitFor(page, () => window.spexlens.state().view_mode === 'analyst' ? window.spexlens.state() : null, null,
+    'analyst mode', 5000);
+  assert(s.widgets['index-combo'] && !s.widgets['advanced-settings'], 'analyst mode does not show every setting directly');
+});
+
 test('switching the index recomputes instantly from the same queries', async ({ page }) => {
   const before = await state(page);
   await clickWidget(page, 'index-combo');

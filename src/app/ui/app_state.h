@@ -132,6 +132,10 @@ struct view_settings {
     int  hovered_entry          = -1;  // into index.entries
     bool include_text_in_export = true;
     bool model_card_open        = false;  // the model card window
+    // Analyst mode: every setting, under its technical name (index, b, decoder, masking, seed).
+    // Presenter mode (the page's default): the model, the text, words or components, a time
+    // budget and Run; the rest under "advanced settings", and captions in plain words.
+    bool analyst = false;
 };
 
 struct teaching_state {

@@ -423,7 +423,8 @@ void draw_masking(app_state & s, const model_entry * model) {
     record_widget(s, "masking-combo");
 }
 
-void draw_explain_kind(app_state & s, const model_entry * model) {
+// Words or components (shown in both modes).
+void draw_explain_choice(app_state & s) {
     int kind = s.settings.components ? 1 : 0;
     ImGui::TextUnformatted("explain");
     ImGui::SameLine();
@@ -436,6 +437,10 @@ void draw_explain_kind(app_state & s, const model_entry * model) {
     help_marker("words: which words of the text the output depends on (words are masked). components: which of "
                 "the model's attention heads and MLP neurons it depends on for this text (they are ablated; the "
                 "text stays whole).");
+}
+
+// What the players are and how a dropped one is hidden: component settings, or features and masking.
+void draw_explain_details(app_state & s, const model_entry * model) {
     if (s.settings.components) {
         draw_component_settings(s, model);
         return;
@@ -474,12 +479,14 @@ std::string run_blocker(const app_state & s) {
 // The budget: model calls for the uniform methods (a log slider), b for SPEX and its baselines.
 bool draw_budget_slider(app_state & s) {
     if (!page_method_uniform(s.settings.method)) {
-        const bool changed = ImGui::SliderInt("budget", &s.settings.b, 3, 8, "b = %d");
+        const bool changed = ImGui::SliderInt(s.view.analyst ? "budget" : "time budget", &s.settings.b, 3, 8,
+                                              s.view.analyst ? "b = %d" : "size %d");
         s.settings.b       = std::clamp(s.settings.b, 3, 8);
         return changed;
     }
     int        calls   = int(s.settings.calls);
-    const bool changed = ImGui::SliderInt("model calls", &calls, 250, 16000, "%d", ImGuiSliderFlags_Logarithmic);
+    const bool changed = ImGui::SliderInt(s.view.analyst ? "model calls" : "time budget", &calls, 250, 16000,
+                                          s.view.analyst ? "%d" : "%d calls", ImGuiSliderFlags_Logarithmic);
     // Round to two significant digits so the number reads as chosen, not as a pixel position.
     const int step   = calls >= 10000 ? 1000 : calls >= 1000 ? 100 : 10;
     s.settings.calls = std::clamp((calls + step / 2) / step * step, 250, 16000);
@@ -513,7 +520,11 @@ void draw_budget(app_state & s) {
         return;
     }
     const run_estimate guess = estimate_run(s);
-    if (guess.queries > 0) {
+    if (guess.queries > 0 && !s.view.analyst) {
+        ImGui::TextDisabled("\xE2\x89\x88 %s in this browser \xC2\xB7 %s%s model calls",
+                            format_seconds(guess.seconds).c_str(), guess.exact ? "" : "\xE2\x89\x88 ",
+                            format_count(guess.queries).c_str());
+    } else if (guess.queries > 0) {
         ImGui::TextDisabled("%s%s queries, \xE2\x89\x88 %s", guess.exact ? "" : "\xE2\x89\x88 ",
                             format_count(guess.queries).c_str(), format_seconds(guess.seconds).c_str());
     } else {
@@ -725,12 +736,27 @@ void draw_controls_panel(app_state & s, page_actions & actions) {
     const model_entry * model = find_model(s, s.settings.model_key);
     draw_text_box(s, model);
     ImGui::Separator();
-    draw_target(s, model);
-    draw_explain_kind(s, model);
-    draw_budget(s);
-    draw_index_controls(s);
-    draw_method(s);
-    draw_seed(s, actions);
+    if (s.view.analyst) {
+        draw_target(s, model);
+        draw_explain_choice(s);
+        draw_explain_details(s, model);
+        draw_budget(s);
+        draw_index_controls(s);
+        draw_method(s);
+        draw_seed(s, actions);
+    } else {
+        draw_explain_choice(s);
+        draw_budget(s);
+        const bool open = ImGui::CollapsingHeader("advanced settings");
+        record_widget(s, "advanced-settings");
+        if (open) {
+            draw_target(s, model);
+            draw_explain_details(s, model);
+            draw_index_controls(s);
+            draw_method(s);
+            draw_seed(s, actions);
+        }
+    }
     ImGui::PopItemWidth();
     ImGui::Separator();
     draw_run(s, actions);

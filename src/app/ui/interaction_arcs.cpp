@@ -182,7 +182,7 @@ void draw_interactions(const index_table & index, const view_settings & view, in
 void draw_interaction_controls(app_state & s, const char * click_hint) {
     const int top      = std::max(2, s.index.order);
     int       range[2] = {std::clamp(s.view.min_order, 2, top), std::clamp(s.view.max_order, 2, top)};
-    ImGui::TextUnformatted("interactions drawn: order");
+    ImGui::TextUnformatted(s.view.analyst ? "interactions drawn: order" : "groups acting together: size");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(110);
     ImGui::BeginDisabled(s.index.order < 2);

@@ -30,10 +30,30 @@ float draw_title_bar(app_state & s, ImVec2 pos, float width) {
     begin_tile("##title", pos, ImVec2(width, height), ImGuiWindowFlags_NoScrollbar);
     ImGui::TextUnformatted("spexlens \xE2\x80\x94 interaction explanations, computed in this browser; nothing leaves "
                            "this machine");
-    if (!s.app_version.empty()) {
-        const std::string version = "v" + s.app_version;
-        const float       w       = ImGui::CalcTextSize(version.c_str()).x;
-        ImGui::SameLine(std::max(ImGui::GetWindowContentRegionMax().x - w, ImGui::GetCursorPosX()));
+    // Presenter or analyst (view_settings::analyst), then the version, at the right: the same run
+    // either way, only what is shown differs. Selectables, so the bar keeps one text line's height.
+    const std::string version = s.app_version.empty() ? std::string() : "   v" + s.app_version;
+    const char *      names[] = {"presenter", "analyst"};
+    const float       spacing = style.ItemSpacing.x;
+    const float       right   = ImGui::CalcTextSize("view:").x + spacing + ImGui::CalcTextSize(names[0]).x + spacing +
+                        ImGui::CalcTextSize(names[1]).x + ImGui::CalcTextSize(version.c_str()).x + spacing;
+    ImGui::SameLine(std::max(ImGui::GetWindowContentRegionMax().x - right, ImGui::GetCursorPosX()));
+    ImGui::TextDisabled("view:");
+    for (int mode = 0; mode < 2; ++mode) {
+        ImGui::SameLine();
+        if (ImGui::Selectable(names[mode], s.view.analyst == (mode == 1), 0, ImGui::CalcTextSize(names[mode]))) {
+            s.view.analyst = mode == 1;
+        }
+        record_widget(s, mode == 0 ? "mode-presenter" : "mode-analyst");
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("%s", mode == 0 ? "The model, the text, a time budget and Run; the other settings under "
+                                                "\"advanced settings\"; results in plain words."
+                                              : "Every setting under its technical name (index, method, decoder, "
+                                                "masking, seed).");
+        }
+    }
+    if (!version.empty()) {
+        ImGui::SameLine(0, 0);
         ImGui::TextDisabled("%s", version.c_str());
     }
     ImGui::End();

@@ -97,8 +97,11 @@ void draw_value_legend(app_state & s, const result_pane & pane) {
                                 : is_synthetic(r)             ? "feature"
                                 : r.granularity == "sentence" ? "sentence"
                                                               : "word";
-    const std::string caption = format_value(max_abs, 2) + "   colour: " + index_label(s) + " of each " + unit +
-                                " (its order-1 term), in " + measured_name(r);
+    const std::string caption = s.view.analyst
+                                    ? format_value(max_abs, 2) + "   colour: " + index_label(s) + " of each " + unit +
+                                          " (its order-1 term), in " + measured_name(r)
+                                    : format_value(max_abs, 2) + "   colour: how much each " + unit +
+                                          " raises (red) or lowers " + "(blue) the " + measured_name(r) + " on its own";
     ImGui::TextWrapped("%s", caption.c_str());  // side by side, a pane is half the width
     if (s.view.max_order >= 2) {
         draw_arc_legend(s);

@@ -319,6 +319,7 @@ std::string state_json() {
         {"side_by_side", companion_matches(s)},
         {"teaching", s.teaching.enabled},
         {"teaching_running", bool(s.teaching.run)},
+        {"view_mode", s.view.analyst ? "analyst" : "presenter"},
         {"browser",
          {{"ort_threads", s.ort_threads}, {"isolated", s.cross_origin_isolated}, {"single_file", s.single_file}}},
         {"widgets", widgets}};
