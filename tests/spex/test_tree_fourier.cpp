@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <map>
 
 using namespace spex;
 
@@ -141,6 +143,87 @@ TEST_CASE("tree_fourier: a fitted ensemble matches brute force", "[tree_fourier]
                n, [&](const uint64_t * x) { return ens.predict(x); }, [&](const uint64_t * x) { return four.evaluate(x); });
     CHECK(err < 1e-9);
     CHECK(four.max_degree() <= 4);
+}
+
+namespace {
+
+// The reference accumulation: a std::map, each leaf's expansion added in the order the
+// transform documents (trees in order, leaves depth first with child0 first, subsets by their
+// bit pattern over the ascending path features).
+void reference_leaves(const gbt_tree & t, int node, std::vector<std::pair<int, int>> & path,
+                      std::map<feature_set, double> & acc) {
+    const gbt_node & nd = t.nodes[static_cast<size_t>(node)];
+    if (nd.feature >= 0) {
+        path.push_back({nd.feature, 0});
+        reference_leaves(t, nd.child0, path, acc);
+        path.back().second = 1;
+        reference_leaves(t, nd.child1, path, acc);
+        path.pop_back();
+        return;
+    }
+    if (nd.value == 0.0) {
+        return;
+    }
+    std::vector<std::pair<int, int>> cond = path;  // fitted trees test distinct features
+    std::sort(cond.begin(), cond.end());
+    const size_t d     = cond.size();
+    const double scale = nd.value / static_cast<double>(uint64_t(1) << d);
+    for (uint64_t s = 0; s < (uint64_t(1) << d); ++s) {
+        feature_set set;
+        bool        negative = false;
+        for (size_t j = 0; j < d; ++j) {
+            if ((s >> j) & 1u) {
+                set.push_back(cond[j].first);
+                negative ^= cond[j].second == 1;
+            }
+        }
+        acc[set] += negative ? -scale : scale;
+    }
+}
+
+}  // namespace
+
+TEST_CASE("tree_fourier: coefficients are bit-identical to a std::map accumulation", "[tree_fourier][determinism]") {
+    // The transform finds its sets through a hash table; every sum must still be the one an
+    // ordered map accumulating in arrival order gives (tens of thousands of sets: the table grows).
+    const int           n = 40;
+    prng                rng(9, PRNG_STREAM_USER + 303);
+    mask_matrix         m(n, 1500);
+    std::vector<double> y(m.count);
+    for (size_t r = 0; r < m.count; ++r) {
+        m.row(r)[0]      = rng.next_u64() & ((uint64_t(1) << n) - 1);
+        const uint64_t x = m.row(r)[0];
+        y[r]             = double((x & 7) == 7) - 0.5 * double((x >> 9) & 1) + rng.normal();
+    }
+    std::vector<size_t> rows(m.count);
+    for (size_t i = 0; i < rows.size(); ++i) {
+        rows[i] = i;
+    }
+    gbt_params p;
+    p.max_depth            = 5;
+    p.trees                = 150;
+    p.min_leaf             = 1;
+    const gbt_ensemble ens = fit_gbt(m, y, rows, p);
+
+    std::map<feature_set, double> acc;
+    acc[feature_set{}] += ens.base;
+    std::vector<std::pair<int, int>> path;
+    for (const gbt_tree & t : ens.trees) {
+        reference_leaves(t, 0, path, acc);
+    }
+    std::vector<fourier_term> want;
+    for (const auto & [set, coef] : acc) {
+        if (coef != 0.0) {
+            want.push_back({set, coef});
+        }
+    }
+    const sparse_fourier got = ensemble_fourier(ens);
+    REQUIRE(want.size() > 5000);
+    REQUIRE(got.terms.size() == want.size());
+    for (size_t i = 0; i < want.size(); ++i) {
+        CHECK(got.terms[i].set == want[i].set);
+        CHECK(std::memcmp(&got.terms[i].coef, &want[i].coef, sizeof(double)) == 0);
+    }
 }
 
 TEST_CASE("tree_fourier: malformed trees throw", "[tree_fourier]") {

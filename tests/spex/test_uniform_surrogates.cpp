@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstring>
 #include <map>
 #include <set>
@@ -298,4 +299,25 @@ TEST_CASE("ridge anchors train every fold and are never scored", "[uniform][ridg
     CHECK(scored.cv_r2 < anchored.cv_r2 - 0.02);  // measured 0.947 against 0.988
     o.anchors = 1200;                             // no row left to score
     CHECK_THROWS_AS(fit_ridge_fourier(m, y, support, o, nullptr), spex_error);
+}
+
+TEST_CASE("ProxySPEX: the refit's penalty is cross-validated on all rows, the proxy scored as trees", "[uniform]") {
+    synthetic_function f       = mobius_function(16, {{{}, 0.2}, {{0}, 1.0}, {{2, 3}, -1.5}, {{4, 5, 6}, 2.0}});
+    f.noise_sd                 = 0.2;
+    session_config           c = uniform_config(METHOD_PROXY_SPEX, 16, 1500, 11);
+    const solve_result       r = solve_planted(f, c);
+    const surrogate_report & s = r.diagnostics.surrogate;
+    CHECK((s.ridge_selection == "gcv" || s.ridge_selection == "kfold"));  // GCV on this small support
+    CHECK(s.proxy.present);
+    CHECK(s.proxy.ridge_lambda == s.ridge_lambda);
+    // A value of the default grid (rows x a power of ten).
+    const double per_row = s.ridge_lambda / double(r.queries);
+    bool         on_grid = false;
+    for (double l : ridge_default_lambdas(1)) {
+        on_grid = on_grid || std::fabs(per_row - l) <= 1e-12 * l;
+    }
+    CHECK(on_grid);
+    CHECK(r.faithfulness.r2 > 0.9);
+    CHECK(s.proxy.holdout_scored);  // from the trees' own predictions
+    CHECK(s.proxy.holdout_r2 > 0.8);
 }

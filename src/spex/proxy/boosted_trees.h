@@ -20,8 +20,9 @@
 //     of (node rows AND column f), and a split's children are two word-wise ANDs.
 // Only the smaller child of a split is accumulated; the larger is parent - smaller. The
 // last level needs no sums at all (a leaf's G is G1 or G - G1 of its parent's split).
-// fit_gbt_selected at 4,000 masks x 60 features takes ~50-80 ms natively and ~100-170 ms
-// in WebAssembly (Node 20, -O2/-O3, no SIMD).
+// fit_gbt_selected at 4,000 masks x 40-80 features of the spam model takes ~150-190 ms
+// natively (the two selection fits ~110 ms, the refit on all rows ~75 ms; they usually reach
+// the 500-tree cap), measured with spexlens_bench_surrogate.
 //
 // A feature already tested on a path puts all of the node's rows in one child, so with
 // min_leaf >= 1 it is never chosen again: paths test distinct features.
@@ -116,6 +117,8 @@ struct gbt_selection_report {
     size_t                      train_rows    = 0;      // rows of the selection's training fold
     size_t                      valid_rows    = 0;      // rows of the validation fold
     std::vector<gbt_grid_point> grid;                   // every setting tried, in grid order
+    double                      grid_ms  = 0.0;         // wall time of the grid's fits (profiling only)
+    double                      refit_ms = 0.0;         // wall time of the refit on all rows
     // The winning setting's ensemble fitted on the training fold only (its best prefix), and
     // the two folds' rows (ascending; the anchors in the training fold), so a caller can score
     // what it builds from the trees on rows they never saw.

@@ -3,7 +3,7 @@
 #include "spex/spex_error.h"
 
 #include <algorithm>
-#include <map>
+#include <cstdint>
 #include <string>
 #include <utility>
 
@@ -11,7 +11,111 @@ namespace spex {
 
 namespace {
 
-using coef_map = std::map<feature_set, double>;
+// The coefficients being accumulated: each distinct set once, in a flat arena, found by an
+// open-addressing hash table (used for lookups only, never iterated, so nothing depends on the
+// hash). A set's sum starts at 0.0 and adds its contributions in the order they arrive, so
+// every coefficient is bit-identical to accumulating in a std::map (the former implementation).
+class coef_map {
+  public:
+    coef_map() { table_.assign(1024, -1); }
+
+    double & operator[](const feature_set & set) { return sums_[static_cast<size_t>(find_or_add(set))]; }
+
+    // The sets with non-zero sums, in lexicographic order.
+    sparse_fourier to_fourier(int n) const {
+        std::vector<int> order(sums_.size());
+        for (size_t i = 0; i < order.size(); ++i) {
+            order[i] = static_cast<int>(i);
+        }
+        std::sort(order.begin(), order.end(), [&](int a, int b) { return less(a, b); });
+        sparse_fourier out;
+        out.n = n;
+        for (int i : order) {
+            const double c = sums_[static_cast<size_t>(i)];
+            if (c != 0.0) {
+                const size_t at = begin_[static_cast<size_t>(i)];
+                out.terms.push_back(
+                    {feature_set(arena_.begin() + static_cast<std::ptrdiff_t>(at),
+                                 arena_.begin() + static_cast<std::ptrdiff_t>(begin_[static_cast<size_t>(i) + 1])),
+                     c});
+            }
+        }
+        return out;
+    }
+
+  private:
+    static uint64_t hash_of(const feature_set & set) {
+        uint64_t h = 0x9e3779b97f4a7c15ull ^ set.size();
+        for (int f : set) {
+            h ^= static_cast<uint64_t>(static_cast<uint32_t>(f)) + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+        }
+        h ^= h >> 31;
+        h *= 0xbf58476d1ce4e5b9ull;
+        h ^= h >> 29;
+        return h;
+    }
+
+    bool equals(int slot, const feature_set & set) const {
+        const size_t b = begin_[static_cast<size_t>(slot)], e = begin_[static_cast<size_t>(slot) + 1];
+        if (e - b != set.size()) {
+            return false;
+        }
+        for (size_t k = 0; k < set.size(); ++k) {
+            if (arena_[b + k] != set[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // std::vector's lexicographic order on the stored sets.
+    bool less(int a, int b) const {
+        const size_t ab = begin_[static_cast<size_t>(a)], ae = begin_[static_cast<size_t>(a) + 1];
+        const size_t bb = begin_[static_cast<size_t>(b)], be = begin_[static_cast<size_t>(b) + 1];
+        return std::lexicographical_compare(
+            arena_.begin() + static_cast<std::ptrdiff_t>(ab), arena_.begin() + static_cast<std::ptrdiff_t>(ae),
+            arena_.begin() + static_cast<std::ptrdiff_t>(bb), arena_.begin() + static_cast<std::ptrdiff_t>(be));
+    }
+
+    int find_or_add(const feature_set & set) {
+        const size_t mask = table_.size() - 1;
+        size_t       at   = static_cast<size_t>(hash_of(set)) & mask;
+        while (table_[at] >= 0) {
+            if (equals(table_[at], set)) {
+                return table_[at];
+            }
+            at = (at + 1) & mask;
+        }
+        const int slot = static_cast<int>(sums_.size());
+        table_[at]     = slot;
+        arena_.insert(arena_.end(), set.begin(), set.end());
+        begin_.push_back(arena_.size());
+        sums_.push_back(0.0);
+        if (2 * sums_.size() > table_.size()) {
+            grow();
+        }
+        return slot;
+    }
+
+    void grow() {
+        table_.assign(table_.size() * 2, -1);
+        const size_t mask = table_.size() - 1;
+        for (size_t i = 0; i < sums_.size(); ++i) {
+            const feature_set set(arena_.begin() + static_cast<std::ptrdiff_t>(begin_[i]),
+                                  arena_.begin() + static_cast<std::ptrdiff_t>(begin_[i + 1]));
+            size_t            at = static_cast<size_t>(hash_of(set)) & mask;
+            while (table_[at] >= 0) {
+                at = (at + 1) & mask;
+            }
+            table_[at] = static_cast<int>(i);
+        }
+    }
+
+    std::vector<int>    table_;        // slot index or -1; size a power of two, at most half full
+    std::vector<int>    arena_;        // the sets' features, back to back
+    std::vector<size_t> begin_ = {0};  // set i is arena_[begin_[i] .. begin_[i+1])
+    std::vector<double> sums_;         // per set, its coefficient so far
+};
 
 // Adds the expansion of one leaf with the given path conditions (feature, outcome).
 void add_leaf(std::vector<std::pair<int, int>> path, double value, coef_map & acc) {
@@ -105,14 +209,7 @@ void add_tree(const gbt_tree & tree, int n, coef_map & acc) {
 sparse_fourier tree_fourier(const gbt_tree & tree, int n) {
     coef_map acc;
     add_tree(tree, n, acc);
-    sparse_fourier out;
-    out.n = n;
-    for (auto & kv : acc) {
-        if (kv.second != 0.0) {
-            out.terms.push_back({kv.first, kv.second});
-        }
-    }
-    return out;
+    return acc.to_fourier(n);
 }
 
 sparse_fourier ensemble_fourier(const gbt_ensemble & ens) {
@@ -123,14 +220,7 @@ sparse_fourier ensemble_fourier(const gbt_ensemble & ens) {
     for (const gbt_tree & t : ens.trees) {
         add_tree(t, ens.n, acc);
     }
-    sparse_fourier out;
-    out.n = ens.n;
-    for (auto & kv : acc) {
-        if (kv.second != 0.0) {
-            out.terms.push_back({kv.first, kv.second});
-        }
-    }
-    return out;
+    return acc.to_fourier(ens.n);
 }
 
 }  // namespace spex

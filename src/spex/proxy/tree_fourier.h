@@ -9,8 +9,10 @@
 // repeated test with the same outcome is dropped (the indicator is idempotent) and one with
 // the opposite outcome makes the leaf unreachable, so it contributes nothing.
 //
-// Coefficients are accumulated in a std::map keyed by feature_set, so the output order and
-// every floating-point sum are deterministic.
+// Each set's coefficient is summed in the order its contributions arrive (trees in order,
+// leaves depth first, subsets in a fixed order), and the output is sorted, so the output order
+// and every floating-point sum are deterministic. The sets are found through a hash table that
+// is only looked up, never iterated, so the hash cannot change a result.
 #pragma once
 
 #include "boosted_trees.h"
