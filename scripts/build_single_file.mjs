@@ -115,7 +115,8 @@ async function main() {
   const files = new Map();  // path -> bytes
   files.set('catalog.json', Buffer.from(JSON.stringify(catalog)));
   files.set('js/inference_worker.js', Buffer.from(workerCode));
-  for (const path of ['wasm/spexlens_app.wasm', 'wasm/spexlens_core.wasm', 'fonts/DejaVuSans.ttf']) {
+  for (const path of ['wasm/spexlens_app.wasm', 'wasm/spexlens_core.wasm', 'fonts/DejaVuSans.ttf', 'fonts/cjk-fallback.ttf',
+    'fonts/hangul-fallback.ttf']) {
     files.set(path, readFileSync(join(site, path)));
   }
   files.set('ort/ort-wasm-simd-threaded.wasm', readFileSync(join(site, 'ort/ort-wasm-simd-threaded.wasm')));

@@ -33,7 +33,7 @@ APT_PACKAGES=(
   emscripten nodejs
   python3
   clang-format
-  dpkg-dev fonts-dejavu-core unicode-data
+  dpkg-dev fonts-dejavu-core fonts-droid-fallback fonts-nanum python3-fonttools unicode-data
   chromium
   firefox-esr xvfb xauth
 )

@@ -733,6 +733,26 @@ test('bad inputs give clear messages and no crash', async ({ page }) => {
   assert(ok.n > 5, 'the page could not explain after the errors');
 });
 
+test('Chinese, Japanese and Korean text is drawn with the fallback fonts, not as "?"', async ({ page }) => {
+  // A clinical note in three scripts; the fallback fonts are loaded only now that a text needs them.
+  const before = await state(page);
+  assert(before.fonts.fallback_fonts === 0 && !before.fonts.fallback_requested,
+    `the CJK fonts were loaded before any text needed them: ${JSON.stringify(before.fonts)}`);
+  const note = '患者否认胸痛。 検査は正常です。 환자는 흉통을 부인함。 Patient denies chest pain.';
+  const result = await page.evaluate((text) => window.spexlens.explain({ text, model: 'spam-transformer', budget: 500 }), note);
+  assert(result.n >= 4, `the note was not explained: n = ${result.n}`);
+  const fonts = await waitFor(page, () => { const f = window.spexlens.state().fonts; return f.fallback_fonts === 2 ? f : null; },
+    null, 'the two fallback fonts', 15000);
+  const s = await waitFor(page, () => { const s = window.spexlens.state(); return s.fonts.missing_glyphs_result === 0 ? s : null; },
+    null, 'every glyph of the note in the atlas', 10000).catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify((await state(page)).fonts)}`); });
+  assert(s.fonts.missing_glyphs_text === 0 && !s.fonts.fallback_failed && !s.fonts.fallback_capped,
+    `fonts: ${JSON.stringify(s.fonts)}`);
+  assert(fonts.fallback_glyphs === 23, `the atlas holds ${fonts.fallback_glyphs} fallback glyphs`);
+  await page.waitForTimeout(300);
+  const { stats } = await screenshot(page, 'cjk-note');
+  assert(looksRendered(stats), 'the CJK note looks blank');
+});
+
 test('opened from file:// the page says why it cannot run and what to do', async ({ browser }) => {
   for (const file of ['serve.py', 'spexlens.html']) {
     assert(existsSync(path.join(siteDir, file)), `the site folder has no ${file} for the message to point to`);

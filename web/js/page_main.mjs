@@ -205,6 +205,16 @@ globalThis.spexlensPage = {
       (card) => app.setModelCard(key, card.text ?? card.missing, card.text !== undefined),
       (e) => app.setModelCard(key, `The model card could not be read: ${e.message}`, false));
   },
+  // A text on screen needs Chinese, Japanese or Korean glyphs: the fallback fonts, once, in
+  // the order the app merges them.
+  loadFallbackFont: () => {
+    for (const file of ['fonts/cjk-fallback.ttf', 'fonts/hangul-fallback.ttf']) {
+      siteFetch(file)
+        .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`HTTP ${r.status}`))))
+        .then((bytes) => app.setFallbackFont(new Uint8Array(bytes), ''),
+          (e) => app.setFallbackFont(new Uint8Array(0), `${file} could not be loaded (${e.message})`));
+    }
+  },
   downloadText,
   canvasPngBytes: () => canvasPngBytes(canvas),
   downloadBytes,

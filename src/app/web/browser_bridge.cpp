@@ -81,6 +81,11 @@ void browser_bridge::model_chosen(const std::string & key) { page().call<void>("
 
 void browser_bridge::request_model_card(const std::string & key) { page().call<void>("requestModelCard", key); }
 
+void browser_bridge::request_fallback_font() {
+    fallback_font.requested = true;
+    page().call<void>("loadFallbackFont");
+}
+
 void browser_bridge::download_text(const std::string & filename, const std::string & mime,
                                    const std::string & content) {
     page().call<void>("downloadText", filename, mime, content);
@@ -181,6 +186,18 @@ void set_model_speed(const std::string & key, double calls_per_s) {
 }
 
 void select_model(const std::string & key) { choose_model(page_state(), key); }
+
+// One fallback font's bytes (empty, with `problem`, when it could not be loaded).
+void set_fallback_font(const emscripten::val & bytes, const std::string & problem) {
+    browser_bridge::fallback_font_state & f    = page_bridge().fallback_font;
+    std::vector<uint8_t>                  face = emscripten::convertJSArrayToNumberVector<uint8_t>(bytes);
+    if (face.empty()) {
+        f.failed = problem.empty() ? "a fallback font file is empty" : problem;
+        return;
+    }
+    f.faces.push_back(std::move(face));
+    f.dirty = true;
+}
 
 void set_model_card(const std::string & key, const std::string & text, bool found) {
     set_card(page_state(), key, text, found);
@@ -334,7 +351,19 @@ std::string state_json() {
                                 {"pixels", {c.pixel_width, c.pixel_height}},
                                 {"pixel_ratio", c.pixel_ratio},
                                 {"font_scale", c.font_scale}};
-    ordered_json scroll      = ordered_json::object();
+    // What the fonts cover: characters of the text box and of the result's text the page would
+    // draw as '?' with the atlas it has now.
+    const browser_bridge::fallback_font_state & f     = page_bridge().fallback_font;
+    const ImFontAtlas *                         atlas = ImGui::GetCurrentContext() ? ImGui::GetIO().Fonts : nullptr;
+    const ImFont * font = atlas && atlas->IsBuilt() && !atlas->Fonts.empty() ? atlas->Fonts[0] : nullptr;
+    out["fonts"]        = {{"missing_glyphs_text", missing_glyphs(font, s.text)},
+                           {"missing_glyphs_result", s.result ? missing_glyphs(font, s.result->text) : 0},
+                           {"fallback_requested", f.requested},
+                           {"fallback_fonts", f.faces.size()},
+                           {"fallback_glyphs", f.glyphs.size()},
+                           {"fallback_capped", f.glyphs.capped()},
+                           {"fallback_failed", f.failed}};
+    ordered_json scroll = ordered_json::object();
     for (const auto & [name, y] : s.scroll_offsets) {
         scroll[name] = y;
     }
@@ -371,6 +400,7 @@ EMSCRIPTEN_BINDINGS(spexlens_app) {
     emscripten::function("selectModel", &select_model);
     emscripten::function("setModelSpeed", &set_model_speed);
     emscripten::function("setModelCard", &set_model_card);
+    emscripten::function("setFallbackFont", &set_fallback_font);
     emscripten::function("onProgress", &on_progress);
     emscripten::function("onResult", &on_result);
     emscripten::function("onEarlyResult", &on_early_result);

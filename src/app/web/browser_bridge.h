@@ -7,9 +7,12 @@
 
 #include "app/ui/app_state.h"
 #include "app/ui/canvas_metrics.h"
+#include "app/ui/font_coverage.h"
 #include "app/ui/page_actions.h"
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace spexlens::app {
 
@@ -31,12 +34,26 @@ class browser_bridge : public page_actions {
     // Called by the frame loop after the frame is drawn: a PNG asked for this frame is taken
     // now, while the WebGL drawing buffer still holds it.
     void after_frame();
-    // True when something outside the views (a PNG request) needs a frame drawn.
-    bool wants_frame() const { return !png_filename_.empty(); }
+    // True when something outside the views (a PNG request, a font that arrived) needs a frame drawn.
+    bool wants_frame() const { return !png_filename_.empty() || fallback_font.dirty; }
 
     // The canvas as the frame loop last sized it (main_web.cpp); window.spexlens.state()
     // reports it so the browser tests can check the backing store against the CSS box.
     canvas_metrics canvas;
+
+    // The CJK fallback fonts (font_coverage.h): the glyphs the texts on screen need, the fonts'
+    // bytes once the page has loaded them (setFallbackFont, once per file: CJK ideographs and
+    // kana, then Hangul), and whether the atlas must be rebuilt.
+    struct fallback_font_state {
+        fallback_glyphs                   glyphs;
+        std::vector<std::vector<uint8_t>> faces;
+        bool                              requested = false;  // asked the page for the font files
+        std::string                       failed;             // why one could not be loaded ("" while fine)
+        bool                              dirty = false;      // the atlas lacks glyphs it could have
+    } fallback_font;
+    // Asks the page to load fonts/cjk-fallback.ttf and fonts/hangul-fallback.ttf (it answers with
+    // setFallbackFont for each).
+    void request_fallback_font();
 
   private:
     std::string           png_filename_;

@@ -9,6 +9,7 @@
 // without a user gesture. The mouse wheel is read here too, with its delta mode, because
 // emscripten's GLFW passes the raw DOM deltas with the wrong sign and scale.
 #include "app/ui/canvas_metrics.h"
+#include "app/ui/font_coverage.h"
 #include "app/ui/views.h"
 #include "app/web/browser_bridge.h"
 
@@ -20,6 +21,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/html5.h>
 #include <emscripten/val.h>
+#include <functional>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
@@ -40,8 +42,9 @@ constexpr const char * canvas_selector = "#canvas";  // web/index.html
 constexpr float        font_size_px    = 15.0f;      // CSS pixels
 
 GLFWwindow *         window = nullptr;
-std::vector<uint8_t> font_bytes;  // the atlas reads it while building; kept for the page's life
-std::string          clipboard;   // the last text pasted into the page (see set_clipboard)
+std::vector<uint8_t> font_bytes;       // the atlas reads it while building; kept for the page's life
+std::vector<ImWchar> fallback_ranges;  // the CJK glyphs in the atlas (read while it builds)
+std::string          clipboard;        // the last text pasted into the page (see set_clipboard)
 int                  max_canvas_side  = default_max_canvas_side;  // the GPU's limit, read at start
 bool                 fonts_on_the_gpu = false;                    // the GL backend has uploaded the atlas once
 
@@ -98,15 +101,6 @@ visible_facts facts_of(const app_state & s) {
 
 visible_facts last_facts;
 
-// Glyphs the page can show: Latin (with extensions and IPA), Greek, Cyrillic, punctuation,
-// currency, letter-like symbols, arrows, maths (∧, ≈, ≤), box drawing and geometric shapes.
-// DejaVu Sans has no CJK; such characters are drawn as '?' (the exports keep them intact).
-const ImWchar glyph_ranges[] = {
-    0x0020, 0x024F, 0x0250, 0x02FF, 0x0300, 0x036F, 0x0370, 0x03FF, 0x0400, 0x052F,
-    0x1E00, 0x1EFF, 0x2000, 0x206F, 0x20A0, 0x20CF, 0x2100, 0x214F, 0x2190, 0x21FF,
-    0x2200, 0x22FF, 0x2500, 0x25FF, 0x2600, 0x26FF, 0x2713, 0x2717, 0,
-};
-
 // Browsers keep the clipboard to themselves: pasting arrives as a DOM paste event, which the
 // page forwards here just before ImGui handles the Ctrl+V of the same key press.
 const char * get_clipboard(void *) { return clipboard.c_str(); }
@@ -135,7 +129,22 @@ void build_fonts(float scale) {
         config.FontDataOwnedByAtlas = false;
         config.OversampleH          = scale >= 2.0f ? 1 : 2;  // enough pixels per glyph already at 2x
         io.Fonts->AddFontFromMemoryTTF(font_bytes.data(), int(font_bytes.size()), font_size_px * scale, &config,
-                                       glyph_ranges);
+                                       primary_glyph_ranges);
+        // The CJK glyphs the texts on screen use, merged into the same font from the fallback
+        // fonts in turn (a glyph comes from the first that has it).
+        browser_bridge::fallback_font_state & fallback = page_bridge().fallback_font;
+        if (!fallback.faces.empty() && !fallback.glyphs.empty()) {
+            fallback_ranges = fallback.glyphs.ranges();  // read while the atlas builds
+            for (std::vector<uint8_t> & face : fallback.faces) {
+                ImFontConfig merge;
+                merge.MergeMode            = true;
+                merge.FontDataOwnedByAtlas = false;
+                merge.OversampleH          = 1;
+                io.Fonts->AddFontFromMemoryTTF(face.data(), int(face.size()), font_size_px * scale, &merge,
+                                               fallback_ranges.data());
+            }
+        }
+        fallback.dirty = false;
     } else {
         ImFontConfig config;
         config.SizePixels = 13.0f * scale;
@@ -146,6 +155,42 @@ void build_fonts(float scale) {
         ImGui_ImplOpenGL3_DestroyFontsTexture();
         ImGui_ImplOpenGL3_CreateFontsTexture();
     }
+}
+
+// The texts on screen may need CJK glyphs (font_coverage.h): the first time, the page is asked
+// for the fallback font; once it is there, the atlas is rebuilt with every glyph they use.
+// Returns true when the atlas was rebuilt.
+bool sync_fallback_glyphs(const app_state & s) {
+    browser_bridge::fallback_font_state & f = page_bridge().fallback_font;
+    // Each text is decoded only when it changed (a hash is much cheaper than decoding).
+    static size_t seen[4] = {};
+    const auto    scan    = [&](int slot, const std::string & text) {
+        const size_t h = std::hash<std::string>{}(text);
+        if (h == seen[slot]) {
+            return false;
+        }
+        seen[slot] = h;
+        return f.glyphs.add_text(text);
+    };
+    const model_entry * model = find_model(s, s.settings.model_key);
+    bool                added = scan(0, s.text);
+    added                     = scan(1, s.result ? s.result->text : std::string()) || added;
+    added                     = scan(2, s.companion ? s.companion->text : std::string()) || added;
+    added                     = scan(3, model ? model->card : std::string()) || added;
+    if (f.glyphs.empty()) {
+        return false;
+    }
+    if (f.faces.empty()) {
+        if (!f.requested) {
+            page_bridge().request_fallback_font();
+        }
+        return false;
+    }
+    if (added || f.dirty) {
+        build_fonts(page_bridge().canvas.font_scale);
+        return true;
+    }
+    return false;
 }
 
 // Follows the canvas's CSS box and pixel ratio: resizes the backing store and rebuilds the
@@ -200,6 +245,7 @@ void frame() {
     if (sync_canvas()) {
         frames_to_draw = std::max(frames_to_draw, settle_frames);
     }
+
     const double        now   = page_bridge().now_seconds();
     const visible_facts facts = facts_of(s);
     if (page_bridge().wants_frame()) {
@@ -218,6 +264,10 @@ void frame() {
         return;
     }
     frames_to_draw -= 1;
+    // Only on frames that are drawn (scanning the texts costs time a run's model could use).
+    if (sync_fallback_glyphs(s)) {
+        frames_to_draw = std::max(frames_to_draw, settle_frames);
+    }
     last_draw_s                   = now;
     const canvas_metrics & canvas = page_bridge().canvas;
     ImGui_ImplOpenGL3_NewFrame();
