@@ -261,6 +261,30 @@ TEST_CASE("the surrogate's value matches the result's own predictions", "[loaded
     CHECK_THROWS_AS(r.surrogate_value(std::vector<bool>(12, true)), std::invalid_argument);
 }
 
+TEST_CASE("the held-out R\xC2\xB2 is read in plain words, with its limits", "[loaded_result]") {
+    loaded_result r;
+    r.granularity = "word";
+    r.r2          = 0.9634;
+    r.holdout     = 500;
+    CHECK(spexlens::app::r2_reading(r) == "This summary reproduces 96% of how the model's output varies when words "
+                                          "are masked (R\xC2\xB2 0.963 on 500 masks it was not fitted on).");
+    r.players     = "components";
+    r.granularity = "component";
+    r.r2          = 0.42;
+    CHECK(spexlens::app::r2_reading(r) ==
+          "This summary reproduces 42% of how the model's output varies when heads and neurons are ablated "
+          "(R\xC2\xB2 0.420 on 500 masks it was not fitted on). Most of the response is not captured: read it with "
+          "care.");
+    r.players     = "text";
+    r.granularity = "sentence";
+    r.r2          = -0.3;
+    CHECK(spexlens::app::r2_reading(r).rfind("This summary predicts the model's output worse than its average does "
+                                             "when sentences are masked",
+                                             0) == 0);
+    r.r2 = std::numeric_limits<double>::quiet_NaN();
+    CHECK(spexlens::app::r2_reading(r).empty());
+}
+
 TEST_CASE("the decision is stated from the result's own value and target", "[loaded_result]") {
     loaded_result r;
     r.labels         = {"ham", "spam"};

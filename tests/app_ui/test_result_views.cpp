@@ -184,6 +184,36 @@ TEST_CASE("the interactions list copies its rows as TSV", "[result]") {
     CHECK(tsv.find("\n1\t") == tsv.find('\n'));
 }
 
+TEST_CASE("the PNG is a figure: decision, drivers, R² in words, legends, the heat-map and the provenance", "[result]") {
+    harness h;
+    show_fixture(h, text_fixture);
+    h.frame();
+    h.click("export-png");
+    REQUIRE(h.s.figure.pending);
+    h.frame();  // the figure's frame, which the browser takes as the PNG
+    CHECK(h.s.figure.drawn);
+    for (const char * name : {"figure-title", "figure-r2", "figure-body", "figure-provenance", "word:0"}) {
+        INFO(name);
+        REQUIRE(h.has(name));
+        const ImVec4 r = h.s.widget_rects.at(name);
+        CHECK(r.x >= 0);
+        CHECK(r.y >= 0);
+        CHECK(r.x + r.z <= 1280);
+        CHECK(r.y + r.w <= 900);
+    }
+    for (const char * name : {"run", "export-png", "interactions-table", "model-combo"}) {
+        INFO(name);
+        CHECK_FALSE(h.has(name));  // a figure, not the page
+    }
+    // The footer sits below the heat-map; the heat-map below the title.
+    CHECK(h.s.widget_rects.at("figure-provenance").y > h.s.widget_rects.at("figure-body").y);
+    CHECK(h.s.widget_rects.at("figure-body").y > h.s.widget_rects.at("figure-title").y);
+    h.frame();  // then the page again
+    CHECK_FALSE(h.s.figure.pending);
+    CHECK(h.has("run"));
+    CHECK_FALSE(h.has("figure-title"));
+}
+
 TEST_CASE("exports download JSON and CSV named after the model, words, seed and time, and the canvas as PNG",
           "[result]") {
     harness h;
@@ -207,6 +237,8 @@ TEST_CASE("exports download JSON and CSV named after the model, words, seed and 
 
     h.click("export-png");
     CHECK(h.actions.pngs == std::vector<std::string>{stem + ".png"});
+    CHECK(h.s.figure.pending);  // the next frame is the figure, then the page again
+    h.frames(2);
     // The PNG carries what it shows: the model's hash and the provenance, as text chunks.
     std::map<std::string, std::string> texts;
     for (const auto & t : h.actions.png_texts) {

@@ -39,6 +39,9 @@ void harness::frame() {
     ImGui::NewFrame();
     draw_page(s, actions);
     ImGui::Render();
+    if (s.figure.drawn) {
+        s.figure.pending = false;  // as the web glue does once it has taken the figure's frame
+    }
 }
 
 void harness::frames(int count) {

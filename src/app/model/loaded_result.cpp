@@ -8,6 +8,7 @@
 #include "planted/ground_truth.h"
 #include "spex/query_design.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -455,6 +456,30 @@ std::string decision_sentence(const loaded_result & r) {
         std::snprintf(odds, sizeof odds, " (log-odds %+.2f)", r.full_value);
     }
     return "The model " + decided + " on this text: p(" + r.target_class + ") = " + probability + odds + ".";
+}
+
+std::string r2_reading(const loaded_result & r) {
+    if (!std::isfinite(r.r2)) {
+        return "";
+    }
+    const std::string removed = r.is_components()              ? "heads and neurons are ablated"
+                                : r.granularity == "synthetic" ? "features are masked"
+                                : r.granularity == "sentence"  ? "sentences are masked"
+                                                               : "words are masked";
+    char              measured[96];
+    std::snprintf(measured, sizeof measured, "(R\xC2\xB2 %.3f on %lld masks it was not fitted on)", r.r2,
+                  static_cast<long long>(r.holdout));
+    if (r.r2 < 0) {
+        return std::string("This summary predicts the model's output worse than its average does when ") + removed +
+               " " + measured + ": do not read it; a larger budget or another method may do better.";
+    }
+    const int   percent = static_cast<int>(std::lround(100.0 * std::min(r.r2, 1.0)));
+    std::string out     = "This summary reproduces " + std::to_string(percent) +
+                      "% of how the model's output varies when " + removed + " " + measured + ".";
+    if (r.r2 < 0.5) {
+        out += " Most of the response is not captured: read it with care.";
+    }
+    return out;
 }
 
 }  // namespace spexlens::app

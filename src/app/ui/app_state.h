@@ -169,6 +169,14 @@ struct app_state {
     view_settings                view;
     teaching_state               teaching;
 
+    // The PNG export's figure (export_figure.cpp): pending from the PNG button until the frame
+    // that drew it has been taken (the web glue clears it); drawn is set by the frame that drew it.
+    struct figure_state {
+        bool        pending = false;
+        bool        drawn   = false;
+        std::string timestamp;  // the export's time, printed in the figure's footer
+    } figure;
+
     // Messages: the latest error (red banner until dismissed) and a status line.
     std::string error;
     std::string status;

@@ -49,6 +49,9 @@ void draw_export_panel(app_state & s, page_actions & actions) {
     });
     ImGui::SameLine();
     button("PNG", "export-png", [&](const export_options & o) {
+        // The next frame draws the figure instead of the page; the browser takes that frame.
+        s.figure.pending   = true;
+        s.figure.timestamp = o.timestamp;
         actions.download_canvas_png(stem(o) + ".png", png_provenance(*s.result, s.index, o));
     });
     ImGui::SameLine();

@@ -40,28 +40,10 @@ void draw_r2(const loaded_result & r) {
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
     ImGui::TextDisabled("(%s held-out masks)", format_count(r.holdout).c_str());
-}
-
-// The method in plain words: what auto chose and what that is, or the method itself.
-std::string method_in_words(const loaded_result & r) {
-    const std::string & m     = r.chosen_method.empty() ? r.method : r.chosen_method;
-    std::string         words = m;
-    if (m == "proxyspex") {
-        words = "ProxySPEX: boosted trees fitted to the masked outputs, their interactions refit";
-    } else if (m.rfind("ridge-", 0) == 0) {
-        words = m == "ridge-1"   ? "ridge regression on single words"
-                : m == "ridge-2" ? "ridge regression on words and pairs"
-                                 : "ridge regression on words, pairs and triples";
-    } else if (m == "spex") {
-        words = "SPEX (" + r.decoder + " decoder)";
+    const std::string reading = r2_reading(r);
+    if (!reading.empty()) {
+        wrapped_text(reading);
     }
-    if (r.method == "auto") {
-        words = "auto \xE2\x86\x92 " + words;
-    }
-    if (r.partial) {
-        words += " (early result)";
-    }
-    return words;
 }
 
 // One "name  value" row of the facts table.

@@ -191,6 +191,13 @@ void draw_model_card(app_state & s, const ImVec2 & pos, const ImVec2 & size) {
 void draw_page(app_state & s, page_actions & actions) {
     s.widget_rects.clear();
     s.scroll_offsets.clear();
+    s.figure.drawn = false;
+    if (s.figure.pending && s.result) {
+        draw_export_figure(s, actions);  // this frame becomes the PNG
+        s.figure.drawn = true;
+        return;
+    }
+    s.figure.pending = false;
     advance_teaching_run(s);
     const ImGuiViewport * viewport = ImGui::GetMainViewport();
     const ImVec2          origin   = viewport->WorkPos;

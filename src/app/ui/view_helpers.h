@@ -27,6 +27,9 @@ std::string format_seconds(double seconds);
 
 // The output the result measured, for labels: "spam log-odds", or "f(x)" for a planted function.
 std::string measured_name(const loaded_result & result);
+// The method in plain words: what auto chose and what that is ("auto → ProxySPEX: boosted trees
+// fitted to the masked outputs, their interactions refit"), or the method itself.
+std::string method_in_words(const loaded_result & r);
 bool        is_synthetic(const loaded_result & result);
 
 // The planted function itself (noise-free) at a keep-mask, for results that carry ground

@@ -18,6 +18,7 @@
 //   [SECTION] whatif_panel.cpp       masked words, surrogate vs real model output
 //   [SECTION] teaching_panel.cpp     planted functions, budget, recovered vs missed terms
 //   [SECTION] export_panel.cpp       JSON / CSV / PNG downloads
+//             export_figure.cpp      the PNG drawn as a figure (not a grab of the page)
 #pragma once
 
 #include "app/ui/app_state.h"
@@ -37,6 +38,10 @@ void draw_faithfulness_panel(app_state & s, page_actions & actions);     // acti
 void draw_whatif_panel(app_state & s, page_actions & actions);
 void draw_teaching_panel(app_state & s, page_actions & actions);
 void draw_export_panel(app_state & s, page_actions & actions);
+// The PNG export's figure, drawn over the whole canvas instead of the page for one frame
+// (draw_page does so while s.figure.pending): decision, drivers, R² in words, legends, the
+// heat-map or grid with its interactions, and the provenance. Requires s.result.
+void draw_export_figure(app_state & s, page_actions & actions);
 
 // The page's colours and spacing: a light, high-contrast theme that survives a projector.
 // Call once after ImGui::CreateContext (the web glue does).

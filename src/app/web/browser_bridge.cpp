@@ -99,9 +99,15 @@ void browser_bridge::download_canvas_png(const std::string & filename, const std
 // The canvas is read right after the frame is drawn (WebGL clears it once shown); the text
 // chunks go in here, so the page glue only hands bytes over and saves them.
 void browser_bridge::after_frame() {
+    app_state & s = page_state();
     if (png_filename_.empty()) {
+        s.figure.pending = false;
         return;
     }
+    if (s.figure.pending && !s.figure.drawn) {
+        return;  // the PNG button's frame drew the page; the next one draws the figure
+    }
+    s.figure.pending                    = false;
     const std::string          filename = png_filename_;
     const std::vector<uint8_t> bytes =
         emscripten::convertJSArrayToNumberVector<uint8_t>(page().call<emscripten::val>("canvasPngBytes"));

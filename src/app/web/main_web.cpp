@@ -274,6 +274,9 @@ void frame() {
     fonts_on_the_gpu = true;
     ImGui_ImplGlfw_NewFrame();
     apply_canvas_to_imgui(canvas);
+    if (s.figure.pending) {
+        ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);  // the figure is drawn with no hover on it
+    }
     ImGui::NewFrame();
     draw_page(s, page_bridge());
     ImGui::Render();
