@@ -21,6 +21,7 @@ spexlens_expose_headers(catch2 /usr/include/catch2)
 
 add_library(spexlens_json INTERFACE)
 target_include_directories(spexlens_json SYSTEM INTERFACE ${SPEXLENS_THIRD_PARTY_INCLUDE})
+spexlens_headers(spexlens_json INTERFACE json)  # src/json/json_text.h
 
 add_library(spexlens_catch2 INTERFACE)
 target_include_directories(spexlens_catch2 SYSTEM INTERFACE ${SPEXLENS_THIRD_PARTY_INCLUDE})
