@@ -1,5 +1,5 @@
 // spexlens_bench_engine: recovery, speed and memory of the SPEX engine on planted sparse
-// functions (brief §8 "Synthetic recovery", §10.4 for the reference figures).
+// functions (docs/method.md §8 "Synthetic recovery", §10.4 for the reference figures).
 //
 //   spexlens_bench_engine [--out FILE] [--quick] [--repeat R]
 //
@@ -214,7 +214,7 @@ int main(int argc, char ** argv) {
             }
         }
     }
-    // The brief's reference rows (§10.4), noiseless, and the second bar: sigma = 0.5.
+    // The reference rows of docs/method.md §10.4, noiseless, and the second bar: sigma = 0.5.
     cases.push_back({256, 100, 8, 0.0, spex::DECODER_HARD});
     cases.push_back({256, 100, 8, 0.0, spex::DECODER_SOFT});
     cases.push_back({256, 100, 8, 0.5, spex::DECODER_HARD});

@@ -1,5 +1,5 @@
 // explanations: everything spexlens derives from a Fourier surrogate without new model calls
-// (brief §7): the Möbius form, Shapley and Banzhaf values, one interaction index, and the
+// (docs/method.md §7): the Möbius form, Shapley and Banzhaf values, one interaction index, and the
 // removal search. One function computes the lot, so the CLI, the text explainer and the page
 // all explain a surrogate the same way.
 #pragma once

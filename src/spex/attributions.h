@@ -1,5 +1,5 @@
 // attributions: per-feature (marginal) attributions read straight off the Fourier terms
-// (brief §7), with no Möbius expansion, so they cost O(sum of term degrees) at any degree.
+// (docs/method.md §7), with no Möbius expansion, so they cost O(sum of term degrees) at any degree.
 #pragma once
 
 #include "sparse_fourier.h"

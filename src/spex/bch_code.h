@@ -1,5 +1,5 @@
 // bch_code: the shortened systematic binary BCH code whose parity block is SPEX's
-// delay matrix D (brief §2, "Delay matrix").
+// delay matrix D (docs/method.md §2, "Delay matrix").
 //
 // For n players and design capability t: the smallest field GF(2^m), m >= ceil(log2(2t+2)),
 // whose narrow-sense BCH code (roots alpha^1..alpha^2t) has kc = 2^m-1-p >= n message bits,

@@ -1,4 +1,4 @@
-// bch_decoder: recovers a Fourier frequency k from the sign bits of one bin (brief §4).
+// bch_decoder: recovers a Fourier frequency k from the sign bits of one bin (docs/method.md §4).
 //
 // In SPEX the "received word" is all zero in the message part (k is unknown) and carries the
 // observed parity bits; the error pattern is therefore k itself plus any flipped parity bits.
@@ -37,7 +37,8 @@ class bch_decoder {
     // Tries the depth*(depth+1)/2 cheapest flip patterns over the `depth` least reliable bits.
     bch_decode_result decode_chase(const parity_word & parity, const double * reliability, int depth) const;
 
-    // Number of bounded-distance decodes run so far (a cost counter; see brief pitfall 5).
+    // Number of bounded-distance decodes run so far (a cost counter: noise-only bins are decoded again whenever they
+    // reopen, docs/method.md §4).
     int64_t decode_count() const { return decodes_; }
 
     const bch_code & code() const { return code_; }

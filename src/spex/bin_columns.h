@@ -1,7 +1,7 @@
 // bin_columns: the transformed SPEX samples, arranged bin-major for the decoder.
 //
 // After the WHT of each (group c, delay i) block, bin j of group c is the column
-// U_c[:, j] in R^(p+1) (brief §3). Peeling reads and subtracts whole columns, so they are
+// U_c[:, j] in R^(p+1) (docs/method.md §3). Peeling reads and subtracts whole columns, so they are
 // stored contiguously: entry (c, j, i) at ((c * bins) + j) * (p+1) + i.
 #pragma once
 

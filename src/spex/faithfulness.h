@@ -1,4 +1,4 @@
-// faithfulness: how well a surrogate predicts the real function on held-out masks (brief §8).
+// faithfulness: how well a surrogate predicts the real function on held-out masks (docs/method.md §8).
 #pragma once
 
 #include "mask_matrix.h"

@@ -29,7 +29,7 @@ bool defined_for(index_kind kind, int order, int q) {
     return q >= (drops_empty_set(kind) ? 1 : 0) && q <= effective_order(kind, order);
 }
 
-// The Möbius weight w(r, q) of brief §7: Index(T) = sum_{R ⊇ T} w(|R|, |T|) a(R),
+// The Möbius weight w(r, q) of docs/method.md §7: Index(T) = sum_{R ⊇ T} w(|R|, |T|) a(R),
 // for r >= q and q within the index's range.
 rational mobius_weight(index_kind kind, int l, int r, int q, const std::vector<rational> & bernoulli) {
     switch (kind) {

@@ -1,4 +1,4 @@
-// interaction_indices: the interaction indices of brief §7 (Möbius, Fourier, SII, BII,
+// interaction_indices: the interaction indices of docs/method.md §7 (Möbius, Fourier, SII, BII,
 // STII, FSII, FBII, k-SII) and the Shapley/Banzhaf values, all computed from Fourier terms.
 //
 // Every index is a Möbius-weighted sum Index(T) = sum_{R ⊇ T} w(|R|, |T|) a(R), so it is
@@ -65,7 +65,7 @@ interaction_index compute_interaction_index(const sparse_fourier & f, index_kind
 double fourier_index_weight(index_kind kind, int order, int d, int q);
 
 // The same W always by the generic exact rational sum over the Möbius weights w(r, q) of
-// brief §7, closed forms bypassed. Exposed so tests can check each closed form against it.
+// docs/method.md §7, closed forms bypassed. Exposed so tests can check each closed form against it.
 double fourier_index_weight_generic(index_kind kind, int order, int d, int q);
 
 }  // namespace spex

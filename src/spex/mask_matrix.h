@@ -1,6 +1,6 @@
 // mask_matrix: a batch of bit-packed masks over n players.
 //
-// A mask x in {0,1}^n keeps player i when bit i is 1 (the brief's convention).
+// A mask x in {0,1}^n keeps player i when bit i is 1 (docs/method.md §1).
 // Bit i lives in word i / 64 at bit position i % 64. Rows are padded to whole
 // 64-bit words; padding bits are always zero so parity and popcount stay exact.
 // At n = 4096 a mask is 512 bytes, so even 50k masks fit in ~25 MB.

@@ -1,5 +1,5 @@
 // mobius: conversions between the Fourier form f(x) = sum_k F(k) (-1)^<x,k> and the
-// Möbius form f(x) = sum_{S ⊆ supp x} a(S) (brief §1, §7).
+// Möbius form f(x) = sum_{S ⊆ supp x} a(S) (docs/method.md §1, §7).
 //
 // The Möbius form is what users read ("these features together add a(S)"), and what
 // synthetic functions are often written in, but a degree-d Fourier term spreads over all

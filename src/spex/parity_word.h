@@ -1,7 +1,7 @@
 // parity_word: up to 256 BCH parity bits (one delay signature D[1..p]k) in four words.
 //
 // p = deg g <= m*t <= 13*16 = 208, so four words always suffice. Bit j is parity bit j,
-// i.e. delay row 1+j of the brief's D matrix.
+// i.e. delay row 1+j of the D matrix (docs/method.md §2).
 #pragma once
 
 #include <array>

@@ -1,4 +1,4 @@
-// peeling: the SPEX peeling decoder (brief §4–§5).
+// peeling: the SPEX peeling decoder (docs/method.md §4–§5).
 //
 // Repeatedly: find singleton bins (one dominant frequency k), decode k from the bin's sign
 // pattern with the BCH code, verify it, then subtract its contribution from the bins it

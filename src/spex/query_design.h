@@ -1,4 +1,4 @@
-// query_design: which masks SPEX queries (brief §2).
+// query_design: which masks SPEX queries (docs/method.md §2).
 //
 // C = 3 groups; group c has a random subsampling matrix M_c in {0,1}^(n x b). With the
 // delay matrix D (rows d_0 = 0, d_1..d_p from the BCH code) the query for group c, delay i
@@ -38,7 +38,7 @@ struct design_choice {
 
 inline int64_t design_query_count(int p, int b) { return int64_t(spex_groups) * (p + 1) * (int64_t(1) << b); }
 
-// b (and, if needed, a lower t down to t_floor) from a query budget, analytically (brief §2).
+// b (and, if needed, a lower t down to t_floor) from a query budget, analytically (docs/method.md §2).
 // Throws spex_error naming the minimum budget when even (t_floor, b = 3) does not fit.
 design_choice choose_design_for_budget(int n, int64_t budget, int t, int t_floor);
 

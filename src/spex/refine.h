@@ -1,4 +1,4 @@
-// refine: least-squares (optionally ridge) refit of the peeled coefficients (brief §6).
+// refine: least-squares (optionally ridge) refit of the peeled coefficients (docs/method.md §6).
 //
 // The support is the peeled frequencies plus the constant and every first-order term,
 // the paper's choice. The normal equations come straight from the un-peeled WHT outputs:

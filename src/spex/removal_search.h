@@ -1,5 +1,5 @@
 // removal_search: which features to remove (x_i = 0) to move the surrogate the most,
-// for the Rem(r) removal metric of brief §8.
+// for the Rem(r) removal metric of docs/method.md §8.
 //
 // The interaction-aware search of the paper: greedy over the surrogate, here with an
 // O(terms containing i) incremental update per removal and a 1-swap local search, so it

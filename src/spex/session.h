@@ -48,7 +48,7 @@ enum method_kind {
     METHOD_AUTO            // picks the design and the surrogate (see uniform_surrogates.h)
 };
 
-// How SPEX separates empty bins from noise (brief §4, "Zeroton").
+// How SPEX separates empty bins from noise (docs/method.md §4, "Zeroton").
 enum noise_mode {
     NOISE_AUTO,      // estimate the per-entry noise from a hard-decoding pass's residual (default)
     NOISE_KNOWN,     // the caller states the per-query noise sd (session_config::noise_sd)
@@ -178,9 +178,11 @@ class session {
     // (0 unless uniform_design() and every hold-out value is in).
     size_t snapshot_queries() const;
     // Fits the first snapshot_queries() design values as finish() would fit the whole design
-    // (except that auto's early results fit only its ridge candidates, which take milliseconds
-    // where the boosted trees take the model's time), R^2 on the full hold-out set;
-    // result.partial is set unless every design value was used.
+    // (except that auto's early results fit only its ridge candidates with at least two calls
+    // per term — ridge-1 always — which take milliseconds where the boosted trees, or a ridge
+    // order with about as many terms as calls, take the model's time; a note names what joins
+    // at the end), R^2 on the full hold-out set; result.partial is set unless every design
+    // value was used.
     // The session goes on: more values can arrive and finish() is unchanged by snapshots.
     // Throws spex_error unless snapshot_queries() >= min_snapshot_queries(n).
     solve_result snapshot() const;

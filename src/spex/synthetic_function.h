@@ -1,5 +1,5 @@
 // synthetic_function: planted sparse functions with a known answer, for teaching mode,
-// the `spexlens solve` CLI, the tests and the benchmark (brief §8, "Synthetic recovery").
+// the `spexlens solve` CLI, the tests and the benchmark (docs/method.md §8, "Synthetic recovery").
 //
 // A function is a list of terms in the Fourier basis, f(x) = sum F(k) (-1)^<x,k>, or the
 // Möbius basis, f(x) = sum a(S) [S subset of kept features], plus optional Gaussian noise
@@ -37,7 +37,7 @@ struct synthetic_function {
     void validate_and_normalize();
 };
 
-// The brief's planted benchmark family: f = constant + sum_{k in K} F(k)(-1)^<x,k> with s distinct
+// The planted benchmark family of docs/method.md §8: f = constant + sum_{k in K} F(k)(-1)^<x,k> with s distinct
 // random k of degree uniform in [1, max_degree], |F| uniform in [min_abs, max_abs], random sign.
 synthetic_function random_sparse_function(int n, int s, int max_degree, uint64_t seed, double constant = 1.0,
                                           double min_abs = 0.5, double max_abs = 2.0);

@@ -1,6 +1,6 @@
 // Brute-force references for the explanation-layer tests (mobius, attributions, indices,
 // removal): everything by enumerating all 2^n masks at n <= 12, straight from the
-// definitions in brief §1 and §7, sharing no code with the engine's conversions.
+// definitions in docs/method.md §1 and §7, sharing no code with the engine's conversions.
 #pragma once
 
 #include "spex/feature_set.h"

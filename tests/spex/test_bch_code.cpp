@@ -1,4 +1,4 @@
-// BCH codes: generators against the published tables, parity lengths against the brief,
+// BCH codes: generators against the published tables, parity lengths against the published BCH tables,
 // the delay matrix against galois's recurrence, and divisibility of every codeword by g.
 #include "spex/bch_code.h"
 #include "spex/prng.h"
@@ -82,7 +82,7 @@ TEST_CASE("generators match the published BCH tables", "[bch]") {
     }
 }
 
-TEST_CASE("parity lengths follow the brief's tables", "[bch]") {
+TEST_CASE("parity lengths follow the published BCH tables", "[bch]") {
     const int t5[] = {20, 27, 35, 40, 45, 50, 55, 60, 65};  // m = 5..13
     for (int m = 5; m <= 13; ++m) {
         const bch_size s = bch_size_for(message_length(m, t5[m - 5]), 5);
@@ -113,7 +113,7 @@ TEST_CASE("parity lengths follow the brief's tables", "[bch]") {
     CHECK(parity_length(4036, 5) == 65);
 }
 
-TEST_CASE("decoding radius exceeds t only where the brief says", "[bch]") {
+TEST_CASE("decoding radius exceeds t only where the coset structure allows", "[bch]") {
     CHECK(bch_size_for(message_length(5, 20), 4).t_decode == 5);  // (t=4, m=5) -> 5
     CHECK(bch_size_for(message_length(5, 25), 6).t_decode == 7);  // (t=6, m=5) -> 7
     CHECK(bch_size_for(1, 4).t_decode == 7);                      // m = 4: all 14 roots

@@ -1,4 +1,4 @@
-// Interaction indices (brief §7) against brute-force definitions over all 2^n masks:
+// Interaction indices (docs/method.md §7) against brute-force definitions over all 2^n masks:
 // discrete-derivative sums (SII, BII, STII), least-squares fits (FBII, FSII), the
 // Bernoulli aggregation (k-SII), and the Möbius-weighted sums of the §7 table.
 #include "brute_force.h"
@@ -54,7 +54,7 @@ void check_index(const spex::interaction_index & idx, int n, int min_q, int orde
     CHECK(got.empty());  // no value outside the index's sets
 }
 
-// Möbius weight w(r, q) of the brief §7 table, transcribed independently of the engine.
+// Möbius weight w(r, q) of the docs/method.md §7 table, transcribed independently of the engine.
 double table_weight(index_kind kind, int l, int r, int q) {
     using spex_bf::binomial;
     switch (kind) {

@@ -1,4 +1,4 @@
-// Möbius <-> Fourier conversions (brief §1, §7) against brute-force subset sums.
+// Möbius <-> Fourier conversions (docs/method.md §1, §7) against brute-force subset sums.
 #include "brute_force.h"
 #include "spex/mobius.h"
 #include "spex/spex_error.h"

@@ -14,7 +14,7 @@
 
 using namespace spex;
 
-TEST_CASE("budget picks t and b analytically as the brief's example", "[design]") {
+TEST_CASE("budget picks t and b analytically, lowering t when b would fall below 3", "[design]") {
     // n = 8, B = 500: t = 5 and 4 give p = 20 and b = 2; t = 3 gives p = 15, b = 3, 384 queries.
     const design_choice d = choose_design_for_budget(8, 500, 5, 2);
     CHECK(d.t == 3);
@@ -43,7 +43,7 @@ TEST_CASE("budget never buys more than it pays for and caps b at 12", "[design]"
             }
         }
     }
-    // The brief's query table (t = 5, b = 8).
+    // Query counts for t = 5, b = 8: 3 (p + 1) 2^8 with p from the BCH code of each n range.
     CHECK(choose_design_for_b(1000, 8, 5).queries == 43008);
     CHECK(choose_design_for_b(64, 6, 5).queries == 6912);
     CHECK(choose_design_for_b(4096, 4, 5).queries == 3168);
@@ -80,7 +80,7 @@ TEST_CASE("masks are M_c l(z) XOR d_i with l read MSB-first", "[design]") {
     }
 }
 
-TEST_CASE("each bin holds exactly the aliased coefficients (brief §3)", "[design]") {
+TEST_CASE("each bin holds exactly the aliased coefficients (docs/method.md §3)", "[design]") {
     const int             n = 40;
     const design_choice   d = choose_design_for_b(n, 5, 4);
     const query_design    qd(d, 99);

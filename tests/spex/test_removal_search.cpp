@@ -1,4 +1,4 @@
-// Greedy + 1-swap removal search (brief §8 Rem(r)) against brute force at n <= 12.
+// Greedy + 1-swap removal search (docs/method.md §8 Rem(r)) against brute force at n <= 12.
 #include "brute_force.h"
 #include "spex/mask_matrix.h"
 #include "spex/mobius.h"
