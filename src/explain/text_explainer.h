@@ -91,7 +91,10 @@ class text_explainer {
     // could use) — and the run is not complete (then finish() is next).
     bool snapshot_due() const;
     // The result fitted on the calls answered so far ("partial": true, the same JSON as
-    // finish()); moves the schedule on. Throws spex::spex_error when no snapshot is possible.
+    // finish(); auto fits fewer candidates early, as spex::session::snapshot says, and a note
+    // names those that join at the end); moves the schedule on. Nearly all its time is the
+    // engine's fit: the explanations and the JSON take about a millisecond for 60 words.
+    // Throws spex::spex_error when no snapshot is possible.
     ordered_json snapshot(const std::string & version);
     // True once a snapshot's cross-validated R^2 (the chosen surrogate's) reached target_r2.
     bool target_reached() const { return target_reached_; }

@@ -39,7 +39,9 @@ struct fixture {
     }
 
     // Runs every batch through the fake model; `poison` (if set) returns NaN for that query.
-    ordered_json explain(const std::string & text, const std::string & options_json, size_t poison = SIZE_MAX) {
+    // With `snapshots`, every early result that falls due is taken, as the page's loop does.
+    ordered_json explain(const std::string & text, const std::string & options_json, size_t poison = SIZE_MAX,
+                         std::vector<ordered_json> * snapshots = nullptr) {
         text_explainer x(text, manifest, vocab, spexlens::parse_explain_options(options_json));
         size_t         first = 0;
         for (;;) {
@@ -52,6 +54,9 @@ struct fixture {
                 logits[(poison - first) * 2 + 1] = std::numeric_limits<float>::quiet_NaN();
             }
             x.submit_logits(first, logits.data(), batch.rows, 2);
+            if (snapshots && x.snapshot_due()) {
+                snapshots->push_back(x.snapshot("test"));
+            }
         }
         return x.finish("test");
     }
@@ -210,6 +215,53 @@ TEST_CASE("the same seed gives the same result, another seed other masks", "[exp
     c.erase("timing_ms");
     CHECK(a.dump() == b.dump());
     CHECK(a.dump() != c.dump());
+}
+
+TEST_CASE("early results carry what the page reads and leave the final result unchanged", "[explain][snapshot]") {
+    // Batches of 300: early results at 98 design calls (ridge-1 only: ridge-2's 1 + n + n(n-1)/2
+    // terms need twice as many calls) and at 398 (both), then the final fit on 1,200.
+    fixture                   f;
+    const std::string         on  = R"({"method": "auto", "budget": 1200, "holdout": 200, "seed": 3,
+                                       "early_results": true, "first_result": 50})";
+    const std::string         off = R"({"method": "auto", "budget": 1200, "holdout": 200, "seed": 3})";
+    std::vector<ordered_json> early;
+    ordered_json              with    = f.explain(demo_text, on, SIZE_MAX, &early);
+    ordered_json              without = f.explain(demo_text, off);
+    REQUIRE(early.size() == 2);
+    for (const ordered_json & e : early) {
+        // src/app/model/loaded_result.cpp reads these (the rest of the schema is there too).
+        CHECK(e["schema"] == "spexlens.result");
+        CHECK(e["partial"] == true);
+        CHECK(e["n"] == with["n"]);
+        CHECK(e["method"] == "auto");
+        CHECK(e["queries"].get<int64_t>() < with["queries"].get<int64_t>());
+        CHECK(e["features"] == with["features"]);
+        CHECK(e["text"] == with["text"]);
+        CHECK(e["full_value"] == with["full_value"]);
+        CHECK(e["baseline_value"] == with["baseline_value"]);
+        CHECK(e["model"] == with["model"]);
+        CHECK(e["target"] == with["target"]);
+        CHECK(e["faithfulness"]["holdout"] == 200);
+        CHECK(e["fourier"].is_array());
+        CHECK_FALSE(e["fourier"].empty());
+        CHECK(e["selection"]["candidates"].is_array());
+        CHECK(e["mobius"].is_array());
+        CHECK(e["index"]["values"].is_array());
+        CHECK(e["shapley"].size() == e["n"].get<size_t>());
+        bool noted = false;
+        for (const auto & note : e["notes"]) {
+            noted |= note.get<std::string>().rfind("early result: fitted on the first ", 0) == 0;
+        }
+        CHECK(noted);
+    }
+    CHECK(early[0]["queries"] == 98);
+    CHECK(early[0]["selection"]["candidates"].size() == 1);
+    CHECK(early[1]["queries"] == 398);
+    CHECK(early[1]["selection"]["candidates"].size() == 2);
+    CHECK(with["partial"] == false);
+    with.erase("timing_ms");
+    without.erase("timing_ms");
+    CHECK(with.dump() == without.dump());
 }
 
 TEST_CASE("explain options: text defaults and the noise and design switches", "[explain]") {

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <map>
 #include <set>
+#include <string>
 #include <vector>
 
 using namespace spex;
@@ -223,6 +224,58 @@ TEST_CASE("early results: snapshots fit a prefix and leave the final result unch
         CHECK(bits_of(last.fourier.terms[i].coef) == bits_of(whole.fourier.terms[i].coef));
     }
     CHECK_THROWS_AS(session(uniform_config(METHOD_SPEX, 20, 2000)).snapshot(), spex_error);
+}
+
+TEST_CASE("early results of auto fit ridge orders with two calls per term, the rest join at the end",
+          "[uniform][snapshot]") {
+    // n = 20: ridge-1 has 21 terms, ridge-2 211, ridge-3 1,351. The final fit on 2,000 calls
+    // tries ProxySPEX and all three; an early result only the orders with terms < calls / 2.
+    synthetic_function   f = mobius_function(20, {{{}, 1.0}, {{2}, 1.0}, {{4, 6}, -2.0}, {{1, 3, 5}, 1.5}});
+    const session_config c = uniform_config(METHOD_AUTO, 20, 2000);
+    session              s(c);
+    std::vector<double>  values;
+    std::set<size_t>     seen_orders;
+    bool                 past_ridge_3 = false;
+    while (!s.sampling_done()) {
+        mask_batch batch = s.next_batch(300);
+        values.assign(batch.masks.count, 0.0);
+        for (size_t r = 0; r < batch.masks.count; ++r) {
+            values[r] = f.clean_value(batch.masks.row(r));
+        }
+        s.submit(batch.first, values.data(), values.size());
+        if (s.snapshot_queries() < s.min_snapshot_queries() || s.complete()) {
+            continue;
+        }
+        const size_t       rows  = s.snapshot_queries();
+        const solve_result early = s.snapshot();
+        REQUIRE(early.partial);
+        std::vector<std::string> names;
+        for (const candidate_score & score : early.diagnostics.surrogate.candidates) {
+            names.push_back(score.name);
+        }
+        std::vector<std::string> expected = {"ridge-1"};
+        if (211 < rows / 2) {
+            expected.push_back("ridge-2");
+        }
+        CHECK(names == expected);
+        seen_orders.insert(expected.size());
+        REQUIRE_FALSE(early.notes.empty());
+        const std::string & note = early.notes.back();
+        if (expected.size() == 1) {
+            CHECK(note.find("(ridge-1 only; ridge-2, ridge-3 and ProxySPEX join at the end)") != std::string::npos);
+        } else {
+            CHECK(note.find("(ridge-1 and ridge-2 only; ridge-3 and ProxySPEX join at the end)") != std::string::npos);
+        }
+        past_ridge_3 |= rows > 1351;  // ridge-3 then has fewer terms than calls, yet waits for the end
+    }
+    CHECK(seen_orders == std::set<size_t>{1, 2});
+    CHECK(past_ridge_3);
+    const solve_result       last = s.finish();
+    std::vector<std::string> names;
+    for (const candidate_score & score : last.diagnostics.surrogate.candidates) {
+        names.push_back(score.name);
+    }
+    CHECK(names == std::vector<std::string>{"proxyspex", "ridge-1", "ridge-2", "ridge-3"});
 }
 
 TEST_CASE("uniform methods: same seed, bit-identical result, and a golden hash on every platform",
