@@ -14,14 +14,15 @@ from pathlib import Path
 ALLOWED = {
     "spex": set(),
     "json": set(),
+    "defaults": set(),
     "report": {"spex", "json"},
     "planted": {"spex", "report", "json"},
     "text": {"spex", "json"},
     "components": {"spex", "text", "json"},
-    "explain": {"spex", "text", "components", "report", "json"},
-    "app": {"spex", "text", "components", "explain", "report", "planted", "json"},
-    "cli": {"spex", "text", "components", "explain", "report", "planted", "json"},
-    "wasm": {"spex", "text", "components", "explain", "report", "json"},
+    "explain": {"spex", "text", "components", "report", "json", "defaults"},
+    "app": {"spex", "text", "components", "explain", "report", "planted", "json", "defaults"},
+    "cli": {"spex", "text", "components", "explain", "report", "planted", "json", "defaults"},
+    "wasm": {"spex", "text", "components", "explain", "report", "json", "defaults"},
     "bench": {"spex"},
 }
 # Sub-layers of the app: the model (results read back, exports) knows nothing of the views or

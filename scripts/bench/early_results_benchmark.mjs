@@ -20,7 +20,6 @@ import path from 'node:path';
 
 import { ROOT, loadCore, loadModelDir, loadRuntime } from '../explain/node_env.mjs';
 import { runExplainer } from '../../web/js/explain_loop.mjs';
-import { DEFAULT_RUN } from '../../web/js/page_defaults.mjs';
 
 const argv = process.argv.slice(2);
 const arg = (name, fallback) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : fallback; };
@@ -39,14 +38,15 @@ const round = (x) => Math.round(x * 100) / 100;
 process.env.SPEXLENS_CORE = path.join(build, 'bin', 'spexlens_core.mjs');
 const core = await loadCore();
 const { ort, sessionOptions } = await loadRuntime('node', threads);
-const model = await loadModelDir({ core, ort, sessionOptions, dir: path.join(ROOT, 'models', DEFAULT_RUN.model) });
+const pageDefaults = JSON.parse(core.pageDefaultOptions());  // the page's default run (run_defaults.h)
+const model = await loadModelDir({ core, ort, sessionOptions, dir: path.join(ROOT, 'models', 'spam-transformer') });
 const catalog = JSON.parse(readFileSync(path.join(ROOT, 'web', 'catalog.json'), 'utf8'));
-const text = catalog.models.find((m) => m.key === DEFAULT_RUN.model).samples[0].text;
+const text = catalog.models.find((m) => m.key === 'spam-transformer').samples[0].text;
 
 // One run; the explainer's snapshot() is timed through a thin wrapper, JSON.parse from its
 // return to onSnapshot (runExplainer parses in between and does nothing else).
 async function oneRun(earlyResults) {
-  const options = { ...DEFAULT_RUN.options, early_results: earlyResults };
+  const options = { ...pageDefaults, early_results: earlyResults };
   const inner = core.createExplainer(text, model.manifestText, model.vocabText, JSON.stringify(options));
   const snapshots = [];
   let pending = null;
@@ -120,7 +120,7 @@ for (let r = 0; r < repeats; ++r) {  // interleaved, so drift in the machine's l
     `(snapshots ${a.snapshots.map((s) => s.total.toFixed(0)).join(' + ')} ms), off ${b.wall.toFixed(0)} ms\n`);
 }
 const report = {
-  build: path.relative(ROOT, build), repeats, threads, batch: batchSize, options: DEFAULT_RUN.options,
+  build: path.relative(ROOT, build), repeats, threads, batch: batchSize, options: pageDefaults,
   cpus: os.cpus().length, loadavg_before: load0.map(round), loadavg_after: os.loadavg().map(round),
   early_on: summary(on), early_off: summary(off),
   final_identical_on_off: finalOn === finalOff,

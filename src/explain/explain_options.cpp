@@ -94,10 +94,18 @@ text_explain_options parse_explain_options(std::string_view json_text) {
         throw text_error("explain options: expected a JSON object");
     }
 
+    // The command line's defaults (run_defaults.h); every key below may override them.
     text_explain_options o;
-    o.engine.b      = 0;
-    o.engine.method = spex::METHOD_AUTO;
-    o.method_label  = "auto";
+    o.engine.b                 = 0;
+    o.engine.method            = spex::METHOD_AUTO;
+    o.method_label             = cli_run_defaults.method;
+    o.engine.holdout           = cli_run_defaults.holdout;
+    o.engine.seed              = cli_run_defaults.seed;
+    o.explanations.index_order = cli_run_defaults.max_order;
+    o.early_results            = cli_run_defaults.early_results;
+    if (!spex::parse_index_kind(cli_run_defaults.index, o.explanations.index)) {
+        throw text::text_error("internal: run_defaults.h names an unknown index");
+    }
     // A model is deterministic: what a noise estimate would call noise is the model's own small
     // interactions, so every bin is decoded (the references' rule) unless the user says otherwise.
     o.engine.noise                           = spex::NOISE_REFERENCE;
@@ -126,6 +134,8 @@ text_explain_options parse_explain_options(std::string_view json_text) {
                          o.engine.method == spex::METHOD_RIDGE;
     if (uniform && !doc.contains("budget") && !doc.contains("b")) {
         o.engine.budget = default_uniform_budget;
+    } else if (!doc.contains("budget") && !doc.contains("b")) {
+        o.engine.b = cli_run_defaults.spex_b;
     }
     if (doc.contains("folds")) {
         o.engine.cv_folds = int(get_integer(doc["folds"], "folds", 2, 20));

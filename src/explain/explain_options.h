@@ -4,6 +4,7 @@
 #pragma once
 
 #include "components/component_players.h"
+#include "defaults/run_defaults.h"
 #include "report/explanations.h"
 #include "spex/session.h"
 #include "text/features.h"
@@ -16,7 +17,7 @@ namespace spexlens {
 
 // Model calls a uniform-design method (auto, proxyspex, ridge) spends when neither budget nor b
 // is given (docs/benchmarks.md: where the held-out R^2 of a 40-80-word e-mail levels off).
-constexpr int64_t default_uniform_budget = 4000;
+constexpr int64_t default_uniform_budget = cli_run_defaults.calls;
 
 struct text_explain_options {
     spex::session_config      engine;                       // n is set from the text; seed, budget, method, ...

@@ -22,6 +22,7 @@
 //   const z = new core.ZipArchive(size, (offset, length) => bytes);  // a folder's .zip, read in slices
 //   JSON.parse(z.entries());  // {folder, files: [{path, size}]}; z.extract(path) -> Uint8Array
 //   z.delete();
+#include "defaults/run_defaults.h"
 #include "explain/text_explainer.h"
 #include "text/exported_folder.h"
 #include "text/hf/hf_tokenizer.h"
@@ -395,6 +396,7 @@ EMSCRIPTEN_BINDINGS(spexlens_core) {
     emscripten::function("checkManifest", &check_manifest);
     emscripten::function("checkSignature", &check_signature);
     emscripten::function("version", &version);
+    emscripten::function("pageDefaultOptions", &spexlens::page_default_options_json);
     emscripten::function("chooseOnnxFile", &choose_onnx_file);
     emscripten::function("deriveManifest", &derive_manifest);
 }

@@ -2,9 +2,12 @@
 // Unknown method names once ran SPEX silently, a number where a string belongs threw a
 // type_error through embind after half of the settings had changed.
 #include "app/ui/run_request.h"
+#include "defaults/run_defaults.h"
 #include "ui_test_support.h"
 
 #include <catch2/catch.hpp>
+
+#include <string>
 
 using spexlens::app::app_state;
 using spexlens::app::apply_script_request;
@@ -41,7 +44,39 @@ TEST_CASE("script requests: a valid request sets every key it names", "[script]"
     CHECK(s.settings.budget == 1000);
     CHECK_FALSE(s.settings.sized_by_b);
     CHECK(s.settings.granularity == 0);
-    CHECK(s.text == "not good at all");
+    CHECK(s.text.empty());  // no text given: none (the run then asks for one)
+}
+
+TEST_CASE("script requests: every key left out takes the page's default from run_defaults.h", "[script]") {
+    app_state s = page();
+    // The controls moved away from every default.
+    s.settings.seed      = 42;
+    s.settings.max_order = 4;
+    s.settings.holdout   = 77;
+    s.settings.calls     = 9000;
+    s.settings.index     = 0;
+    s.settings.method    = spexlens::app::PAGE_METHOD_LIME;
+    REQUIRE(apply_script_request(R"({"text": "not good at all"})", s) == "");
+    const spexlens::run_defaults & d = spexlens::page_run_defaults;
+    CHECK(s.settings.model_key == "planted-and");  // the page's first model
+    CHECK(s.settings.method == spexlens::app::PAGE_METHOD_AUTO);
+    CHECK(s.settings.budget == d.calls);
+    CHECK(s.settings.holdout == d.holdout);
+    CHECK(s.settings.seed == d.seed);
+    CHECK(s.settings.max_order == d.max_order);
+    CHECK(std::string(spex::index_kind_name(spexlens::app::index_choices()[size_t(s.settings.index)].kind)) == "FSII");
+    // A method sized by b takes the page's b for its kind.
+    REQUIRE(apply_script_request(R"({"text": "not good at all", "method": "spex-soft"})", s) == "");
+    CHECK(s.settings.sized_by_b);
+    CHECK(s.settings.budget == 0);
+    CHECK(s.settings.b == d.spex_b);
+    // And the controls of a fresh page start there too.
+    const spexlens::app::run_settings fresh;
+    CHECK(fresh.holdout == d.holdout);
+    CHECK(fresh.b == d.spex_b);
+    CHECK(fresh.calls == d.calls);
+    CHECK(fresh.max_order == d.max_order);
+    CHECK(std::string(spex::index_kind_name(spexlens::app::index_choices()[size_t(fresh.index)].kind)) == "FSII");
 }
 
 TEST_CASE("script requests: bad keys, types and values are refused by name and change nothing", "[script]") {

@@ -8,6 +8,8 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <limits>
 #include <set>
 
@@ -339,4 +341,31 @@ TEST_CASE("explain options: hostile JSON gets a one-line message, never a librar
     const std::string shown = message_of("{\"b\": " + nested(10) + "}");
     CHECK_THAT(shown, Catch::Contains("[[[[...]]]]"));
     CHECK(shown.size() < 200);
+}
+
+TEST_CASE("run defaults: the command line's and the page's come from run_defaults.h", "[explain]") {
+    // Left out, every key takes the command line's default.
+    const spexlens::text_explain_options cli = spexlens::parse_explain_options("{}");
+    CHECK(cli.engine.budget == spexlens::cli_run_defaults.calls);
+    CHECK(cli.engine.holdout == spexlens::cli_run_defaults.holdout);
+    CHECK(cli.explanations.index_order == spexlens::cli_run_defaults.max_order);
+    CHECK(cli.explanations.index == spex::INDEX_FSII);
+    CHECK(cli.early_results == spexlens::cli_run_defaults.early_results);
+    CHECK(spexlens::parse_explain_options(R"({"method": "spex-soft"})").engine.b == spexlens::cli_run_defaults.spex_b);
+    // The page's default run, as its worker and the benchmarks read it from the core.
+    const spexlens::text_explain_options page = spexlens::parse_explain_options(spexlens::page_default_options_json());
+    CHECK(page.engine.budget == spexlens::page_run_defaults.calls);
+    CHECK(page.engine.holdout == spexlens::page_run_defaults.holdout);
+    CHECK(page.early_results);
+    CHECK(page.engine.method == spex::METHOD_AUTO);
+    // The command line's help states the same numbers (scripts/explain/cli_args.mjs).
+    std::ifstream     in(std::string(SPEXLENS_SOURCE_DIR) + "/scripts/explain/cli_args.mjs");
+    const std::string usage((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    REQUIRE(!usage.empty());
+    CHECK(usage.find("faithfulness R^2 (default " + std::to_string(spexlens::cli_run_defaults.holdout) + ")") !=
+          std::string::npos);
+    CHECK(usage.find(std::to_string(spexlens::cli_run_defaults.calls) + " for auto, proxyspex and ridge, b=" +
+                     std::to_string(spexlens::cli_run_defaults.spex_b)) != std::string::npos);
+    CHECK(usage.find("--seed S               seed for every random choice (default " +
+                     std::to_string(spexlens::cli_run_defaults.seed) + ")") != std::string::npos);
 }

@@ -1,7 +1,7 @@
 // bench_page: the page's performance figures (scripts/bench/page_benchmark.mjs opens it in
 // headless Chromium). One explanation of a sample at the page's default budget, in the page's
 // worker; then ONNX Runtime alone on the same masked batches. Writes JSON into #results.
-import { DEFAULT_RUN, ortThreads } from './page_defaults.mjs';
+import { ortThreads } from './page_defaults.mjs';
 import { fetchModelFiles, loadCatalog } from './model_catalog.mjs';
 import { createInferenceWorker } from './site_files.mjs';
 import { WorkerClient } from './worker_client.mjs';
@@ -16,7 +16,9 @@ async function main() {
   const entry = (await loadCatalog()).find((e) => e.key === key);
   if (!entry) throw new Error(`no shipped model ${key}`);
   const sample = entry.samples[Number(params.get('sample') || 0)];
-  const options = { ...DEFAULT_RUN.options };
+  const worker = new WorkerClient(await createInferenceWorker());
+  const info = await worker.request('init', { threads, batch: Number(params.get('batch') || 0) }).promise;
+  const options = { ...info.pageDefaults };  // the page's default run, from C++ (run_defaults.h)
   if (params.has('b')) {
     options.b = Number(params.get('b'));
     delete options.budget;
@@ -27,8 +29,6 @@ async function main() {
   if (params.has('holdout')) options.holdout = Number(params.get('holdout'));
   // Masked tokens fed at attention 0 instead of left out (docs/benchmarks.md: fewer tokens per call).
   if (params.has('keep_masked_tokens')) options.drop_masked_tokens = false;
-  const worker = new WorkerClient(await createInferenceWorker());
-  const info = await worker.request('init', { threads, batch: Number(params.get('batch') || 0) }).promise;
   await worker.request('open', { key, where: key, ...(await fetchModelFiles(entry)) }).promise;
   // Warm-up: first-run compilation and allocation are not what a user waits for twice.
   const warmOptions = options.b ? { ...options, b: 3 } : { ...options, budget: 400, holdout: 100 };

@@ -43,7 +43,8 @@ async function init({ threads, batch, binaries }) {
     ort.env.wasm.wasmPaths = new URL('../ort/', import.meta.url).href;
     core = await createSpexlensCore({ locateFile: (file) => new URL(`../wasm/${file}`, import.meta.url).href });
   }
-  return { version: core.version(), threads, batchSize, isolated: self.crossOriginIsolated === true };
+  return { version: core.version(), threads, batchSize, isolated: self.crossOriginIsolated === true,
+    pageDefaults: JSON.parse(core.pageDefaultOptions()) };
 }
 
 // A model.json bundle ({manifestText, vocabText, onnxBytes}) or a folder as transformers exports

@@ -1,13 +1,7 @@
-// page_defaults: the page's default run: auto (ProxySPEX or ridge regression, chosen by
-// cross-validation) on 4,000 model calls with 500 held-out masks, a first result after 500 calls
-// (docs/benchmarks.md, "The page"); SPEX and its baselines keep b = 5. The C++ controls start
-// from the same values (src/app/ui/app_state.h run_settings).
-export const DEFAULT_RUN = {
-  model: 'spam-transformer',
-  options: { method: 'auto', budget: 4000, holdout: 500, max_order: 2, index: 'FSII', seed: 0, features: 'word',
-    early_results: true },
-  spexB: 5,  // the b of SPEX and its baselines, which are sized by b
-};
+// page_defaults: how many threads ONNX Runtime gets in this browser. The page's default run is
+// not written here: it lives in C++ (src/defaults/run_defaults.h), which the app's controls and
+// window.spexlens.explain read, and which the worker reports (init: pageDefaults, from
+// core.pageDefaultOptions()) to the benchmark page.
 
 // ONNX Runtime threads. Threads need cross-origin isolation (scripts/serve_site.py sends
 // COOP/COEP); without it ORT runs one. Two threads took the 60-word e-mail from 2.7 s to 1.9 s

@@ -7,7 +7,7 @@ import createSpexlensApp from '../wasm/spexlens_app.mjs';
 import { announce, summarize } from './accessible_summary.mjs';
 import { canvasPngBytes, downloadBytes, downloadText } from './downloads.mjs';
 import { fetchModelFiles, loadCatalog, modelCard, pickerEntry, setDerived } from './model_catalog.mjs';
-import { DEFAULT_RUN, ortThreads } from './page_defaults.mjs';
+import { ortThreads } from './page_defaults.mjs';
 import { droppedEntries, readUserFiles } from './user_files.mjs';
 import { appModuleOptions, createInferenceWorker, SINGLE_FILE, siteFetch, workerBinaries } from './site_files.mjs';
 import { WorkerClient } from './worker_client.mjs';
@@ -298,13 +298,8 @@ window.spexlens = {
   async explain(options = {}) {
     await ready;
     const { includeText = true, ...given } = options ?? {};
-    const config = { text: '', model: 'spam-transformer', seed: 0, maxOrder: 2, index: 'FSII',
-      method: DEFAULT_RUN.options.method, granularity: 'word', holdout: DEFAULT_RUN.options.holdout, ...given };
-    if (!('budget' in given) && !('b' in given)) {
-      if (['auto', 'proxyspex', 'ridge-2'].includes(config.method)) config.budget = DEFAULT_RUN.options.budget;
-      else config.b = DEFAULT_RUN.spexB;
-    }
-    const refused = app.requestRun(JSON.stringify(config));
+    // The keys left out take the page's defaults in C++ (apply_script_request, run_defaults.h).
+    const refused = app.requestRun(JSON.stringify(given));
     if (refused) throw new Error(refused);
     const outcome = await currentRun.promise;
     if (!outcome.ok) throw new Error(outcome.message);

@@ -60,4 +60,15 @@ void set_card(app_state & s, const std::string & key, const std::string & text, 
     }
 }
 
+int page_default_index_choice() {
+    spex::index_kind kind = spex::INDEX_FSII;
+    spex::parse_index_kind(page_run_defaults.index, kind);
+    for (size_t i = 0; i < index_choices().size(); ++i) {
+        if (index_choices()[i].kind == kind) {
+            return static_cast<int>(i);
+        }
+    }
+    return 0;
+}
+
 }  // namespace spexlens::app

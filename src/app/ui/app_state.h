@@ -7,6 +7,7 @@
 #include "app/model/index_table.h"
 #include "app/model/loaded_result.h"
 #include "app/model/teaching_run.h"
+#include "defaults/run_defaults.h"
 
 #include <cstdint>
 #include <imgui.h>
@@ -64,10 +65,14 @@ enum page_method {
 // True for the methods that spend a budget of uniform random masks and answer early.
 inline bool page_method_uniform(int m) { return m >= PAGE_METHOD_AUTO && m <= PAGE_METHOD_RIDGE2; }
 
-// Model calls a uniform-method run spends by default (docs/benchmarks.md, "The page").
-constexpr int64_t page_default_calls = 4000;
+// Model calls a uniform-method run spends by default (run_defaults.h, docs/benchmarks.md "The page").
+constexpr int64_t page_default_calls = page_run_defaults.calls;
 
-// The options of the next run, as the controls show them.
+// The position of run_defaults.h's page index in index_choices() (FSII).
+int page_default_index_choice();
+
+// The options of the next run, as the controls show them; they start at the page's defaults
+// (run_defaults.h), which window.spexlens.explain also falls back to for every key it is not given.
 struct run_settings {
     std::string      model_key    = "spam-transformer";
     int              target_index = -1;         // into the model's labels; -1: the model's default target
@@ -77,21 +82,20 @@ struct run_settings {
     int              granularity = 0;           // 0 words, 1 sentences (word explanations)
     component_choice players;                   // component explanations: which heads / neuron groups
     bool             mean_ablation = false;     // component explanations: mean instead of zero ablation
-    int              b             = 5;         // budget as b (queries shown next to it)
+    int              b             = page_run_defaults.spex_b;  // budget as b (queries shown next to it)
     // Words and components each keep their own b: the other kind's waits here. Components start
     // at b = 6, where the shipped model's 40 components reach R² >= 0.9 (docs/components.md).
-    int other_kind_b = 6;
-    // Held-out masks for R². 500 rather than the command line's 1000 keeps a 60-word e-mail at
-    // b = 5 within about 2.5 s in the browser (docs/benchmarks.md, "The page").
-    int      holdout    = 500;
+    int other_kind_b = page_run_defaults.component_spex_b;
+    // Held-out masks for R² (500 rather than the command line's 1000: run_defaults.h).
+    int      holdout    = page_run_defaults.holdout;
     int64_t  budget     = 0;  // > 0: a query budget instead of b (set by the hook)
-    int      max_order  = 2;
-    int      index      = 5;                   // into index_choices(): FSII, as the command-line explainer
-    int      decoder    = 0;                   // 0 soft, 1 hard
-    int      method     = PAGE_METHOD_AUTO;    // page_method
-    int64_t  calls      = page_default_calls;  // model calls of a uniform-method run (the budget slider)
-    bool     sized_by_b = false;               // a script sized the run by b: a uniform method spends SPEX's calls at b
-    uint64_t seed       = 0;
+    int      max_order  = page_run_defaults.max_order;
+    int      index      = page_default_index_choice();  // into index_choices(): FSII, as the command line
+    int      decoder    = 0;                            // 0 soft, 1 hard
+    int      method     = PAGE_METHOD_AUTO;             // page_method
+    int64_t  calls      = page_default_calls;           // model calls of a uniform-method run (the budget slider)
+    bool     sized_by_b = false;  // a script sized the run by b: a uniform method spends SPEX's calls at b
+    uint64_t seed       = page_run_defaults.seed;
 
     // Switches between word and component explanations, each with its own b.
     void set_components(bool on) {

@@ -165,10 +165,14 @@ std::string apply_script_request(const std::string & options_json, app_state & s
             }
         }
 
-        run_settings r    = s.settings;  // applied only when everything checks
-        std::string  text = string_of(c, "text", s.text);
-        if (c.contains("model")) {
-            const std::string key = string_of(c, "model", "");
+        // A key left out takes the page's default (run_settings(), from run_defaults.h), not what
+        // the controls show: a script's call means the same whatever was clicked before it.
+        const run_settings defaults;
+        run_settings       r    = s.settings;  // applied only when everything checks
+        std::string        text = string_of(c, "text", "");
+        {
+            // Left out: the page's first model (the catalog's order), as the page opens with it.
+            const std::string key = string_of(c, "model", s.models.empty() ? defaults.model_key : s.models.front().key);
             if (!find_model(s, key)) {
                 refuse("model", "names no model of the page: \"" + key + "\"");
             }
@@ -206,23 +210,32 @@ std::string apply_script_request(const std::string & options_json, app_state & s
         if (c.contains("budget") && c.contains("b")) {
             refuse("budget", "and \"b\" both size the run: give one");
         }
-        r.budget                      = integer_of(c, "budget", 0, 1, int64_t(1) << 40);
-        r.sized_by_b                  = c.contains("b");
-        r.b                           = int(integer_of(c, "b", r.b, 1, 20));
-        r.holdout                     = int(integer_of(c, "holdout", run_settings().holdout, 0, 1000000));
-        r.seed                        = uint64_t(integer_of(c, "seed", int64_t(r.seed), 0, (int64_t(1) << 53) - 1));
-        r.max_order                   = int(integer_of(c, "maxOrder", r.max_order, 1, 8));
+        r.budget     = integer_of(c, "budget", 0, 1, int64_t(1) << 40);
+        r.sized_by_b = c.contains("b");
+        r.b          = int(integer_of(c, "b", components ? defaults.other_kind_b : defaults.b, 1, 20));
+        r.holdout    = int(integer_of(c, "holdout", defaults.holdout, 0, 1000000));
+        r.seed       = uint64_t(integer_of(c, "seed", int64_t(defaults.seed), 0, (int64_t(1) << 53) - 1));
+        r.max_order  = int(integer_of(c, "maxOrder", defaults.max_order, 1, 8));
         const std::string granularity = string_of(c, "granularity", "word");
         if (granularity != "word" && granularity != "sentence") {
             refuse("granularity", "must be \"word\" or \"sentence\", not \"" + granularity + "\"");
         }
         r.granularity            = granularity == "sentence" ? 1 : 0;
-        const std::string method = string_of(c, "method", "auto");
+        const std::string method = string_of(c, "method", page_run_defaults.method);
         if (!parse_method_option(method, r.method, r.decoder)) {
             refuse("method", "must be auto, proxyspex, ridge-2, spex-soft, spex-hard, lime, kernelshap or "
                              "faith-banzhaf-2, not \"" +
                                  method + "\"");
         }
+        if (!c.contains("budget") && !c.contains("b")) {
+            // Unsized: the page's default calls for a uniform method, its default b otherwise.
+            if (page_method_uniform(r.method)) {
+                r.budget = defaults.calls;
+            } else {
+                r.sized_by_b = true;
+            }
+        }
+        r.index = defaults.index;
         if (c.contains("index")) {
             const std::string name  = string_of(c, "index", "");
             spex::index_kind  kind  = spex::INDEX_FSII;
