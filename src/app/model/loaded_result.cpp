@@ -4,6 +4,7 @@
 // keys are ignored as docs/result-schema.md asks of readers.
 #include "app/model/loaded_result.h"
 
+#include "explain/text_explainer.h"
 #include "json/json_text.h"
 #include "planted/ground_truth.h"
 #include "spex/query_design.h"
@@ -457,6 +458,8 @@ std::string decision_sentence(const loaded_result & r) {
     }
     return "The model " + decided + " on this text: p(" + r.target_class + ") = " + probability + odds + ".";
 }
+
+int64_t model_calls(const loaded_result & r) { return r.queries + r.holdout + int64_t(reference_queries); }
 
 std::string r2_reading(const loaded_result & r) {
     if (!std::isfinite(r.r2)) {

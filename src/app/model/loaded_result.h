@@ -131,6 +131,10 @@ loaded_result parse_result(const std::string & json_text);
 // say (a logit target, a synthetic function, no finite value).
 std::string decision_sentence(const loaded_result & r);
 
+// Every model call the result cost: its design and held-out queries plus the reference calls
+// (the text with every feature kept and with every feature masked, reference_queries).
+int64_t model_calls(const loaded_result & r);
+
 // The held-out R² read in plain words: "This summary reproduces 96% of how the model's output
 // varies when words are masked (R² 0.963 on 500 masks it was not fitted on)." — "heads and neurons
 // are ablated" for components, "features" for a planted function; below 0.5 it adds that most of

@@ -12,6 +12,7 @@
 #include "app/ui/view_helpers.h"
 #include "app/ui/views.h"
 #include "components/component_players.h"
+#include "explain/text_explainer.h"
 #include "spex/query_design.h"
 
 #include <algorithm>
@@ -49,7 +50,6 @@ constexpr const char * decoder_tips[] = {"soft (Chase) decoding: slower, tolerat
 
 constexpr double default_rate_per_s = 900.0;  // queries/s before this browser has measured one
 constexpr int    default_t          = 5;      // the explainer's t for words when the run is sized by b
-constexpr int    extra_calls        = 2;      // the model's output with every word kept / masked
 
 bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
@@ -711,16 +711,16 @@ run_estimate estimate_run(const app_state & s) {
     const bool uniform   = page_method_uniform(s.settings.method);
     if (uniform && n > 0 && !s.settings.sized_by_b) {
         const int64_t calls = s.settings.budget > 0 ? s.settings.budget : s.settings.calls;
-        e.queries           = size_t(calls) + static_cast<size_t>(s.settings.holdout) + extra_calls;
+        e.queries           = size_t(calls) + static_cast<size_t>(s.settings.holdout) + reference_queries;
         e.exact             = true;
     } else if (same_text && s.result->b == s.settings.b && s.result->holdout == s.settings.holdout) {
-        e.queries = s.result->queries + s.result->holdout + extra_calls;
+        e.queries = model_calls(*s.result);
         e.exact   = true;
     } else if (n > 0) {
         try {
             const int t = s.settings.components ? components::default_component_t(s.settings.max_order) : default_t;
             const spex::design_choice d = spex::choose_design_for_b(static_cast<int>(n), s.settings.b, t);
-            e.queries                   = d.queries + static_cast<size_t>(s.settings.holdout) + extra_calls;
+            e.queries                   = d.queries + static_cast<size_t>(s.settings.holdout) + reference_queries;
         } catch (const std::exception &) {
             e.queries = 0;  // too many features for one run; the run itself will say so
         }

@@ -61,10 +61,9 @@ void draw_export_figure(app_state & s, page_actions & actions) {
     const std::string sha = r.model_sha256.size() > 16 ? r.model_sha256.substr(0, 16) + "\xE2\x80\xA6" : r.model_sha256;
     char              seed[32];
     std::snprintf(seed, sizeof seed, "%llu", static_cast<unsigned long long>(r.seed));
-    ImGui::TextDisabled("%s",
-                        ("model " + r.model_name + " (sha256 " + sha + ") \xC2\xB7 " + method_in_words(r) +
-                         " \xC2\xB7 " + format_count(r.queries + r.holdout + 2) + " model calls \xC2\xB7 seed " + seed)
-                            .c_str());
+    ImGui::TextDisabled("%s", ("model " + r.model_name + " (sha256 " + sha + ") \xC2\xB7 " + method_in_words(r) +
+                               " \xC2\xB7 " + format_count(model_calls(r)) + " model calls \xC2\xB7 seed " + seed)
+                                  .c_str());
     ImGui::TextDisabled("%s", ("spexlens " + s.app_version + " \xC2\xB7 " + s.figure.timestamp +
                                " \xC2\xB7 how this model's output responds to masking, not the model's reasoning")
                                   .c_str());

@@ -26,9 +26,6 @@ namespace {
 
 using emscripten::val;
 
-// The all-kept and all-masked (all-ablated) calls every explanation makes besides its design.
-constexpr int64_t reference_calls = int64_t(spexlens::reference_queries);
-
 val page() { return val::global("spexlensPage"); }
 
 }  // namespace
@@ -233,8 +230,8 @@ std::string on_result(const std::string & json_text) {
         return s.error;
     }
     s.run_has_early_result = false;
-    s.status               = std::string(s.result->partial ? "Stopped: " : "Done: ") +
-               std::to_string(s.result->queries + s.result->holdout + reference_calls) + " model calls.";
+    s.status = std::string(s.result->partial ? "Stopped: " : "Done: ") + std::to_string(model_calls(*s.result)) +
+               " model calls.";
     return "";
 }
 
@@ -251,7 +248,7 @@ std::string on_early_result(const std::string & json_text) {
         return std::string("The early result could not be shown: ") + e.what();
     }
     s.run_has_early_result = true;
-    s.status = "First result from " + std::to_string(s.result->queries + s.result->holdout + reference_calls) +
+    s.status               = "First result from " + std::to_string(model_calls(*s.result)) +
                " model calls; refining as more come in (Stop keeps it).";
     return "";
 }
