@@ -59,6 +59,19 @@ template <class F, class G> double max_error_all_masks(int n, const F & f, const
     return err;
 }
 
+// Fills every row of m (n < 64) with a random mask, y with value(mask) (drawn after the mask, so
+// a noisy value keeps the generator's order), and rows with 0..count-1.
+template <typename F>
+void planted_rows(mask_matrix & m, prng & rng, std::vector<double> & y, std::vector<size_t> & rows, F value) {
+    y.assign(m.count, 0.0);
+    rows.resize(m.count);
+    for (size_t r = 0; r < m.count; ++r) {
+        m.row(r)[0] = rng.next_u64() & ((uint64_t(1) << m.n) - 1);
+        y[r]        = value(m.row(r)[0]);
+        rows[r]     = r;
+    }
+}
+
 }  // namespace
 
 TEST_CASE("tree_fourier: single trees match brute force at every mask", "[tree_fourier]") {
@@ -124,16 +137,10 @@ TEST_CASE("tree_fourier: a fitted ensemble matches brute force", "[tree_fourier]
     const int           n = 10;
     mask_matrix         m(n, 600);
     prng                rng(5, PRNG_STREAM_USER + 302);
-    std::vector<double> y(m.count);
-    for (size_t r = 0; r < m.count; ++r) {
-        m.row(r)[0]      = rng.next_u64() & ((uint64_t(1) << n) - 1);
-        const uint64_t x = m.row(r)[0];
-        y[r]             = 1.5 * double((x & 3) == 3) - double((x >> 4) & 1) + 0.3 * rng.normal();
-    }
-    std::vector<size_t> rows(m.count);
-    for (size_t i = 0; i < rows.size(); ++i) {
-        rows[i] = i;
-    }
+    std::vector<double> y;
+    std::vector<size_t> rows;
+    planted_rows(m, rng, y, rows,
+                 [&](uint64_t x) { return 1.5 * double((x & 3) == 3) - double((x >> 4) & 1) + 0.3 * rng.normal(); });
     gbt_params p;
     p.max_depth             = 4;
     p.trees                 = 30;
@@ -189,16 +196,10 @@ TEST_CASE("tree_fourier: coefficients are bit-identical to a std::map accumulati
     const int           n = 40;
     prng                rng(9, PRNG_STREAM_USER + 303);
     mask_matrix         m(n, 1500);
-    std::vector<double> y(m.count);
-    for (size_t r = 0; r < m.count; ++r) {
-        m.row(r)[0]      = rng.next_u64() & ((uint64_t(1) << n) - 1);
-        const uint64_t x = m.row(r)[0];
-        y[r]             = double((x & 7) == 7) - 0.5 * double((x >> 9) & 1) + rng.normal();
-    }
-    std::vector<size_t> rows(m.count);
-    for (size_t i = 0; i < rows.size(); ++i) {
-        rows[i] = i;
-    }
+    std::vector<double> y;
+    std::vector<size_t> rows;
+    planted_rows(m, rng, y, rows,
+                 [&](uint64_t x) { return double((x & 7) == 7) - 0.5 * double((x >> 9) & 1) + rng.normal(); });
     gbt_params p;
     p.max_depth            = 5;
     p.trees                = 150;
