@@ -74,12 +74,15 @@ struct visible_facts {
     size_t       text_size      = 0;
     int          whatif_id      = 0;
     bool         whatif_pending = false, teaching_running = false;
-    size_t       models = 0;
+    size_t       models     = 0;
+    size_t       card_chars = 0;  // the model card arrives from the page (set_card) without input
+    bool         card_open  = false;
 
     bool operator==(const visible_facts & o) const {
         return phase == o.phase && done == o.done && has_result == o.has_result && result == o.result &&
                error == o.error && status == o.status && text_size == o.text_size && whatif_id == o.whatif_id &&
-               whatif_pending == o.whatif_pending && teaching_running == o.teaching_running && models == o.models;
+               whatif_pending == o.whatif_pending && teaching_running == o.teaching_running && models == o.models &&
+               card_chars == o.card_chars && card_open == o.card_open;
     }
 };
 
@@ -96,6 +99,10 @@ visible_facts facts_of(const app_state & s) {
     f.whatif_pending   = s.whatif.real_pending;
     f.teaching_running = bool(s.teaching.run);
     f.models           = s.models.size();
+    f.card_open        = s.view.model_card_open;
+    if (const model_entry * m = find_model(s, s.settings.model_key)) {
+        f.card_chars = m->card.size() + (m->card_missing ? 1 : 0);
+    }
     return f;
 }
 
