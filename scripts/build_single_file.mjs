@@ -86,6 +86,7 @@ function modelPaths(site, entry) {
     paths.push(`${dir}model.json`, dir + (files.vocab || 'vocab.txt'), dir + (files.onnx || 'model.onnx'));
   }
   if (existsSync(join(site, dir, 'README.md'))) paths.push(`${dir}README.md`);
+  if (entry.probe_suite) paths.push(dir + entry.probe_suite);  // the probe panel's suite (catalog.json)
   return paths;
 }
 

@@ -17,12 +17,13 @@ ALLOWED = {
     "defaults": set(),
     "report": {"spex", "json"},
     "planted": {"spex", "report", "json"},
+    "probe": {"json"},
     "text": {"spex", "json"},
     "components": {"spex", "text", "json"},
     "explain": {"spex", "text", "components", "report", "json", "defaults"},
-    "app": {"spex", "text", "components", "explain", "report", "planted", "json", "defaults"},
+    "app": {"spex", "text", "components", "explain", "report", "planted", "probe", "json", "defaults"},
     "cli": {"spex", "text", "components", "explain", "report", "planted", "json", "defaults"},
-    "wasm": {"spex", "text", "components", "explain", "report", "json", "defaults"},
+    "wasm": {"spex", "text", "components", "explain", "report", "probe", "json", "defaults"},
     "bench": {"spex"},
 }
 # Sub-layers of the app: the model (results read back, exports) knows nothing of the views or

@@ -2,7 +2,8 @@
 # Sets up the machine, then builds and runs every test:
 #   1. native debug build with AddressSanitizer + UndefinedBehaviorSanitizer: the engine
 #      suite (Catch2) and the CLI tests, through CTest;
-#   2. the same engine suite compiled to WebAssembly with Emscripten, run under Node;
+#   2. the same engine suite compiled to WebAssembly with Emscripten, run under Node; then the
+#      unit suites again under Emscripten's checks (-sASSERTIONS=2 -sSAFE_HEAP=1, wasm-checked);
 #   3. a native release build (the CLI users run and the benchmark), so a broken release
 #      configuration cannot slip through;
 #   4. the fuzz targets (clang, libFuzzer + ASan + UBSan), a fixed pass of about 30 s each
@@ -25,6 +26,11 @@ echo "== wasm-release (Emscripten, tests under Node)"
 cmake --preset wasm-release
 cmake --build --preset wasm-release -j "$jobs"
 ctest --preset wasm-release
+
+echo "== wasm-checked (the unit suites under -sASSERTIONS=2 -sSAFE_HEAP=1)"
+cmake --preset wasm-checked
+cmake --build --preset wasm-checked -j "$jobs"
+ctest --preset wasm-checked
 
 echo "== native-release"
 cmake --preset native-release

@@ -5,7 +5,8 @@
 
 import { availableParallelism } from 'node:os';
 
-export class UsageError extends Error {}
+import { UsageError, integer } from './cli_common.mjs';
+
 
 export const USAGE = `usage: spexlens-explain --model DIR (--text STRING | --input FILE.jsonl) [options]
 
@@ -78,13 +79,6 @@ const OPTION_KEYS = new Set(['budget', 'b', 't', 'method', 'max_order', 'index',
   'masking']);
 const INTEGER_KEYS = new Set(['budget', 'b', 't', 'max_order', 'seed', 'holdout', 'max_removed', 'threads', 'batch',
   'folds']);
-
-function integer(flag, value) {
-  if (!/^[0-9]+$/.test(value)) throw new UsageError(`${flag}: expected a non-negative integer, got '${value}'`);
-  const n = Number(value);
-  if (!Number.isSafeInteger(n)) throw new UsageError(`${flag}: ${value} is too large`);
-  return n;
-}
 
 export function parseArgs(argv) {
   // Defaults measured on the shipped model (docs/benchmarks.md): small batches run fastest, and

@@ -5,14 +5,12 @@
 import { createReadStream, createWriteStream, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
-import { USAGE, UsageError, parseArgs } from './cli_args.mjs';
+import { USAGE, parseArgs } from './cli_args.mjs';
+import { commandLine, failer } from './cli_common.mjs';
 import { loadCore, loadModelDir, loadRuntime } from './node_env.mjs';
 import { explainText } from '../../web/js/explain_loop.mjs';
 
-function fail(message, code) {
-  process.stderr.write(`spexlens-explain: error: ${message}\n`);
-  process.exit(code);
-}
+const fail = failer('spexlens-explain');
 
 function summary(result, core) {
   const r2 = result.faithfulness?.r2;
@@ -72,17 +70,8 @@ async function explainJsonl(env, args) {
 }
 
 async function main() {
-  let args;
-  try {
-    args = parseArgs(process.argv.slice(2));
-  } catch (e) {
-    if (e instanceof UsageError) fail(`${e.message}\n${USAGE.split('\n')[0]}`, 2);
-    throw e;
-  }
-  if (args.help) {
-    process.stdout.write(USAGE + '\n');
-    return;
-  }
+  const args = commandLine(parseArgs, USAGE, fail);
+  if (!args) return;
   try {
     const core = await loadCore();
     const { ort, sessionOptions } = await loadRuntime(args.runtime, args.threads);

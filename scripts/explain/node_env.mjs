@@ -10,7 +10,9 @@ import { openFolderFiles, openModelArchive } from '../../web/js/model_bundle.mjs
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export async function loadCore() {
-  const jsPath = process.env.SPEXLENS_CORE || path.join(ROOT, 'build', 'wasm-release', 'bin', 'spexlens_core.mjs');
+  // SPEXLENS_CORE may be relative (to the working directory), as any path a user types.
+  const jsPath = process.env.SPEXLENS_CORE ? path.resolve(process.env.SPEXLENS_CORE)
+    : path.join(ROOT, 'build', 'wasm-release', 'bin', 'spexlens_core.mjs');
   const wasmPath = jsPath.replace(/\.mjs$/, '.wasm');
   if (!existsSync(jsPath) || !existsSync(wasmPath)) {
     throw new Error(`the WebAssembly core is not built (${path.relative(process.cwd(), jsPath)}); run: ` +

@@ -95,6 +95,24 @@ def main():
               "tests/app_ui/data/truncated_text_result.json"):
         put("result", pathlib.Path(f).stem, (ROOT / f).read_text())
 
+    # The page's hook request, window.spexlens.explain(options) (docs/page.md).
+    for name, request in {
+        "text_only": {"text": "Free money now, click here"},
+        "every_key": {"text": "a b c", "model": "spam-transformer", "method": "proxyspex", "budget": 2000,
+                      "holdout": 200, "seed": 7, "maxOrder": 3, "index": "FSII", "target": "spam:prob",
+                      "granularity": "sentences", "masking": "remove"},
+        "spex_b": {"text": "x y", "method": "spex", "b": 5},
+        "components": {"model": "custom:folder", "players": "components:group=8", "ablation": "mean"},
+        "bad_method": {"method": "nonsense"},
+        "bad_b": {"b": "x"},
+    }.items():
+        put("run_request", name, json.dumps(request))
+
+    # Behavioural probe suites (docs/probe-suites.md): the shipped ones.
+    for name, f in (("spam-transformer", "models/spam-transformer/probe-suite.json"),
+                    ("planted-and", "tests/probe/data/planted-and-suite.json")):
+        put("probe_suite", name, (ROOT / f).read_text())
+
 
 if __name__ == "__main__":
     main()

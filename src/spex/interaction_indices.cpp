@@ -1,3 +1,11 @@
+// interaction_indices: see interaction_indices.h.
+//
+// Index
+//   [SECTION] index weights: Mobius, generic sums, closed forms
+//   [SECTION] subsets and ASCII case
+//   [SECTION] index names: parsing and listing
+//   [SECTION] weights W(d, q) of a Fourier term
+//   [SECTION] computing an index from a sparse Fourier transform
 #include "interaction_indices.h"
 
 #include "exact_rational.h"
@@ -11,6 +19,8 @@
 #include <unordered_map>
 
 namespace spex {
+
+// [SECTION] index weights: Mobius, generic sums, closed forms
 
 namespace {
 
@@ -148,6 +158,8 @@ bool closed_form_weight(index_kind kind, int order, int d, int q, double & out) 
     }
 }
 
+// [SECTION] subsets and ASCII case
+
 // Calls visit(T) for every q-subset T of k (k sorted, so each T is sorted).
 template <typename Visit> void for_each_subset_of_size(const feature_set & k, int q, Visit visit) {
     const int        d = static_cast<int>(k.size());
@@ -184,6 +196,8 @@ std::string ascii_lower(const std::string & s) {
 }
 
 }  // namespace
+
+// [SECTION] index names: parsing and listing
 
 bool parse_index_kind(const std::string & name, index_kind & out) {
     std::string key = ascii_lower(name);
@@ -260,6 +274,8 @@ std::string index_kind_list() {
     return out;
 }
 
+// [SECTION] weights W(d, q) of a Fourier term
+
 double fourier_index_weight_generic(index_kind kind, int order, int d, int q) {
     if (order < 1) {
         throw spex_error(std::string(index_kind_name(kind)) + ": order must be >= 1 (got " + std::to_string(order) +
@@ -285,6 +301,8 @@ double fourier_index_weight(index_kind kind, int order, int d, int q) {
     }
     return generic_weight_double(kind, order, d, q);
 }
+
+// [SECTION] computing an index from a sparse Fourier transform
 
 interaction_index compute_interaction_index(const sparse_fourier & f, index_kind kind, int order) {
     if (order < 1) {

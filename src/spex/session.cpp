@@ -1,3 +1,13 @@
+// session: see session.h.
+//
+// Index
+//   [SECTION] names of methods, decoders and noise modes
+//   [SECTION] session state and config checks
+//   [SECTION] construction: the design and its masks
+//   [SECTION] accessors, issuing masks, receiving values
+//   [SECTION] fitting SPEX: noise estimate, peeling, refit
+//   [SECTION] fitting uniform designs: result header, surrogate candidates
+//   [SECTION] results: finish, early snapshots, run_session
 #include "session.h"
 
 #include "baselines/baseline_sampling.h"
@@ -15,6 +25,8 @@
 #include <string>
 
 namespace spex {
+
+// [SECTION] names of methods, decoders and noise modes
 
 const char * method_name(method_kind m) {
     switch (m) {
@@ -49,6 +61,8 @@ const char * noise_mode_name(noise_mode m) {
     }
     return "?";
 }
+
+// [SECTION] session state and config checks
 
 using clock_type = std::chrono::steady_clock;
 
@@ -142,6 +156,8 @@ static void validate(const session_config & c) {
     }
 }
 
+// [SECTION] construction: the design and its masks
+
 session::session(const session_config & config) : impl_(new impl) {
     validate(config);
     impl & s = *impl_;
@@ -232,6 +248,8 @@ session::session(const session_config & config) : impl_(new impl) {
     s.received.assign(s.design_count() + size_t(config.holdout), 0);
 }
 
+// [SECTION] accessors, issuing masks, receiving values
+
 session::~session()                               = default;
 session::session(session &&) noexcept             = default;
 session & session::operator=(session &&) noexcept = default;
@@ -307,6 +325,8 @@ void session::submit(size_t first, const double * values, size_t count) {
     }
     s.last_value = clock_type::now();
 }
+
+// [SECTION] fitting SPEX: noise estimate, peeling, refit
 
 // Per-entry noise variance from the residual of a hard-decoding pass. Bins that peeled
 // cleanly hold only noise, N(0, v) per entry; the 25th percentile of the squared entries
@@ -394,6 +414,8 @@ static void solve_spex(const session_config & cfg, const query_design & design, 
     }
     out.timing.refine_ms = ms_since(t2);
 }
+
+// [SECTION] fitting uniform designs: result header, surrogate candidates
 
 // What every result of a session records before its fit: the method, design and queries used.
 static solve_result result_header(const session_config & c, const design_choice & design, int64_t queries,
@@ -518,6 +540,8 @@ static std::string early_candidates_note(const surrogate_report & fitted, const 
     return " (" + joined_list(done) + " only; " + joined_list(later) + (later.size() == 1 ? " joins" : " join") +
            " at the end)";
 }
+
+// [SECTION] results: finish, early snapshots, run_session
 
 solve_result session::finish() {
     impl & s = *impl_;

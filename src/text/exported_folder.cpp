@@ -1,6 +1,13 @@
 // exported_folder: see exported_folder.h. The rules are written down in docs/hf-tokenizers.md
 // ("A folder as exported"); each choice also becomes a note the page shows beside the derived
 // model.json.
+//
+// Index
+//   [SECTION] JSON and file-name helpers
+//   [SECTION] graph input roles
+//   [SECTION] labels and sizes from config.json
+//   [SECTION] choosing the ONNX file
+//   [SECTION] deriving model.json
 #include "text/exported_folder.h"
 
 #include "json/json_text.h"
@@ -14,6 +21,8 @@
 #include <map>
 
 namespace spexlens::text {
+
+// [SECTION] JSON and file-name helpers
 
 namespace {
 
@@ -36,6 +45,8 @@ bool ends_with(const std::string & s, const std::string & tail) {
     return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
 }
 
+// [SECTION] graph input roles
+
 // The role of a graph input by its standard name (transformers / optimum export names).
 bool role_of(const std::string & name, input_role & role) {
     static const std::pair<const char *, input_role> names[] = {{"input_ids", INPUT_TOKEN_IDS},
@@ -50,6 +61,8 @@ bool role_of(const std::string & name, input_role & role) {
     }
     return false;
 }
+
+// [SECTION] labels and sizes from config.json
 
 // config.json's labels: id2label ordered by id, every id from 0 present.
 std::vector<std::string> labels_of(const json & config) {
@@ -116,6 +129,8 @@ int64_t positive_integer(const json & j, const char * key) {
 
 }  // namespace
 
+// [SECTION] choosing the ONNX file
+
 std::string choose_onnx_file(const std::vector<std::string> & paths) {
     std::vector<std::string> onnx;
     for (const std::string & p : paths) {
@@ -144,6 +159,8 @@ std::string choose_onnx_file(const std::vector<std::string> & paths) {
                      " and spexlens cannot tell which is the model: keep one, or write a model.json whose "
                      "files.onnx names it");
 }
+
+// [SECTION] deriving model.json
 
 derived_manifest derive_manifest(const exported_folder & folder) {
     derived_manifest out;

@@ -1,6 +1,14 @@
 // model_manifest: parsing and validating model.json (docs/model-manifest.md). Every check
 // names the field it is about, in the file's own path syntax ("inputs[1].type"), and says what
 // was expected, because the person reading the error is editing that file by hand.
+//
+// Index
+//   [SECTION] errors and field readers
+//   [SECTION] inputs: roles, types and shapes
+//   [SECTION] component means
+//   [SECTION] output, tokenizer and target
+//   [SECTION] names and lookups: types, roles, masking methods
+//   [SECTION] parsing model.json
 #include "text/model_manifest.h"
 
 #include "json/json_text.h"
@@ -15,6 +23,8 @@
 namespace spexlens::text {
 
 using nlohmann::json;
+
+// [SECTION] errors and field readers
 
 namespace {
 
@@ -92,6 +102,8 @@ bool is_lower_hex_sha256(const std::string & s) {
     }
     return true;
 }
+
+// [SECTION] inputs: roles, types and shapes
 
 bool parse_input_role(std::string_view name, input_role & out) {
     for (input_role r : {INPUT_TOKEN_IDS, INPUT_ATTENTION_MASK, INPUT_HEAD_MASK, INPUT_MLP_MASK, INPUT_HEAD_OFFSET,
@@ -264,6 +276,8 @@ void check_offset_matches_mask(const model_manifest & m, input_role offset_role,
     }
 }
 
+// [SECTION] component means
+
 // One block of means, e.g. "head": [layers][heads][head_dim], flattened; its shape must be the
 // offset input's without the batch axis.
 std::vector<float> parse_means_block(const json & v, const std::string & field, const std::vector<int64_t> & dims) {
@@ -316,6 +330,8 @@ void parse_component_means(const json & root, model_manifest & m) {
         (role == INPUT_HEAD_OFFSET ? m.means.head : m.means.mlp) = parse_means_block(means[key], field, dims);
     }
 }
+
+// [SECTION] output, tokenizer and target
 
 void parse_output(const json & root, model_manifest & m) {
     const json & output = required_object(root, "output", "output");
@@ -407,6 +423,8 @@ void parse_target_field(const json & root, model_manifest & m) {
 
 }  // namespace
 
+// [SECTION] names and lookups: types, roles, masking methods
+
 const char * tensor_type_name(tensor_type t) {
     switch (t) {
     case TENSOR_INT32:
@@ -481,6 +499,8 @@ const tensor_spec * model_manifest::input_with_role(input_role r) const {
     }
     return nullptr;
 }
+
+// [SECTION] parsing model.json
 
 model_manifest parse_manifest(std::string_view json_text) {
     json root;

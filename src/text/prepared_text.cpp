@@ -1,6 +1,13 @@
 // prepared_text: see prepared_text.h. The order of checks is deliberate: the byte limit before
 // decoding, the word limit before building tokens (count_words_v1 allocates nothing), so a huge
 // paste is refused in one cheap pass with a message saying how to split it.
+//
+// Index
+//   [SECTION] wording for messages: numbers, plurals, nouns
+//   [SECTION] special ids, the window and the frame
+//   [SECTION] sub-word tokens under words and sentences
+//   [SECTION] long-text policy names
+//   [SECTION] preparing a text: limits, tokens, window, notes
 #include "text/prepared_text.h"
 
 #include "text/text_error.h"
@@ -9,6 +16,8 @@
 #include <algorithm>
 
 namespace spexlens::text {
+
+// [SECTION] wording for messages: numbers, plurals, nouns
 
 namespace {
 
@@ -41,6 +50,8 @@ size_t count_replacements(std::string_view s) {
     }
     return count;
 }
+
+// [SECTION] special ids, the window and the frame
 
 void check_special_ids(const vocabulary & vocab, const model_manifest & manifest) {
     const char *  names[4] = {"pad", "unk", "cls", "mask"};
@@ -83,6 +94,8 @@ std::string frame_names(const sequence_frame & frame, const model_tokenizer & to
     }
     return out;
 }
+
+// [SECTION] sub-word tokens under words and sentences
 
 // A sub-word tokenizer's tokens as text tokens: offsets in code points and bytes of `text`.
 std::vector<token> subword_tokens(std::string_view text, const std::vector<hf::encoded_token> & encoded) {
@@ -206,6 +219,8 @@ std::vector<text_feature> features_over_subwords(std::string_view text, const st
 
 }  // namespace
 
+// [SECTION] long-text policy names
+
 const char * long_text_policy_name(long_text_policy p) { return p == LONG_TEXT_REFUSE ? "refuse" : "head"; }
 
 bool parse_long_text_policy(std::string_view name, long_text_policy & out) {
@@ -219,6 +234,8 @@ bool parse_long_text_policy(std::string_view name, long_text_policy & out) {
     }
     return false;
 }
+
+// [SECTION] preparing a text: limits, tokens, window, notes
 
 prepared_text prepare_text(std::string_view raw_bytes, const vocabulary & vocab, const model_manifest & manifest,
                            feature_granularity granularity, long_text_policy policy, const text_limits & limits) {

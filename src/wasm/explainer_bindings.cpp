@@ -100,7 +100,8 @@ class explainer_handle {
           tokenizer_(cached_tokenizer(manifest_, manifest_json, vocab_text)),
           explainer_(text, manifest_, tokenizer_, spexlens::parse_explain_options(options_json)) {}
 
-    // {n, total_queries, features: [...], window, notes, inputs, output, labels, target} as JSON.
+    // {n, total_queries, features: [...], window, notes, inputs, output, classes, target
+    // ("CLASS:MEASURE", as resolved from the options and the manifest)} as JSON.
     std::string info() const {
         const auto &   p        = explainer_.prepared();
         nlohmann::json features = nlohmann::json::array();
@@ -129,7 +130,9 @@ class explainer_handle {
                               {"notes", p.notes},
                               {"inputs", inputs_json(manifest_)},
                               {"output", manifest_.output.name},
-                              {"classes", manifest_.labels.size()}}
+                              {"classes", manifest_.labels.size()},
+                              {"target", manifest_.labels.at(size_t(explainer_.target().class_index)) + ":" +
+                                             spexlens::text::target_measure_name(explainer_.target().measure)}}
             .dump();
     }
 

@@ -70,18 +70,18 @@ TEST_CASE("the shipped spam model's manifest gives its shape: 2 layers x 4 heads
 
 TEST_CASE("player counts are L*H heads plus ceil(F/G)*L neuron groups", "[components]") {
     const component_facts f = read_component_facts(component_fixture::manifest(true, false, false));
-    CHECK(component_player_count(f, {COMPONENTS_ALL, 8}) == 40);
-    CHECK(component_player_count(f, {COMPONENTS_HEADS, 8}) == 8);
-    CHECK(component_player_count(f, {COMPONENTS_NEURONS, 8}) == 32);
-    CHECK(component_player_count(f, {COMPONENTS_ALL, 1}) == 264);
-    CHECK(component_player_count(f, {COMPONENTS_ALL, 3}) == 8 + 43 * 2);
-    CHECK(component_player_count(f, {COMPONENTS_NEURONS, 128}) == 2);
+    CHECK(component_player_count(f, {COMPONENT_SET_HEADS_AND_MLP, 8}) == 40);
+    CHECK(component_player_count(f, {COMPONENT_SET_HEADS, 8}) == 8);
+    CHECK(component_player_count(f, {COMPONENT_SET_MLP, 8}) == 32);
+    CHECK(component_player_count(f, {COMPONENT_SET_HEADS_AND_MLP, 1}) == 264);
+    CHECK(component_player_count(f, {COMPONENT_SET_HEADS_AND_MLP, 3}) == 8 + 43 * 2);
+    CHECK(component_player_count(f, {COMPONENT_SET_MLP, 128}) == 2);
 }
 
 TEST_CASE("players options are written and read back as docs/components.md spells them", "[components]") {
-    CHECK(players_option({COMPONENTS_ALL, 8}) == "components:group=8");
-    CHECK(players_option({COMPONENTS_HEADS, 8}) == "heads");
-    CHECK(players_option({COMPONENTS_NEURONS, 4}) == "neurons:group=4");
+    CHECK(players_option({COMPONENT_SET_HEADS_AND_MLP, 8}) == "components:group=8");
+    CHECK(players_option({COMPONENT_SET_HEADS, 8}) == "heads");
+    CHECK(players_option({COMPONENT_SET_MLP, 4}) == "neurons:group=4");
 
     bool             components = true;
     component_choice choice;
@@ -90,13 +90,13 @@ TEST_CASE("players options are written and read back as docs/components.md spell
     CHECK_FALSE(components);
     REQUIRE(parse_players_option("components", components, choice, error));
     CHECK(components);
-    CHECK(choice.set == COMPONENTS_ALL);
+    CHECK(choice.set == COMPONENT_SET_HEADS_AND_MLP);
     CHECK(choice.group == 8);
     REQUIRE(parse_players_option("neurons:group=16", components, choice, error));
-    CHECK(choice.set == COMPONENTS_NEURONS);
+    CHECK(choice.set == COMPONENT_SET_MLP);
     CHECK(choice.group == 16);
     REQUIRE(parse_players_option("heads", components, choice, error));
-    CHECK(choice.set == COMPONENTS_HEADS);
+    CHECK(choice.set == COMPONENT_SET_HEADS);
     for (const char * bad : {"head", "components:group=0", "components:group=x", "neurons:size=4", "heads:group=2"}) {
         INFO(bad);
         error.clear();

@@ -129,6 +129,15 @@ TEST_CASE("the JSON export is the result with the shown index and provenance", "
     CHECK(p["queries"] == raw["queries"]);
     CHECK(p["index_shown"] == ordered_json::parse(R"({"name": "STII", "order": 3})"));
     CHECK(p["text_included"] == true);
+    CHECK(p["runtime"].is_null());  // not reported by the caller
+
+    // The runtime the front end reports is written as it was given.
+    export_options with_runtime = options(true);
+    with_runtime.runtime        = {"onnxruntime-web", "1.30.0", "wasm", 2};
+    const ordered_json runtime =
+        ordered_json::parse(spexlens::app::export_json(r, table, with_runtime))["provenance"]["runtime"];
+    CHECK(runtime == ordered_json::parse(R"({"name": "onnxruntime-web", "version": "1.30.0", "backend": "wasm",
+                                             "threads": 2})"));
 
     // An export is itself a result the page can open.
     const loaded_result back = parse_result(out.dump());
@@ -143,6 +152,7 @@ TEST_CASE("a synthetic result exports with a null model and its budget", "[expor
     const index_table   table = spexlens::app::compute_index_table(r, spex::INDEX_SV, 1);
     const ordered_json  out   = ordered_json::parse(spexlens::app::export_json(r, table, options(true)));
     CHECK(out["provenance"]["model"].is_null());
+    CHECK(out["provenance"]["runtime"].is_null());  // a planted function: no model was called
     CHECK(out["provenance"]["budget"] == 5000);
     CHECK(out["provenance"]["index_shown"]["name"] == "SV");
     CHECK(out["provenance"]["index_shown"]["order"] == 1);

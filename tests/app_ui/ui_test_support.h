@@ -26,6 +26,10 @@ struct fake_actions : spexlens::app::page_actions {
     int                                  folder_picks    = 0;
     std::vector<std::string>             models_chosen;
     std::vector<std::string>             cards_requested;
+    std::vector<std::string>             suites_loaded;  // load_probe_suite paths
+    int                                  suite_picks = 0;
+    std::vector<std::string>             score_requests;  // score_probe_texts requests
+    std::vector<int>                     scoring_cancels;
     std::vector<download>                downloads;
     std::vector<std::string>             pngs;
     std::vector<spexlens::app::png_text> png_texts;  // the last PNG's text chunks
@@ -42,6 +46,10 @@ struct fake_actions : spexlens::app::page_actions {
     void pick_folder() override { ++folder_picks; }
     void model_chosen(const std::string & key) override { models_chosen.push_back(key); }
     void request_model_card(const std::string & key) override { cards_requested.push_back(key); }
+    void load_probe_suite(const std::string & path) override { suites_loaded.push_back(path); }
+    void pick_probe_suite() override { ++suite_picks; }
+    void score_probe_texts(const std::string & request_json) override { score_requests.push_back(request_json); }
+    void cancel_probe_scoring(int id) override { scoring_cancels.push_back(id); }
     void download_text(const std::string & filename, const std::string & mime, const std::string & content) override {
         downloads.push_back({filename, mime, content});
     }

@@ -436,6 +436,9 @@ test('exports JSON, CSV and PNG as local downloads, named after what they hold a
   const json = JSON.parse(jsonFile.bytes.toString('utf8'));
   assert(json.schema === 'spexlens.result' && Array.isArray(json.fourier) && json.provenance, 'export JSON lacks schema fields');
   assert(json.provenance.app_version && json.provenance.exported_at && json.provenance.model.sha256, 'provenance incomplete');
+  const runtime = json.provenance.runtime;
+  assert(runtime?.name === 'onnxruntime-web' && /^\d+\.\d+\.\d+/.test(runtime.version ?? '') && runtime.threads >= 1,
+    `the provenance should name the runtime, its version and threads: ${JSON.stringify(runtime)}`);
   assert(typeof json.text === 'string', 'the text should be included by default');
   const model = json.model.name;
   assert(exportNamePattern(model, 'words', 'json').test(jsonFile.name), `JSON export name ${jsonFile.name}`);
@@ -825,6 +828,139 @@ test('spexlens.html, the page in one file, explains the sample from file:// with
   } finally {
     await context.close();
   }
+});
+
+// The probe panel (docs/page.md, "Probe suites"): the spam model's shipped suite run by real
+// clicks, its report against scripts/spexlens-probe on the same suite (pass/fail per test, every
+// case's scores within 1e-4), the three exports, a 100+-case suite opened as a file (the bar's
+// size; its time is printed, not asserted), and "Explain this case" starting an explanation of
+// that case's text.
+test('a probe suite runs in the page by real clicks, matches spexlens-probe, exports its report and explains a case', async ({ page }) => {
+  // RFC 4180 records (the report's CSV; texts hold commas, quotes and line breaks).
+  const parseCsv = (text) => {
+    const rows = [];
+    let row = [];
+    let field = '';
+    let quoted = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (quoted) {
+        if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
+      } else if (c === '"') quoted = true;
+      else if (c === ',') { row.push(field); field = ''; } else if (c === '\r' && text[i + 1] === '\n') {
+        row.push(field); rows.push(row); row = []; field = ''; i++;
+      } else field += c;
+    }
+    const [header, ...records] = rows;
+    return new Map(records.map((r) => [r[0], Object.fromEntries(header.map((h, k) => [h, r[k]]))]));
+  };
+  const suiteFile = path.join(ROOT, 'models', 'spam-transformer', 'probe-suite.json');
+  const cliCsvFile = path.join(artifacts, 'probe-cli.csv');
+  const cliReport = JSON.parse(execFileSync(path.join(ROOT, 'scripts', 'spexlens-probe'),
+    ['--suite', suiteFile, '--model', path.join(ROOT, 'models', 'spam-transformer'), '--runtime', 'web', '--threads', '1',
+      '--csv', cliCsvFile], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+  const cliCases = parseCsv(readFileSync(cliCsvFile, 'utf8'));
+
+  // The spam model, picked in the picker; its suite from the panel.
+  await page.evaluate(() => window.spexlens.ready);
+  await clickWidget(page, 'model-combo');
+  await waitFor(page, () => window.spexlens.state().widgets['model:spam-transformer'], null, 'the model list', 5000);
+  await clickWidget(page, 'model:spam-transformer');
+  await waitFor(page, () => window.spexlens.state().model === 'spam-transformer', null, 'the spam model to be chosen', 5000);
+  await page.evaluate(() => window.spexlens.warm);
+  if (!(await state(page)).probe.open) await clickWidget(page, 'probe-panel');
+  await waitFor(page, () => window.spexlens.state().widgets['probe-run'], null, 'the probe panel', 5000);
+  const finished = async (previousSeconds) => {
+    const p = await waitFor(page, (seconds) => {
+      const p = window.spexlens.state().probe;
+      return p.phase === 'idle' && p.seconds !== null && p.seconds !== seconds ? p : null;
+    }, previousSeconds, 'the probe suite to finish', 120000);
+    await page.waitForTimeout(200);  // a frame draws the report (the widgets' rectangles follow it)
+    return p;
+  };
+  let t0 = Date.now();
+  await clickWidget(page, 'probe-run');
+  const first = await finished(null);
+  const firstMs = Date.now() - t0;
+  assert(!first.error, `the suite failed: ${first.error}`);
+  assert(first.suite === cliReport.suite && first.tests === cliReport.tests.length && first.cases === cliReport.cases,
+    `the page ran ${JSON.stringify(first)}; spexlens-probe: ${cliReport.tests.length} tests, ${cliReport.cases} cases`);
+  assert(first.failures === cliReport.failed, `failing cases: page ${first.failures}, spexlens-probe ${cliReport.failed}`);
+  // Warm: the suite again, already read, on the warmed model.
+  await waitFor(page, () => window.spexlens.state().widgets['probe-run'], null, 'the Run button again', 5000);
+  t0 = Date.now();
+  await clickWidget(page, 'probe-run');
+  const again = await finished(first.seconds);
+  const againMs = Date.now() - t0;
+
+  // The report: the same tests, pass/fail and failing cases as the command line's.
+  const jsonFile = await download(page, 'probe-export-json');
+  assert(/^spexlens-spam-transformer-probes-\d{8}T\d{6}Z\.json$/.test(jsonFile.name), `report name ${jsonFile.name}`);
+  const report = JSON.parse(jsonFile.bytes.toString('utf8'));
+  assert(report.format === 'spexlens-probe-report' && report.model === 'spam-transformer' &&
+    report.model_sha256 === cliReport.model_sha256 && report.target === cliReport.target, `report head: ${JSON.stringify({ ...report, tests: undefined })}`);
+  assert(report.tests.length === cliReport.tests.length, 'the reports list different tests');
+  report.tests.forEach((t, i) => {
+    const c = cliReport.tests[i];
+    assert(t.name === c.name && t.passed === c.passed && t.failed === c.failed && t.cases === c.cases,
+      `test "${t.name}": page passed=${t.passed} failed=${t.failed}, spexlens-probe passed=${c.passed} failed=${c.failed}`);
+    assert(JSON.stringify(t.failures.map((f) => f.id)) === JSON.stringify(c.failures.map((f) => f.id)), `failing cases of "${t.name}" differ`);
+  });
+  assert(JSON.stringify(report.capabilities) === JSON.stringify(cliReport.capabilities), 'the capability tallies differ');
+  assert(report.note === cliReport.note, 'the report lacks the scope sentence');
+  // Every case's scores, from the CSV export, within 1e-4 of the command line's.
+  const csvFile = await download(page, 'probe-export-csv');
+  const pageCases = parseCsv(csvFile.bytes.toString('utf8'));
+  assert(pageCases.size === cliCases.size && pageCases.size === cliReport.cases, `CSV rows: page ${pageCases.size}, CLI ${cliCases.size}`);
+  let largest = 0;
+  for (const [id, c] of cliCases) {
+    const p = pageCases.get(id);
+    assert(p && p.text === c.text && p.perturbed_text === c.perturbed_text && p.passed === c.passed, `case ${id} differs`);
+    for (const key of ['score', 'perturbed_score']) {
+      if (c[key] === '') continue;
+      const d = Math.abs(Number(p[key]) - Number(c[key]));
+      largest = Math.max(largest, d);
+      assert(d <= 1e-4, `case ${id} ${key}: page ${p[key]}, spexlens-probe ${c[key]}`);
+    }
+  }
+  const htmlFile = await download(page, 'probe-export-html');
+  const html = htmlFile.bytes.toString('utf8');
+  assert(/\.html$/.test(htmlFile.name) && html.startsWith('<!DOCTYPE html>') && html.includes(cliReport.suite) &&
+    !/<script/i.test(html), `the HTML summary: ${htmlFile.name}`);
+  await screenshot(page, 'page-probe-report');
+
+  // The bar's size: a suite of over 100 cases, opened as a file (the shipped one plus a test).
+  const bigger = JSON.parse(readFileSync(suiteFile, 'utf8'));
+  bigger.name = 'spam probes, 100+ cases';
+  bigger.tests.push({ name: 'short notes are ham', type: 'mft', capability: 'vocabulary: ham', expect: { label: 'ham' },
+    template: '{who} says the {what} is {when}.', fill: { who: ['Bob', 'Alice', 'The team'], what: ['meeting', 'review', 'build', 'release'], when: ['moved to Friday', 'done'] } });
+  const biggerFile = path.join(artifacts, 'probe-suite-100.json');
+  writeFileSync(biggerFile, JSON.stringify(bigger, null, 2));
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 10000 }), clickWidget(page, 'probe-open')]);
+  t0 = Date.now();
+  await chooser.setFiles(biggerFile);
+  const big = await finished(again.seconds);
+  const bigMs = Date.now() - t0;
+  assert(!big.error && big.suite === bigger.name && big.cases >= 100, `the opened suite: ${JSON.stringify(big)}`);
+  console.log(`     probe suites in the page (${(await state(page)).browser.ort_threads} ORT threads): ` +
+    `${cliReport.cases} cases ${Math.round(first.seconds * 1000)} ms (first; ${firstMs} ms click to done), ` +
+    `${Math.round(again.seconds * 1000)} ms warm (${againMs} ms); ${big.cases} cases ${Math.round(big.seconds * 1000)} ms ` +
+    `(${bigMs} ms from choosing the file); largest score difference from spexlens-probe ${largest.toExponential(1)}`);
+
+  // Explain a failing case (any case when none fails) by its button: its text, the same Run path.
+  const failing = report.tests.flatMap((t) => t.failures.map((f) => f.id));
+  const caseId = failing[0] ?? '1.1';
+  await clickWidget(page, failing.length ? 'probe-tab-failing' : 'probe-tab-all');
+  await waitFor(page, (id) => window.spexlens.state().widgets[`probe-explain:${id}`], caseId, `the button of case ${caseId}`, 5000);
+  const kase = pageCases.get(caseId);
+  const caseText = kase.perturbed_text || kase.text;
+  await clickWidget(page, `probe-explain:${caseId}`);
+  const started = await waitFor(page, () => { const s = window.spexlens.state(); return s.phase !== 'idle' ? s : null; },
+    null, 'the explanation to start', 10000);
+  assert(!started.probe.open && started.text_length === Buffer.byteLength(caseText), `after Explain: ${JSON.stringify({ ...started, widgets: undefined })}`);
+  await waitFor(page, () => window.spexlens.state().phase === 'idle', null, 'the explanation to finish', 120000);
+  const explained = await page.evaluate(() => window.spexlens.lastResult());
+  assert(explained.text === caseText && explained.model.name === 'spam-transformer', `explained ${JSON.stringify(explained.text)} with ${explained.model.name}`);
 });
 
 // ---------------------------------------------------------------------------------------------

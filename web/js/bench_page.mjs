@@ -2,7 +2,7 @@
 // headless Chromium). One explanation of a sample at the page's default budget, in the page's
 // worker; then ONNX Runtime alone on the same masked batches. Writes JSON into #results.
 import { ortThreads } from './page_defaults.mjs';
-import { fetchModelFiles, loadCatalog } from './model_catalog.mjs';
+import { fetchModelFiles, loadCatalog, readManifests } from './model_catalog.mjs';
 import { createInferenceWorker } from './site_files.mjs';
 import { WorkerClient } from './worker_client.mjs';
 
@@ -29,6 +29,7 @@ async function main() {
   if (params.has('holdout')) options.holdout = Number(params.get('holdout'));
   // Masked tokens fed at attention 0 instead of left out (docs/benchmarks.md: fewer tokens per call).
   if (params.has('keep_masked_tokens')) options.drop_masked_tokens = false;
+  await readManifests([entry], async (text) => (await worker.request('checkManifest', { text }).promise).json);
   await worker.request('open', { key, where: key, ...(await fetchModelFiles(entry)) }).promise;
   // Warm-up: first-run compilation and allocation are not what a user waits for twice.
   const warmOptions = options.b ? { ...options, b: 3 } : { ...options, budget: 400, holdout: 100 };

@@ -1,11 +1,13 @@
 // inference_worker: the page's model work, off the main thread so the canvas stays smooth. It
 // holds the text explainer core (C++ in wasm) and ONNX Runtime Web, opens models, runs the
 // explain loop shared with the command-line explainer (explain_loop.mjs), answers what-if
-// masks and runs the benchmark's ORT-only replay. Messages: see worker_client.mjs.
+// masks, scores a probe suite's texts (probe_scoring.mjs, shared with the command line) and runs
+// the benchmark's ORT-only replay. Messages: see worker_client.mjs.
 import * as ort from '../ort/ort.wasm.min.mjs';
 import createSpexlensCore from '../wasm/spexlens_core.mjs';
 import { Cancelled, makeFeeds, outputAtMask, runExplainer, runFeeds } from './explain_loop.mjs';
 import { openExportedFiles, openModel, openModelArchive } from './model_bundle.mjs';
+import { scoreTexts } from './probe_scoring.mjs';
 
 const models = new Map();   // key -> opened model bundle
 let core = null;
@@ -43,7 +45,8 @@ async function init({ threads, batch, binaries }) {
     ort.env.wasm.wasmPaths = new URL('../ort/', import.meta.url).href;
     core = await createSpexlensCore({ locateFile: (file) => new URL(`../wasm/${file}`, import.meta.url).href });
   }
-  return { version: core.version(), threads, batchSize, isolated: self.crossOriginIsolated === true,
+  return { version: core.version(), ortVersion: ort.env.versions?.web ?? '', threads, batchSize,
+    isolated: self.crossOriginIsolated === true,
     pageDefaults: JSON.parse(core.pageDefaultOptions()) };
 }
 
@@ -133,6 +136,23 @@ async function explain({ id, key, text, options }, post) {
   return { json: JSON.stringify(result), ortMs, wallMs: performance.now() - started };
 }
 
+// A probe suite's texts (the core's plan, src/app/model/probe_run.h): each scored as an
+// explanation's all-words-kept query, with progress after each batch and Cancel seen between
+// batches. Resolves to the scores document as JSON and the model's name for the report.
+async function score({ id, key, texts, target }, post) {
+  const model = models.get(key);
+  if (!model) throw new Error(`the model "${key}" is not loaded`);
+  await warming.get(key);
+  post({ type: 'progress', id, done: 0, total: texts.length });
+  const scores = await scoreTexts({
+    core, ort, model, texts, target, batchSize,
+    pause: yieldToMessages,
+    isStopped: () => cancelled.has(id),
+    onProgress: ({ done, total }) => post({ type: 'progress', id, done, total }),
+  });
+  return { json: JSON.stringify(scores), model: model.name };
+}
+
 // The benchmark: one explanation as the page runs it, then ONNX Runtime alone on the very
 // same masked batches (tensors built beforehand, so only session.run is timed).
 async function bench({ key, text, options, repeats = 1 }) {
@@ -171,7 +191,11 @@ const handlers = {
   warm: (m) => warm(m),
   explain: (m, post) => explain(m, post),
   whatif: (m) => whatIf(m),
+  score: (m, post) => score(m, post),
   bench: (m) => bench(m),
+  // The core's reading of a model.json ({json}: name, labels, files, inputs); the benchmark page
+  // has no app module to ask.
+  checkManifest: ({ text }) => ({ json: core.checkManifest(text) }),
 };
 
 self.onmessage = async ({ data: m }) => {
@@ -187,6 +211,6 @@ self.onmessage = async ({ data: m }) => {
   } catch (e) {
     post({ type: 'failed', id: m.id, cancelled: e instanceof Cancelled, message: e?.message ?? String(e) });
   } finally {
-    if (m.type === 'explain') cancelled.delete(m.id);
+    if (m.type === 'explain' || m.type === 'score') cancelled.delete(m.id);
   }
 };

@@ -12,7 +12,8 @@ async function fetchOk(path, what) {
   return response;
 }
 
-// [{key, title, samples, manifest}] for the shipped models.
+// [{key, title, samples, manifestText}] for the shipped models: model.json as fetched, unparsed.
+// The page reads each through the core's manifest parser once the app has loaded (readManifests).
 export async function loadCatalog() {
   const catalog = await (await fetchOk('catalog.json', 'the model catalog')).json();
   return Promise.all(catalog.models.map(async (entry) => {
@@ -21,9 +22,22 @@ export async function loadCatalog() {
       // then the picker knows the title and description only.
       return { ...entry, manifest: { name: entry.key }, custom: false };
     }
-    const manifest = await (await fetchOk(`models/${entry.key}/model.json`, `${entry.key}/model.json`)).json();
-    return { ...entry, manifest, custom: false };
+    const manifestText = await (await fetchOk(`models/${entry.key}/model.json`, `${entry.key}/model.json`)).text();
+    return { ...entry, manifestText, custom: false };
   }));
+}
+
+// Fills entry.manifest with the facts the core's parser reads from each shipped model.json
+// (factsOf: text -> JSON, or a promise of it: the app's manifestFacts, or the worker's
+// checkManifest on the benchmark page). A shipped manifest the core refuses is a broken site:
+// the error names the model.
+export async function readManifests(entries, factsOf) {
+  for (const entry of entries) {
+    if (entry.manifestText === undefined) continue;
+    const facts = JSON.parse(await factsOf(entry.manifestText));
+    if (facts.error) throw new Error(`models/${entry.key}/model.json: ${facts.error}`);
+    entry.manifest = facts;
+  }
 }
 
 // The files of a shipped model, ready for the worker's 'open' request.
@@ -34,13 +48,12 @@ export async function fetchModelFiles(entry) {
       path, file: await fetchOk(dir + path, `${entry.key}/${path}`).then((r) => r.blob()) })));
     return { exported: { name: entry.key, files } };
   }
-  const files = entry.manifest.files || {};
-  const [manifestText, vocabText, onnx] = await Promise.all([
-    fetchOk(`${dir}model.json`, 'model.json').then((r) => r.text()),
-    fetchOk(dir + (files.vocab || 'vocab.txt'), 'the vocabulary').then((r) => r.text()),
-    fetchOk(dir + (files.onnx || 'model.onnx'), 'the ONNX model').then((r) => r.arrayBuffer()),
+  const { files } = entry.manifest;  // the core's reading of model.json (readManifests)
+  const [vocabText, onnx] = await Promise.all([
+    fetchOk(dir + files.vocab, 'the vocabulary').then((r) => r.text()),
+    fetchOk(dir + files.onnx, 'the ONNX model').then((r) => r.arrayBuffer()),
   ]);
-  return { manifestText, vocabText, onnxBytes: new Uint8Array(onnx) };
+  return { manifestText: entry.manifestText, vocabText, onnxBytes: new Uint8Array(onnx) };
 }
 
 // What the canvas's model picker needs (app.setModels).
@@ -61,13 +74,18 @@ export function pickerEntry(entry) {
     derived_manifest: entry.derived?.manifestText ?? '',
     derived_notes: entry.derived?.notes ?? [],
     target_asked: entry.derived?.targetAsked === true,
+    probe_suite: entry.probe_suite ?? '',
   };
 }
 
 // Once the worker has opened a folder with no model.json: the derived manifest replaces the
 // placeholder, so the picker shows its labels, window and masking, and offers it for download.
-export function setDerived(entry, derived) {
-  entry.manifest = JSON.parse(derived.manifestText);
+// factsOf: the app's manifestFacts (text -> JSON), as for readManifests.
+export function setDerived(entry, derived, factsOf) {
+  const facts = JSON.parse(factsOf(derived.manifestText));
+  if (facts.error) throw new Error(`the manifest derived for ${entry.key}: ${facts.error}`);
+  entry.manifest = facts;
+  entry.manifestText = derived.manifestText;
   entry.derived = derived;
 }
 

@@ -6,7 +6,7 @@
 import createSpexlensApp from '../wasm/spexlens_app.mjs';
 import { announce, summarize } from './accessible_summary.mjs';
 import { canvasPngBytes, downloadBytes, downloadText } from './downloads.mjs';
-import { fetchModelFiles, loadCatalog, modelCard, pickerEntry, setDerived } from './model_catalog.mjs';
+import { fetchModelFiles, loadCatalog, modelCard, pickerEntry, readManifests, setDerived } from './model_catalog.mjs';
 import { ortThreads } from './page_defaults.mjs';
 import { droppedEntries, readUserFiles } from './user_files.mjs';
 import { appModuleOptions, createInferenceWorker, SINGLE_FILE, siteFetch, workerBinaries } from './site_files.mjs';
@@ -48,7 +48,7 @@ function openInWorker(key) {
       const info = await worker.request('open', { key, where, ...files }).promise;
       if (info.derived) {
         // A folder with no model.json: show what the core derived (labels, masking, notes).
-        setDerived(entry, info.derived);
+        setDerived(entry, info.derived, factsOf);
         publishModels();
       }
       warming = worker.request('warm', { key, text: entry.samples?.[0]?.text ?? WARM_TEXT }).promise;
@@ -62,11 +62,14 @@ function openInWorker(key) {
   return opened.get(key);
 }
 
+// What the core's manifest parser reads from a model.json: its facts as JSON, or {error}.
+const factsOf = (text) => app.manifestFacts(text);
+
 // The manifest text goes along so the app can tell whether the model's heads and neurons can be
 // ablated (component explanations, docs/components.md) and with which ablations.
 function publishModels() {
   app.setModels(JSON.stringify([...catalog.values()].map((e) => ({
-    ...pickerEntry(e), manifest_text: JSON.stringify(e.manifest),
+    ...pickerEntry(e), manifest_text: e.manifestText ?? '',
   }))));
 }
 
@@ -127,6 +130,42 @@ function cancelRun() {
   if (currentRun.workerId !== null) worker.cancel(currentRun.workerId);
 }
 
+// [SECTION] Probe suites: the C++ panel plans and judges (src/app/model/probe_run.h); the worker
+// scores the texts it asks for. Request ids are the app's; it ignores answers for old ones.
+let currentProbe = null;     // { id, workerId, cancelRequested }
+
+async function scoreProbeTexts(requestJson) {
+  const { id, key, texts, target } = JSON.parse(requestJson);
+  const run = { id, workerId: null, cancelRequested: false };
+  currentProbe = run;
+  try {
+    if (!catalog.has(key)) throw new Error(`unknown model "${key}"`);
+    await openInWorker(key);
+    const request = worker.request('score', { key, texts, target }, (m) => app.onProbeProgress(id, m.done, m.total));
+    run.workerId = request.id;
+    if (run.cancelRequested) worker.cancel(request.id);
+    const { json, model } = await request.promise;
+    app.onProbeScores(id, json, model);
+  } catch (e) {
+    app.onProbeError(id, e.message, e.cancelled === true || run.cancelRequested);
+  } finally {
+    if (currentProbe === run) currentProbe = null;
+  }
+}
+
+function cancelProbeScoring(id) {
+  if (currentProbe?.id !== id) return;
+  currentProbe.cancelRequested = true;
+  if (currentProbe.workerId !== null) worker.cancel(currentProbe.workerId);
+}
+
+// A suite shipped with the site (its path, as the app composed it).
+function loadProbeSuite(path) {
+  siteFetch(path)
+    .then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`))))
+    .then((text) => app.onProbeSuite(text, path), (e) => app.onProbeSuiteError(`${path} could not be read (${e.message})`));
+}
+
 async function whatIf(requestId, keepBits) {
   try {
     const { value } = await worker.request('whatif', { keepBits }).promise;
@@ -149,20 +188,20 @@ function customEntry(got) {
     return { key, title: got.name, samples: [], manifest: { name: got.name }, custom: true,
       files: { exported: { name: got.name, files: got.files } }, sourceName: `${got.name}/` };
   }
-  let manifest;
-  try {
-    manifest = JSON.parse(got.manifestText);
-  } catch (e) {
-    throw new Error(`${got.name} is not valid JSON (${e.message})`);
-  }
-  const key = `custom:${manifest.name ?? 'model'}`;
+  const manifest = got.facts;  // read by the core's parser (app.manifestFacts)
+  const key = `custom:${manifest.name || 'model'}`;
   const files = { manifestText: got.manifestText, vocabText: got.vocabText, onnxBytes: got.onnxBytes };
-  return { key, title: `${manifest.name}`, samples: [], manifest, custom: true, files, sourceName: got.name };
+  return { key, title: `${manifest.name}`, samples: [], manifest, manifestText: got.manifestText, custom: true, files,
+    sourceName: got.name };
 }
 
 async function acceptFiles(items) {
   try {
-    const got = await readUserFiles(items);
+    const got = await readUserFiles(items, factsOf, (text) => app.isProbeSuite(text));
+    if (got.kind === 'probe-suite') {
+      app.onProbeSuite(got.text, got.name);
+      return;
+    }
     if (got.kind === 'text') {
       app.setText(got.text);
       app.setStatus(`Loaded the text of ${got.name} (read locally, not uploaded).`);
@@ -194,6 +233,10 @@ globalThis.spexlensPage = {
   startRun,
   cancelRun,
   whatIf,
+  loadProbeSuite,
+  pickProbeSuite: () => fileInput.click(),
+  scoreProbeTexts,
+  cancelProbeScoring,
   pickFiles: () => fileInput.click(),
   pickFolder: () => folderInput.click(),
   // The picker chose another model: open and warm it now (errors show when it is run).
@@ -241,8 +284,9 @@ async function boot() {
     print: (text) => console.log(text),
     printErr: (text) => console.warn(text),
   });
+  await readManifests(entries, factsOf);
   publishModels();
-  app.setBrowserFacts(workerInfo.threads, workerInfo.isolated, SINGLE_FILE);
+  app.setBrowserFacts(workerInfo.threads, workerInfo.ortVersion, workerInfo.isolated, SINGLE_FILE);
   const problem = app.start(new Uint8Array(font));
   if (problem) throw new Error(problem);
   document.addEventListener('paste', (event) => app.setClipboardText(event.clipboardData?.getData('text/plain') ?? ''));

@@ -2,8 +2,8 @@
 // .onnx file + its vocabulary (named in model.json), or as a folder exported by transformers /
 // optimum / transformers.js with no model.json (config.json + tokenizer.json + an .onnx file;
 // the worker's core derives the manifest), or either folder as one .zip; a lone text file is a
-// text to explain. Everything is
-// read locally; nothing is uploaded.
+// text to explain, and a lone .json the core recognises as a behavioural probe suite is a suite to
+// run. Everything is read locally; nothing is uploaded.
 
 function extension(name) {
   const dot = name.lastIndexOf('.');
@@ -48,17 +48,23 @@ export async function droppedEntries(dataTransfer, limit = 200) {
   return out;
 }
 
-// Resolves to {kind: 'model', manifestText, vocabText, onnxBytes, name},
+// Resolves to {kind: 'model', manifestText, facts, vocabText, onnxBytes, name},
 // {kind: 'exported', name, files: [{path, file}]} (no model.json: config.json and tokenizer.json
 // at the folder's top), {kind: 'archive', name, file} (one .zip: either folder, zipped) or
-// {kind: 'text', text, name}; rejects with an Error saying which file is
-// missing or wrong. items: a FileList or [{path, file}].
-export async function readUserFiles(items) {
+// {kind: 'text', text, name}, or {kind: 'probe-suite', text, name}; rejects with an Error saying
+// which file is missing or wrong. items: a FileList or [{path, file}].
+// manifestFacts: the page's app.manifestFacts (model.json text → its facts as JSON, or {error}).
+// isProbeSuite: the page's app.isProbeSuite (text → whether the core sees a probe suite in it).
+export async function readUserFiles(items, manifestFacts, isProbeSuite = null) {
   const { folder, files } = relativeFiles(items);
   if (files.length === 0) throw new Error('no file was chosen');
   if (files.length === 1 && extension(files[0].path) === 'zip') {
     // A zipped model folder: the worker's core reads it (src/text/zip_archive.h).
     return { kind: 'archive', name: baseName(files[0].path).replace(/\.zip$/i, '') || 'your model', file: files[0].file };
+  }
+  if (files.length === 1 && extension(files[0].path) === 'json' && isProbeSuite) {
+    const text = await files[0].file.text();
+    if (isProbeSuite(text)) return { kind: 'probe-suite', text, name: baseName(files[0].path) };
   }
   const onnx = files.filter((f) => extension(f.path) === 'onnx');
   const json = files.filter((f) => extension(f.path) === 'json');
@@ -81,26 +87,26 @@ export async function readUserFiles(items) {
       'exported (config.json, tokenizer.json, model.onnx), or model.json with its .onnx file and vocabulary');
   }
   const manifestText = await manifest.file.text();
-  let named = {};
-  try {
-    named = JSON.parse(manifestText).files ?? {};
-  } catch {
-    // The worker reports the JSON error with its position.
-  }
+  // The core's manifest parser reads it (app.manifestFacts); a manifest it refuses is reported
+  // now, with its message, before any other file is read.
+  const facts = JSON.parse(manifestFacts(manifestText));
+  if (facts.error) throw new Error(`${manifest.path}: ${facts.error}`);
+  const named = facts.files;
   const find = (want, ext) => files.find((f) => f.path === want) ?? files.find((f) => baseName(f.path) === baseName(want)) ??
     (files.filter((f) => extension(f.path) === ext).length === 1 ? files.find((f) => extension(f.path) === ext) : null);
-  const onnxFile = find(String(named.onnx ?? 'model.onnx'), 'onnx');
+  const onnxFile = find(named.onnx, 'onnx');
   if (!onnxFile) {
     throw new Error(onnx.length === 0 ? `${manifest.path} has no .onnx file beside it: choose the model file too`
-      : `${manifest.path} names the model file "${named.onnx ?? 'model.onnx'}", which is not among the files`);
+      : `${manifest.path} names the model file "${named.onnx}", which is not among the files`);
   }
-  const vocabName = String(named.vocab ?? 'vocab.txt');
+  const vocabName = named.vocab;
   const vocab = find(vocabName, extension(vocabName) || 'txt');
   if (!vocab) throw new Error(`${manifest.path} names the vocabulary "${vocabName}": choose that file too`);
   return {
     kind: 'model',
     name: manifest.path,
     manifestText,
+    facts,
     vocabText: await vocab.file.text(),
     onnxBytes: new Uint8Array(await onnxFile.file.arrayBuffer()),
   };

@@ -12,12 +12,6 @@ namespace spexlens::app {
 
 namespace {
 
-components::component_set core_set(component_set s) {
-    return s == COMPONENTS_HEADS     ? components::COMPONENT_SET_HEADS
-           : s == COMPONENTS_NEURONS ? components::COMPONENT_SET_MLP
-                                     : components::COMPONENT_SET_HEADS_AND_MLP;
-}
-
 // "" when the core would build these players, else its message.
 std::string refusal(const text::model_manifest & m, components::component_set set, components::ablation_mode a) {
     components::player_spec spec;
@@ -68,16 +62,16 @@ component_facts read_component_facts(const std::string & manifest_json) {
 }
 
 int component_player_count(const component_facts & facts, const component_choice & choice) {
-    const int heads  = choice.set == COMPONENTS_NEURONS ? 0 : facts.layers * facts.heads;
+    const int heads  = choice.set == COMPONENT_SET_MLP ? 0 : facts.layers * facts.heads;
     const int group  = choice.group < 1 ? 1 : choice.group;
-    const int groups = choice.set == COMPONENTS_HEADS || facts.ff <= 0 ? 0 : (facts.ff + group - 1) / group;
+    const int groups = choice.set == COMPONENT_SET_HEADS || facts.ff <= 0 ? 0 : (facts.ff + group - 1) / group;
     return heads + groups * facts.layers;
 }
 
 std::string players_option(const component_choice & choice) {
     components::player_spec spec;
     spec.components = true;
-    spec.set        = core_set(choice.set);
+    spec.set        = choice.set;
     spec.group      = choice.group;
     return components::player_spec_name(spec);
 }
@@ -90,9 +84,9 @@ bool parse_players_option(const std::string & option, bool & components, compone
     }
     components = spec.components;
     if (spec.components) {
-        choice.set   = spec.set == components::COMPONENT_SET_HEADS ? COMPONENTS_HEADS
-                       : spec.set == components::COMPONENT_SET_MLP ? COMPONENTS_NEURONS
-                                                                   : COMPONENTS_ALL;
+        choice.set   = spec.set == components::COMPONENT_SET_HEADS ? COMPONENT_SET_HEADS
+                       : spec.set == components::COMPONENT_SET_MLP ? COMPONENT_SET_MLP
+                                                                   : COMPONENT_SET_HEADS_AND_MLP;
         choice.group = spec.group;
     }
     return true;

@@ -5,15 +5,21 @@
 // come from the core (src/text, src/components), so the page refuses what a run would refuse.
 #pragma once
 
+#include "components/component_players.h"
+
 #include <string>
 
 namespace spexlens::app {
 
-// Which components are players.
-enum component_set { COMPONENTS_ALL, COMPONENTS_HEADS, COMPONENTS_NEURONS };
+// Which components are players: the component layer's own enum (heads and MLP neurons, heads
+// only, neurons only), so the page and a run cannot disagree on what a choice means.
+using spexlens::components::component_set;
+using spexlens::components::COMPONENT_SET_HEADS;
+using spexlens::components::COMPONENT_SET_HEADS_AND_MLP;
+using spexlens::components::COMPONENT_SET_MLP;
 
 struct component_choice {
-    component_set set   = COMPONENTS_ALL;
+    component_set set   = COMPONENT_SET_HEADS_AND_MLP;
     int           group = 8;  // neurons per group (ignored for heads only)
 };
 

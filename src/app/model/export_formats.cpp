@@ -1,6 +1,13 @@
 // export_formats: see export_formats.h. The JSON export is the received result with two
 // changes, so any reader of the result schema reads an export too; docs/result-schema.md
 // ("Page exports") documents both and what leaving the text out removes.
+//
+// Index
+//   [SECTION] provenance and CSV fields
+//   [SECTION] JSON and CSV exports
+//   [SECTION] file names and the figure's PNG text
+//   [SECTION] PNG chunks: iTXt text in a PNG
+//   [SECTION] shapiq export
 #include "app/model/export_formats.h"
 
 #include "app/model/component_facts.h"
@@ -17,6 +24,8 @@
 
 namespace spexlens::app {
 
+// [SECTION] provenance and CSV fields
+
 namespace {
 
 // The players option that gives this result's players ("components:group=8", "heads", ...).
@@ -24,7 +33,9 @@ std::string players_of(const loaded_result & result) {
     const component_summary & c = result.component_info;
     component_choice          choice;
     choice.group = c.group;
-    choice.set   = c.set == "heads" ? COMPONENTS_HEADS : c.set == "mlp" ? COMPONENTS_NEURONS : COMPONENTS_ALL;
+    choice.set   = c.set == "heads" ? COMPONENT_SET_HEADS
+                   : c.set == "mlp" ? COMPONENT_SET_MLP
+                                    : COMPONENT_SET_HEADS_AND_MLP;
     return players_option(choice);
 }
 
@@ -40,6 +51,17 @@ ordered_json provenance_json(const loaded_result & result, const index_table & t
         model["name"]   = result.model_name;
         model["sha256"] = result.model_sha256;
         p["model"]      = model;
+    }
+    // Who answered the model calls: none for a planted function, unknown when not reported.
+    if (!result.model_name.empty() && !options.runtime.name.empty()) {
+        ordered_json runtime;
+        runtime["name"]    = options.runtime.name;
+        runtime["version"] = options.runtime.version;
+        runtime["backend"] = options.runtime.backend;
+        runtime["threads"] = options.runtime.threads;
+        p["runtime"]       = runtime;
+    } else {
+        p["runtime"] = nullptr;
     }
     p["seed"]    = result.seed;
     p["budget"]  = result.budget > 0 ? ordered_json(result.budget) : ordered_json(nullptr);
@@ -79,6 +101,8 @@ std::string csv_field(const std::string & text) {
 std::string csv_number(double value) { return std::isfinite(value) ? ordered_json(value).dump() : std::string(); }
 
 }  // namespace
+
+// [SECTION] JSON and CSV exports
 
 std::string export_json(const loaded_result & result, const index_table & table, const export_options & options) {
     ordered_json out = result.json;
@@ -120,6 +144,8 @@ std::string export_csv(const loaded_result & result, const index_table & table, 
     return out;
 }
 
+// [SECTION] file names and the figure's PNG text
+
 std::string export_kind(const loaded_result & result) {
     if (result.is_components()) {
         return "components";
@@ -130,17 +156,17 @@ std::string export_kind(const loaded_result & result) {
     return result.granularity == "sentence" ? "sentences" : "words";
 }
 
-std::string export_file_stem(const loaded_result & result, const std::string & timestamp) {
-    std::string model;
-    for (const char c : result.model_name) {
+std::string file_name_part(const std::string & name) {
+    std::string out;
+    for (const char c : name) {
         const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
                            c == '_' || c == '-';
-        model += plain ? c : '-';
+        out += plain ? c : '-';
     }
-    if (model.empty()) {
-        model = "teaching";
-    }
-    std::string stem = "spexlens-" + model + "-" + export_kind(result) + "-seed" + std::to_string(result.seed);
+    return out;
+}
+
+std::string file_time_part(const std::string & timestamp) {
     // "2025-01-02T03:04:05.678Z" -> "20250102T030405Z": the first 14 digits are the date and time.
     std::string digits;
     for (const char c : timestamp) {
@@ -148,9 +174,22 @@ std::string export_file_stem(const loaded_result & result, const std::string & t
             digits += c;
         }
     }
-    if (digits.size() == 14) {
-        const bool utc = !timestamp.empty() && timestamp.back() == 'Z';
-        stem += "-" + digits.substr(0, 8) + "T" + digits.substr(8) + (utc ? "Z" : "");
+    if (digits.size() != 14) {
+        return "";
+    }
+    const bool utc = !timestamp.empty() && timestamp.back() == 'Z';
+    return digits.substr(0, 8) + "T" + digits.substr(8) + (utc ? "Z" : "");
+}
+
+std::string export_file_stem(const loaded_result & result, const std::string & timestamp) {
+    std::string model = file_name_part(result.model_name);
+    if (model.empty()) {
+        model = "teaching";
+    }
+    std::string       stem = "spexlens-" + model + "-" + export_kind(result) + "-seed" + std::to_string(result.seed);
+    const std::string time = file_time_part(timestamp);
+    if (!time.empty()) {
+        stem += "-" + time;
     }
     return stem;
 }
@@ -187,6 +226,8 @@ std::vector<png_text> png_provenance(const loaded_result & result, const index_t
     out.push_back({"spexlens-provenance", provenance_json(result, table, options).dump()});
     return out;
 }
+
+// [SECTION] PNG chunks: iTXt text in a PNG
 
 namespace {
 
@@ -265,6 +306,8 @@ std::string png_with_text(const std::string & png, const std::vector<png_text> &
     out.append(png, 8 + 12 + 13, at - (8 + 12 + 13));
     return out;
 }
+
+// [SECTION] shapiq export
 
 namespace {
 

@@ -13,10 +13,20 @@
 
 namespace spexlens::app {
 
+// The inference runtime that answered the model calls, as the front end reports it
+// ("onnxruntime-web", "1.30.0", "wasm", 1). An empty name means unknown: not written.
+struct runtime_info {
+    std::string name;
+    std::string version;
+    std::string backend;
+    int         threads = 0;
+};
+
 struct export_options {
-    bool        include_text = true;  // false: drop "text" and every feature's words
-    std::string app_version;
-    std::string timestamp;  // ISO 8601 UTC, supplied by the caller (the page's clock)
+    bool         include_text = true;  // false: drop "text" and every feature's words
+    std::string  app_version;
+    std::string  timestamp;  // ISO 8601 UTC, supplied by the caller (the page's clock)
+    runtime_info runtime;    // written in the provenance of a model's result ("runtime")
 };
 
 // The export JSON, pretty-printed (2 spaces): result.json with "index" replaced by
@@ -53,6 +63,12 @@ std::string export_kind(const loaded_result & result);
 // basic format, which sorts by time and is a valid file name everywhere; left out when the
 // timestamp has no date and time.
 std::string export_file_stem(const loaded_result & result, const std::string & timestamp);
+
+// The parts of an export's file name: a name with anything but letters, digits, '.', '_' and
+// '-' turned into '-', and an ISO 8601 timestamp in the basic format ("20250102T030405Z"; ""
+// when it has no date and time). export_file_stem and the probe report's name use both.
+std::string file_name_part(const std::string & name);
+std::string file_time_part(const std::string & timestamp);
 
 // One text chunk of a PNG: a keyword (1-79 printable Latin-1 characters, PNG's rule; spexlens
 // uses ASCII ones) and UTF-8 text, written as an uncompressed iTXt chunk.

@@ -2,6 +2,14 @@
 // the surrogate, the features) and lenient about the rest: a field a producer may leave out
 // (a solve result has no text, a baseline no decoder) reads as empty, 0 or NaN, and unknown
 // keys are ignored as docs/result-schema.md asks of readers.
+//
+// Index
+//   [SECTION] limits and the field reader
+//   [SECTION] sets, terms, strings and features
+//   [SECTION] components
+//   [SECTION] ground truth of planted functions
+//   [SECTION] surrogate value and parsing a result
+//   [SECTION] plain-language readings: decision, model calls, R^2
 #include "app/model/loaded_result.h"
 
 #include "explain/text_explainer.h"
@@ -17,6 +25,8 @@
 #include <utility>
 
 namespace spexlens::app {
+
+// [SECTION] limits and the field reader
 
 namespace {
 
@@ -118,6 +128,8 @@ class field_reader {
     std::string          path_;
 };
 
+// [SECTION] sets, terms, strings and features
+
 // A set: strictly increasing feature indices in [0, n).
 spex::feature_set read_set(const ordered_json & v, const std::string & path, int n) {
     if (!v.is_array()) {
@@ -204,6 +216,8 @@ void read_features(const field_reader & top, loaded_result & r) {
     }
 }
 
+// [SECTION] components
+
 int small_int(const field_reader & object, const char * key, int64_t low) {
     const int64_t v = field_reader::integer(object.required(key), object.path_of(key));
     if (v < low || v > 1000000) {
@@ -256,6 +270,8 @@ void read_components(const field_reader & top, loaded_result & r) {
         r.components.push_back(p);
     }
 }
+
+// [SECTION] ground truth of planted functions
 
 void read_ground_truth(const field_reader & top, loaded_result & r) {
     const ordered_json * truth = top.optional("ground_truth");
@@ -315,6 +331,8 @@ void read_ground_truth(const field_reader & top, loaded_result & r) {
 }
 
 }  // namespace
+
+// [SECTION] surrogate value and parsing a result
 
 double loaded_result::surrogate_value(const std::vector<bool> & keep) const {
     if (keep.size() != size_t(n)) {
@@ -433,6 +451,8 @@ loaded_result parse_result(const std::string & json_text) {
     read_ground_truth(top, r);
     return r;
 }
+
+// [SECTION] plain-language readings: decision, model calls, R^2
 
 std::string decision_sentence(const loaded_result & r) {
     const bool log_odds = r.target_measure == "log-odds";

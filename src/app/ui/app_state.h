@@ -6,6 +6,7 @@
 #include "app/model/component_facts.h"
 #include "app/model/index_table.h"
 #include "app/model/loaded_result.h"
+#include "app/model/probe_run.h"
 #include "app/model/teaching_run.h"
 #include "defaults/run_defaults.h"
 
@@ -42,6 +43,9 @@ struct model_entry {
     // Model calls per second measured with this model in this browser (its warm-up when it was
     // opened); 0 until measured. Sizes the time estimate before a Run.
     double calls_per_s = 0.0;
+    // The behavioural probe suite the model ships (catalog.json "probe_suite"), a file in its
+    // folder; empty: none (docs/probe-suites.md).
+    std::string probe_suite;
     // The model card (the folder's README.md), fetched the first time it is asked for.
     bool        card_requested = false;
     bool        card_missing   = false;  // asked, and there is none (the text says why)
@@ -172,6 +176,7 @@ struct app_state {
     whatif_state                 whatif;
     view_settings                view;
     teaching_state               teaching;
+    probe_session                probe;  // the probe panel: a suite, its run in the worker, the report
 
     // The PNG export's figure (export_figure.cpp): pending from the PNG button until the frame
     // that drew it has been taken (the web glue clears it); drawn is set by the frame that drew it.
@@ -186,7 +191,8 @@ struct app_state {
     std::string status;
 
     // Browser facts the faithfulness panel shows.
-    int         ort_threads           = 1;
+    int         ort_threads = 1;
+    std::string ort_version;  // ONNX Runtime Web's version, as the worker reports it ("" until then)
     bool        cross_origin_isolated = false;
     bool        single_file           = false;  // the page is spexlens.html (everything inlined, often file://)
     std::string app_version;

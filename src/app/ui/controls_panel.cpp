@@ -207,6 +207,7 @@ void draw_model_picker(app_state & s, page_actions & actions) {
                     actions.model_chosen(key);
                 }
             }
+            record_widget(s, "model:" + m.key);
             if (ImGui::IsItemHovered() && !m.description.empty()) {
                 ImGui::BeginTooltip();
                 ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
@@ -234,6 +235,7 @@ void draw_model_picker(app_state & s, page_actions & actions) {
     if (model) {
         if (ImGui::SmallButton("model card")) {
             s.view.model_card_open = true;
+            s.probe.open           = false;
             model_entry & m        = s.models[static_cast<size_t>(model - s.models.data())];
             if (!m.card_requested) {
                 m.card_requested = true;
@@ -244,6 +246,18 @@ void draw_model_picker(app_state & s, page_actions & actions) {
         if (ImGui::IsItemHovered()) {
             ImGui::SetTooltip("What the model was trained on, how it was tested and what it is not for "
                               "(the README.md beside it).");
+        }
+        ImGui::SameLine();
+        if (ImGui::SmallButton("probe suite")) {
+            s.probe.open           = !s.probe.open;
+            s.view.model_card_open = false;
+        }
+        record_widget(s, "probe-panel");
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("%s", model->probe_suite.empty()
+                                        ? "Behavioural probing: run a suite of test cases (a suite file) on this model."
+                                        : "Behavioural probing: run the suite of test cases this model ships, or "
+                                          "one of yours, on it.");
         }
     }
     if (model && !model->derived_manifest.empty()) {
@@ -351,7 +365,7 @@ void draw_component_settings(app_state & s, const model_entry * model) {
         ImGui::EndCombo();
     }
     record_widget(s, "players-combo");
-    ImGui::BeginDisabled(r.players.set == COMPONENTS_HEADS);
+    ImGui::BeginDisabled(r.players.set == COMPONENT_SET_HEADS);
     const std::string group_label = std::to_string(r.players.group) + (r.players.group == 1 ? " neuron" : " neurons");
     if (ImGui::BeginCombo("group size", group_label.c_str())) {
         for (int g : component_group_sizes) {
@@ -389,7 +403,7 @@ void draw_component_settings(app_state & s, const model_entry * model) {
         ImGui::PopStyleColor();
     }
 
-    const int heads  = r.players.set == COMPONENTS_NEURONS ? 0 : facts.layers * facts.heads;
+    const int heads  = r.players.set == COMPONENT_SET_MLP ? 0 : facts.layers * facts.heads;
     const int groups = component_player_count(facts, r.players) - heads;
     ImGui::TextDisabled("n = %d heads + %d %s = %d players", heads, groups,
                         r.players.group == 1 ? "neurons" : "neuron groups", heads + groups);
@@ -461,6 +475,9 @@ void draw_explain_details(app_state & s, const model_entry * model) {
 
 // "" when the controls' run can start, else why not (shown next to the disabled Run).
 std::string run_blocker(const app_state & s) {
+    if (s.probe.phase == PROBE_SCORING || s.probe.phase == PROBE_CANCELLING) {
+        return "a probe suite is being run";
+    }
     if (std::all_of(s.text.begin(), s.text.end(), [](char c) { return is_space(static_cast<unsigned char>(c)); })) {
         return "paste a text first";
     }

@@ -10,17 +10,16 @@
 
 namespace spexlens::app {
 
-namespace {
-
-export_options options_for(const app_state & s, page_actions & actions) {
+export_options page_export_options(const app_state & s, const std::string & timestamp) {
     export_options options;
     options.include_text = s.view.include_text_in_export;
     options.app_version  = s.app_version;
-    options.timestamp    = actions.now_iso8601();
+    options.timestamp    = timestamp;
+    if (!s.ort_version.empty()) {
+        options.runtime = {"onnxruntime-web", s.ort_version, "wasm", s.ort_threads};
+    }
     return options;
 }
-
-}  // namespace
 
 void draw_export_panel(app_state & s, page_actions & actions) {
     const bool has_result = s.result.has_value();
@@ -32,7 +31,7 @@ void draw_export_panel(app_state & s, page_actions & actions) {
                             const std::function<void(const export_options &)> & run) {
         if (ImGui::Button(label) && has_result) {
             try {
-                run(options_for(s, actions));
+                run(page_export_options(s, actions.now_iso8601()));
             } catch (const std::exception & e) {
                 s.error = std::string("export failed: ") + e.what();
             }

@@ -31,7 +31,19 @@ struct page_actions {
     virtual void model_chosen(const std::string & key) = 0;
     // The model card of `key` is wanted: the page reads it (README.md beside the model) and hands
     // it back with set_model_card.
-    virtual void request_model_card(const std::string & key)                                                        = 0;
+    virtual void request_model_card(const std::string & key) = 0;
+    // A probe suite shipped with the site is wanted: the page reads the file at `path` (relative
+    // to the site, "models/spam-transformer/probe-suite.json") and hands its text back
+    // (onProbeSuite), or why it could not (onProbeSuiteError).
+    virtual void load_probe_suite(const std::string & path) = 0;
+    // Opens the browser's file picker for a suite file; a .json the core recognises as a suite
+    // comes back as with load_probe_suite.
+    virtual void pick_probe_suite() = 0;
+    // Scores a probe suite's texts in the worker: `request_json` is probe_begin's
+    // {"id", "key", "texts", "target"}; progress, the scores or the error come back for that id.
+    virtual void score_probe_texts(const std::string & request_json) = 0;
+    // Stops scoring request `id` (within one batch); the page answers as for a cancelled run.
+    virtual void cancel_probe_scoring(int id)                                                                       = 0;
     virtual void download_text(const std::string & filename, const std::string & mime, const std::string & content) = 0;
     // Saves the canvas as PNG after this frame is drawn, with `texts` as text chunks
     // (png_provenance: what the picture shows and how it was made).

@@ -2,6 +2,14 @@
 // the canvas tiled into the panels (controls left; text above, interactions list and
 // details below on the right) — plus refresh_index, which every index or result change goes
 // through, and the page's style.
+//
+// Index
+//   [SECTION] tiles: title bar, error banner, status line
+//   [SECTION] left column and details tiles
+//   [SECTION] result fingerprint
+//   [SECTION] model card, probe panel
+//   [SECTION] the page and refresh_index
+//   [SECTION] page style
 #include "app/ui/view_helpers.h"
 #include "app/ui/views.h"
 
@@ -10,6 +18,8 @@
 #include <exception>
 
 namespace spexlens::app {
+
+// [SECTION] tiles: title bar, error banner, status line
 
 namespace {
 
@@ -96,6 +106,8 @@ float draw_status_line(const app_state & s, ImVec2 pos, float width) {
     return height;
 }
 
+// [SECTION] left column and details tiles
+
 void draw_left_column(app_state & s, page_actions & actions, ImVec2 pos, ImVec2 size) {
     begin_tile("##left", pos, size);
     ImGui::Checkbox("teaching mode", &s.teaching.enabled);
@@ -127,6 +139,8 @@ void draw_details(app_state & s, page_actions & actions, ImVec2 pos, ImVec2 size
     ImGui::End();
 }
 
+// [SECTION] result fingerprint
+
 // FNV-1a over what distinguishes one result from the next, so refresh_index can tell a new
 // result (reset the what-if mask) from an index or order switch (keep it).
 uint64_t result_fingerprint(const loaded_result & r) {
@@ -152,6 +166,8 @@ uint64_t result_fingerprint(const loaded_result & r) {
 }
 
 }  // namespace
+
+// [SECTION] model card, probe panel
 
 namespace {
 
@@ -186,7 +202,32 @@ void draw_model_card(app_state & s, const ImVec2 & pos, const ImVec2 & size) {
     ImGui::End();
 }
 
+// The probe panel over the right-hand tiles while it is open (probe_panel.cpp draws its content).
+void draw_probe_window(app_state & s, page_actions & actions, const ImVec2 & pos, const ImVec2 & size) {
+    if (!s.probe.open) {
+        return;
+    }
+    ImGui::SetNextWindowPos(pos, ImGuiCond_Always);
+    ImGui::SetNextWindowSize(size, ImGuiCond_Always);
+    if (ImGui::Begin("Probe suite###probe-window", &s.probe.open,
+                     ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse)) {
+        const float close_w = ImGui::CalcTextSize("Close").x + 2 * ImGui::GetStyle().FramePadding.x;
+        const float top_y   = ImGui::GetCursorPosY();
+        ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - close_w);
+        if (ImGui::Button("Close")) {
+            s.probe.open = false;
+        }
+        record_widget(s, "probe-close");
+        ImGui::SetCursorPosY(top_y);
+        draw_probe_panel(s, actions);
+        s.scroll_offsets["probe"] = ImGui::GetScrollY();
+    }
+    ImGui::End();
+}
+
 }  // namespace
+
+// [SECTION] the page and refresh_index
 
 void draw_page(app_state & s, page_actions & actions) {
     s.widget_rects.clear();
@@ -231,6 +272,7 @@ void draw_page(app_state & s, page_actions & actions) {
     ImGui::End();
 
     draw_details(s, actions, ImVec2(right_x + list_w, top + text_h), ImVec2(right_w - list_w, body_h - text_h));
+    draw_probe_window(s, actions, ImVec2(right_x, top), ImVec2(right_w, body_h));
     draw_model_card(s, ImVec2(right_x, top), ImVec2(right_w, body_h));
 }
 
@@ -276,6 +318,8 @@ void refresh_index(app_state & s) {
     }
     w.surrogate = result.surrogate_value(w.keep);
 }
+
+// [SECTION] page style
 
 void apply_page_style() {
     ImGui::StyleColorsLight();

@@ -18,16 +18,19 @@ size_t next_code_point(const std::string & text, size_t i) {
     return i;
 }
 
-enum char_class { CHAR_WORD, CHAR_SPACE, CHAR_NEWLINE };
+// Where a line may break, byte by byte: at ASCII white space, and always at a newline. Not the
+// tokenizer's code point classes (text/char_class.h): those decide what a word is; these only
+// where the heat-map wraps the text the user typed, which keeps every other byte on its line.
+enum wrap_class { WRAP_WORD, WRAP_SPACE, WRAP_NEWLINE };
 
-char_class classify(char c) {
+wrap_class wrap_class_of(char c) {
     if (c == '\n') {
-        return CHAR_NEWLINE;
+        return WRAP_NEWLINE;
     }
     if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
-        return CHAR_SPACE;
+        return WRAP_SPACE;
     }
-    return CHAR_WORD;
+    return WRAP_WORD;
 }
 
 // A stretch of the text that is one feature, or the plain text between two features.
@@ -216,18 +219,18 @@ text_layout layout_text(const std::string & text, const std::vector<layout_span>
 
     size_t p = 0;
     while (p < text.size()) {
-        const char_class kind = classify(text[p]);
-        if (kind == CHAR_NEWLINE) {
+        const wrap_class kind = wrap_class_of(text[p]);
+        if (kind == WRAP_NEWLINE) {
             lines.new_line(false);
             ++p;
             continue;
         }
         size_t q = p + 1;
-        while (q < text.size() && classify(text[q]) == kind) {
+        while (q < text.size() && wrap_class_of(text[q]) == kind) {
             ++q;
         }
         split_pieces(segments, seg, p, q, pieces);
-        if (kind == CHAR_SPACE) {
+        if (kind == WRAP_SPACE) {
             // Spaces at a wrap are dropped: the line break stands for them.
             for (const piece & sp : pieces) {
                 if (lines.at_soft_line_start()) {

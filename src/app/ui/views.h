@@ -19,8 +19,11 @@
 //   [SECTION] teaching_panel.cpp     planted functions, budget, recovered vs missed terms
 //   [SECTION] export_panel.cpp       JSON / CSV / PNG downloads
 //             export_figure.cpp      the PNG drawn as a figure (not a grab of the page)
+//   [SECTION] probe_panel.cpp        behavioural probe suites: run one on the model, pass / fail
+//                                    per capability and test, the cases, explain one, the report
 #pragma once
 
+#include "app/model/export_formats.h"
 #include "app/ui/app_state.h"
 #include "app/ui/page_actions.h"
 
@@ -38,6 +41,23 @@ void draw_faithfulness_panel(app_state & s, page_actions & actions);     // acti
 void draw_whatif_panel(app_state & s, page_actions & actions);
 void draw_teaching_panel(app_state & s, page_actions & actions);
 void draw_export_panel(app_state & s, page_actions & actions);
+// The probe panel's content (page_layout.cpp draws it in a window over the right-hand tiles
+// while s.probe.open). actions: read or pick a suite, score its texts, cancel, explain a case
+// (start_run), download the report.
+void draw_probe_panel(app_state & s, page_actions & actions);
+
+// "" when s.probe.plan can be scored now, else why not ("an explanation is running; ...").
+std::string probe_blocker(const app_state & s);
+// Scores s.probe.plan with the chosen model (actions.score_probe_texts with probe_begin's
+// request), or puts why it cannot in s.probe.error. Returns whether it started.
+bool start_probe_run(app_state & s, page_actions & actions);
+// A suite file's text has arrived (shipped, or opened by the user): the panel opens, and a
+// suite that reads is run at once on the chosen model; one that does not says why.
+void probe_suite_received(app_state & s, page_actions & actions, const std::string & text, const std::string & source);
+
+// The options every export of the page uses: the "include the text" box, the page's version,
+// `timestamp` (the page's clock) and the ONNX Runtime the worker reported.
+export_options page_export_options(const app_state & s, const std::string & timestamp);
 // The PNG export's figure, drawn over the whole canvas instead of the page for one frame
 // (draw_page does so while s.figure.pending): decision, drivers, R² in words, legends, the
 // heat-map or grid with its interactions, and the provenance. Requires s.result.

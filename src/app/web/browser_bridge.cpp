@@ -3,6 +3,7 @@
 #include "app/web/browser_bridge.h"
 
 #include "app/model/export_formats.h"
+#include "app/model/manifest_facts.h"
 #include "app/ui/run_request.h"
 #include "app/ui/views.h"
 #include "components/component_players.h"
@@ -56,7 +57,7 @@ void browser_bridge::request_whatif(app_state & s) {
         bits[i] = s.whatif.keep[i] ? '1' : '0';
     }
     // whatif_mask_changed has already given this mask a new request id.
-    if (s.phase != RUN_IDLE) {
+    if (s.phase != RUN_IDLE || s.probe.phase == PROBE_SCORING || s.probe.phase == PROBE_CANCELLING) {
         // The worker's model is busy with the run, and an early result's explainer is still
         // taking calls: the real output is asked once the run has finished.
         s.whatif.real_pending = false;
@@ -77,6 +78,16 @@ void browser_bridge::pick_folder() { page().call<void>("pickFolder"); }
 void browser_bridge::model_chosen(const std::string & key) { page().call<void>("modelChosen", key); }
 
 void browser_bridge::request_model_card(const std::string & key) { page().call<void>("requestModelCard", key); }
+
+void browser_bridge::load_probe_suite(const std::string & path) { page().call<void>("loadProbeSuite", path); }
+
+void browser_bridge::pick_probe_suite() { page().call<void>("pickProbeSuite"); }
+
+void browser_bridge::score_probe_texts(const std::string & request_json) {
+    page().call<void>("scoreProbeTexts", request_json);
+}
+
+void browser_bridge::cancel_probe_scoring(int id) { page().call<void>("cancelProbeScoring", id); }
 
 void browser_bridge::request_fallback_font() {
     fallback_font.requested = true;
@@ -146,7 +157,7 @@ using spexlens::ordered_json;
 
 // Models the page can use: [{key, title, description, labels, default_target, sample_text,
 // sha256, masking, max_length, custom, manifest_text, derived_manifest, derived_notes,
-// target_asked}]; the manifest says whether the model's
+// target_asked, probe_suite}]; the manifest says whether the model's
 // heads and neurons can be ablated (component explanations).
 void set_models(const std::string & json_text) {
     app_state &                   s = page_state();
@@ -171,6 +182,7 @@ void set_models(const std::string & json_text) {
         e.derived_manifest = m.value("derived_manifest", "");
         e.derived_notes    = m.value("derived_notes", std::vector<std::string>{});
         e.target_asked     = m.value("target_asked", false);
+        e.probe_suite      = m.value("probe_suite", "");
         e.calls_per_s      = speeds.count(e.key + '\n' + e.sha256) ? speeds[e.key + '\n' + e.sha256] : 0.0;
         s.models.push_back(e);
     }
@@ -279,14 +291,45 @@ void on_whatif(int request_id, double value, const std::string & error) {
     w.real_error   = error;
 }
 
+// [SECTION] Probe suites (probe_panel.cpp; web/js/page_main.mjs scores the texts in the worker)
+
+// A suite file's text: shipped (`source` is its path in the site) or the user's (its name).
+void on_probe_suite(const std::string & text, const std::string & source) {
+    probe_suite_received(page_state(), page_bridge(), text, source);
+}
+
+// A shipped suite file could not be read.
+void on_probe_suite_error(const std::string & message) {
+    page_state().probe.open = true;
+    probe_load_failed(page_state().probe, message);
+}
+
+void on_probe_progress(int id, double done, double total) {
+    probe_progress(page_state().probe, id, size_t(done), size_t(total));
+}
+
+// The worker's scores document for request `id`, and the model's name as it read it.
+void on_probe_scores(int id, const std::string & scores_json, const std::string & model) {
+    probe_scores_arrived(page_state().probe, id, scores_json, model, page_bridge().now_iso8601(),
+                         page_bridge().now_seconds());
+}
+
+void on_probe_error(int id, const std::string & message, bool cancelled) {
+    probe_run_ended(page_state().probe, id, "The probe suite could not be run: " + message, cancelled);
+}
+
+// Whether a .json file the user picked or dropped is a probe suite (user_files.mjs asks).
+bool is_probe_suite(const std::string & text) { return looks_like_probe_suite(text); }
+
 void set_text(const std::string & text) { page_state().text = text; }
 
 void set_error(const std::string & message) { page_state().error = message; }
 
 void set_status(const std::string & message) { page_state().status = message; }
 
-void set_browser_facts(int ort_threads, bool isolated, bool single_file) {
+void set_browser_facts(int ort_threads, const std::string & ort_version, bool isolated, bool single_file) {
     page_state().ort_threads           = ort_threads;
+    page_state().ort_version           = ort_version;
     page_state().cross_origin_isolated = isolated;
     page_state().single_file           = single_file;
 }
@@ -297,6 +340,9 @@ std::string request_run(const std::string & config_json) {
     app_state & s = page_state();
     if (s.phase != RUN_IDLE) {
         return "a run is already in progress";
+    }
+    if (s.probe.phase == PROBE_SCORING || s.probe.phase == PROBE_CANCELLING) {
+        return "a probe suite is being run; explain once it has finished";
     }
     // Checked whole in native C++ (run_request.cpp); nothing changes when it is refused.
     const std::string refused = apply_script_request(config_json, s);
@@ -313,7 +359,9 @@ std::string export_json_now(bool include_text) {
     if (!s.result) {
         return "";
     }
-    return export_json(*s.result, s.index, {include_text, s.app_version, page_bridge().now_iso8601()});
+    export_options options = page_export_options(s, page_bridge().now_iso8601());
+    options.include_text   = include_text;
+    return export_json(*s.result, s.index, options);
 }
 
 // What the page shows, for the browser tests and the DOM summary.
@@ -323,26 +371,28 @@ std::string state_json() {
     for (const auto & [name, r] : s.widget_rects) {
         widgets[name] = {r.x, r.y, r.z, r.w};
     }
-    ordered_json out = {
-        {"phase", s.phase == RUN_IDLE            ? "idle"
-                  : s.phase == RUN_RUNNING       ? "running"
-                  : s.phase == RUN_LOADING_MODEL ? "loading"
-                                                 : "cancelling"},
-        {"error", s.error},
-        {"status", s.status},
-        {"model", s.settings.model_key},
-        {"text_length", s.text.size()},
-        {"progress", {{"done", s.progress.done}, {"total", s.progress.total}}},
-        {"has_result", s.result.has_value()},
-        {"early_result", s.run_has_early_result},
-        {"has_companion", s.companion.has_value()},
-        {"side_by_side", companion_matches(s)},
-        {"teaching", s.teaching.enabled},
-        {"teaching_running", bool(s.teaching.run)},
-        {"view_mode", s.view.analyst ? "analyst" : "presenter"},
-        {"browser",
-         {{"ort_threads", s.ort_threads}, {"isolated", s.cross_origin_isolated}, {"single_file", s.single_file}}},
-        {"widgets", widgets}};
+    ordered_json out = {{"phase", s.phase == RUN_IDLE            ? "idle"
+                                  : s.phase == RUN_RUNNING       ? "running"
+                                  : s.phase == RUN_LOADING_MODEL ? "loading"
+                                                                 : "cancelling"},
+                        {"error", s.error},
+                        {"status", s.status},
+                        {"model", s.settings.model_key},
+                        {"text_length", s.text.size()},
+                        {"progress", {{"done", s.progress.done}, {"total", s.progress.total}}},
+                        {"has_result", s.result.has_value()},
+                        {"early_result", s.run_has_early_result},
+                        {"has_companion", s.companion.has_value()},
+                        {"side_by_side", companion_matches(s)},
+                        {"teaching", s.teaching.enabled},
+                        {"teaching_running", bool(s.teaching.run)},
+                        {"view_mode", s.view.analyst ? "analyst" : "presenter"},
+                        {"browser",
+                         {{"ort_threads", s.ort_threads},
+                          {"ort_version", s.ort_version},
+                          {"isolated", s.cross_origin_isolated},
+                          {"single_file", s.single_file}}},
+                        {"widgets", widgets}};
     if (const model_entry * m = find_model(s, s.settings.model_key)) {
         out["model_card"] = {{"open", s.view.model_card_open},
                              {"chars", m->card.size()},
@@ -371,6 +421,7 @@ std::string state_json() {
         scroll[name] = y;
     }
     out["scroll"] = scroll;
+    out["probe"]  = probe_state_json(s.probe);
     if (s.result) {
         out["result"] = {{"n", s.result->n},
                          {"r2", spexlens::json_number(s.result->r2)},
@@ -410,10 +461,17 @@ EMSCRIPTEN_BINDINGS(spexlens_app) {
     emscripten::function("onError", &on_error);
     emscripten::function("onCancelled", &on_cancelled);
     emscripten::function("onWhatIf", &on_whatif);
+    emscripten::function("onProbeSuite", &on_probe_suite);
+    emscripten::function("onProbeSuiteError", &on_probe_suite_error);
+    emscripten::function("onProbeProgress", &on_probe_progress);
+    emscripten::function("onProbeScores", &on_probe_scores);
+    emscripten::function("onProbeError", &on_probe_error);
+    emscripten::function("isProbeSuite", &is_probe_suite);
     emscripten::function("setText", &set_text);
     emscripten::function("setError", &set_error);
     emscripten::function("setStatus", &set_status);
     emscripten::function("setBrowserFacts", &set_browser_facts);
+    emscripten::function("manifestFacts", &spexlens::app::manifest_facts_json);
     emscripten::function("requestRun", &request_run);
     emscripten::function("exportJson", &export_json_now);
     emscripten::function("stateJson", &state_json);

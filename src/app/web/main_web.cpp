@@ -77,12 +77,20 @@ struct visible_facts {
     size_t       models     = 0;
     size_t       card_chars = 0;  // the model card arrives from the page (set_card) without input
     bool         card_open  = false;
+    // The probe panel: a suite arrives, the worker scores it and its scores arrive without input.
+    int         probe_phase   = 0;
+    size_t      probe_done    = 0;
+    int         probe_request = 0;
+    std::string probe_error, probe_note;
+    bool        probe_open = false;
 
     bool operator==(const visible_facts & o) const {
         return phase == o.phase && done == o.done && has_result == o.has_result && result == o.result &&
                error == o.error && status == o.status && text_size == o.text_size && whatif_id == o.whatif_id &&
                whatif_pending == o.whatif_pending && teaching_running == o.teaching_running && models == o.models &&
-               card_chars == o.card_chars && card_open == o.card_open;
+               card_chars == o.card_chars && card_open == o.card_open && probe_phase == o.probe_phase &&
+               probe_done == o.probe_done && probe_request == o.probe_request && probe_error == o.probe_error &&
+               probe_note == o.probe_note && probe_open == o.probe_open;
     }
 };
 
@@ -100,6 +108,12 @@ visible_facts facts_of(const app_state & s) {
     f.teaching_running = bool(s.teaching.run);
     f.models           = s.models.size();
     f.card_open        = s.view.model_card_open;
+    f.probe_phase      = int(s.probe.phase);
+    f.probe_done       = s.probe.done;
+    f.probe_request    = s.probe.request_id;
+    f.probe_error      = s.probe.error;
+    f.probe_note       = s.probe.note;
+    f.probe_open       = s.probe.open;
     if (const model_entry * m = find_model(s, s.settings.model_key)) {
         f.card_chars = m->card.size() + (m->card_missing ? 1 : 0);
     }
@@ -184,6 +198,20 @@ bool sync_fallback_glyphs(const app_state & s) {
     added                     = scan(1, s.result ? s.result->text : std::string()) || added;
     added                     = scan(2, s.companion ? s.companion->text : std::string()) || added;
     added                     = scan(3, model ? model->card : std::string()) || added;
+    // The probe panel's suite: its texts, names and description, once per suite read.
+    static int seen_plan = 0;
+    if (s.probe.plan && s.probe.plan_serial != seen_plan) {
+        seen_plan                                  = s.probe.plan_serial;
+        const spexlens::probe::probe_suite & suite = s.probe.plan->suite;
+        std::string                          all = suite.name + '\n' + suite.description + '\n' + s.probe.plan->source;
+        for (const spexlens::probe::probe_test & t : suite.tests) {
+            all += '\n' + t.name + '\n' + t.capability + '\n' + t.description;
+        }
+        for (const std::string & text : s.probe.plan->texts) {
+            all += '\n' + text;
+        }
+        added = f.glyphs.add_text(all) || added;
+    }
     if (f.glyphs.empty()) {
         return false;
     }
@@ -260,9 +288,12 @@ void frame() {
     } else if (!(facts == last_facts)) {
         // A run's progress alone is drawn a few times a second: every frame of a software-
         // rendered canvas is CPU time the model does not get.
-        const bool progress_only = facts.phase == last_facts.phase && facts.phase != 0 &&
-                                   facts.error == last_facts.error && facts.has_result == last_facts.has_result &&
-                                   facts.result == last_facts.result;
+        // (A probe suite's texts scored count as progress too.)
+        const bool progress_only = facts.phase == last_facts.phase && facts.probe_phase == last_facts.probe_phase &&
+                                   (facts.phase != 0 || facts.probe_phase != 0) && facts.error == last_facts.error &&
+                                   facts.has_result == last_facts.has_result && facts.result == last_facts.result &&
+                                   facts.probe_request == last_facts.probe_request &&
+                                   facts.probe_error == last_facts.probe_error;
         if (!progress_only || now - last_draw_s >= progress_interval_s) {
             frames_to_draw = std::max(frames_to_draw, progress_only ? 1 : settle_frames);
         }

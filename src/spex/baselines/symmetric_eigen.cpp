@@ -1,5 +1,12 @@
 // symmetric_eigen: Householder tridiagonalisation + implicit QL with Wilkinson shifts, in
 // plain scalar loops of fixed order (see symmetric_eigen.h for the method).
+//
+// Index
+//   [SECTION] overflow-safe hypotenuse
+//   [SECTION] Householder tridiagonalisation
+//   [SECTION] rotations of Q's rows
+//   [SECTION] the decomposition: accumulate Q, implicit QL, sort
+//   [SECTION] applying Q^T and Q
 #include "symmetric_eigen.h"
 
 #include "spex/spex_error.h"
@@ -9,6 +16,8 @@
 #include <string>
 
 namespace spex {
+
+// [SECTION] overflow-safe hypotenuse
 
 namespace {
 
@@ -26,6 +35,8 @@ double pythag(double a, double b) {
     const double t = x / y;
     return y * std::sqrt(1.0 + t * t);
 }
+
+// [SECTION] Householder tridiagonalisation
 
 // Reduces the symmetric matrix (lower triangle of row-major a) to tridiagonal form
 // H^T A H = tridiag(d, e) (e[i] couples i and i + 1; e[n-1] = 0). On return column k of a
@@ -110,6 +121,8 @@ void tridiagonalise(std::vector<double> & a, size_t n, std::vector<double> & d, 
     }
 }
 
+// [SECTION] rotations of Q's rows
+
 // Rotates rows x (= Q column i) and y (= column i + 1): x' = c x - s y, y' = s x + c y.
 // Written two elements at a time so the compiler can use 2-wide vectors at -O2 (each
 // element's operations are the same either way, so the result does not depend on it).
@@ -130,6 +143,8 @@ void rotate_rows(double * __restrict x, double * __restrict y, size_t n, double 
 }
 
 }  // namespace
+
+// [SECTION] the decomposition: accumulate Q, implicit QL, sort
 
 symmetric_eigen::symmetric_eigen(std::vector<double> a, size_t n, bool want_vectors)
     : n_(n), has_vectors_(want_vectors) {
@@ -267,6 +282,8 @@ symmetric_eigen::symmetric_eigen(std::vector<double> a, size_t n, bool want_vect
         qt_ = std::move(sorted);
     }
 }
+
+// [SECTION] applying Q^T and Q
 
 std::vector<double> symmetric_eigen::apply_qt(const std::vector<double> & b) const {
     const size_t n = n_;

@@ -1,3 +1,12 @@
+// boosted_trees: see boosted_trees.h.
+//
+// Index
+//   [SECTION] prediction: trees and ensembles
+//   [SECTION] bit counting and argument checks
+//   [SECTION] training rows and node statistics
+//   [SECTION] growing a tree: bin sums, best split, leaves
+//   [SECTION] fitting an ensemble (fit_gbt)
+//   [SECTION] hyperparameter selection (fit_gbt_selected)
 #include "boosted_trees.h"
 
 #include "spex/spex_error.h"
@@ -9,6 +18,8 @@
 #include <utility>
 
 namespace spex {
+
+// [SECTION] prediction: trees and ensembles
 
 double gbt_tree::predict(const uint64_t * mask) const {
     int node = 0;
@@ -52,6 +63,8 @@ double gbt_ensemble::predict(const uint64_t * mask) const {
     }
     return sum;
 }
+
+// [SECTION] bit counting and argument checks
 
 namespace {
 
@@ -153,6 +166,8 @@ void check_rows(const std::vector<size_t> & rows, size_t count, const char * wha
     }
 }
 
+// [SECTION] training rows and node statistics
+
 // The training rows in the two layouts described in the header.
 struct packed_rows {
     int                   n     = 0;
@@ -197,6 +212,8 @@ struct node_stats {
     std::vector<double>   g1;  // per feature (empty at the last level)
     std::vector<int>      h1;
 };
+
+// [SECTION] growing a tree: bin sums, best split, leaves
 
 // Nodes with at least this many rows use 256 bins per byte instead of 16 per nibble: half
 // the adds per row for a fixed cost of ~510 adds per byte to read the features back out.
@@ -400,6 +417,8 @@ gbt_tree grow_tree(const packed_rows & pr, std::vector<double> & resid, const gb
 
 }  // namespace
 
+// [SECTION] fitting an ensemble (fit_gbt)
+
 gbt_ensemble fit_gbt(const mask_matrix & masks, const std::vector<double> & values,
                      const std::vector<size_t> & train_rows, const gbt_params & p,
                      const std::vector<size_t> * valid_rows, gbt_fit_trace * trace) {
@@ -477,6 +496,8 @@ gbt_ensemble fit_gbt(const mask_matrix & masks, const std::vector<double> & valu
     }
     return ens;
 }
+
+// [SECTION] hyperparameter selection (fit_gbt_selected)
 
 namespace {
 
