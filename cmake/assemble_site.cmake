@@ -4,7 +4,7 @@ set(ort_dist ${SOURCE_DIR}/node_modules/onnxruntime-web/dist)
 set(font /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
 set(cjk_font /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf)
 set(hangul_font /usr/share/fonts/truetype/nanum/NanumGothic.ttf)
-set(shipped_models spam-transformer spam-bert planted-and planted-components afinn-lexicon)
+set(shipped_models spam-transformer clinical-readmission spam-bert planted-and planted-components afinn-lexicon)
 
 foreach(required ${ort_dist}/ort.wasm.min.mjs ${font} ${cjk_font} ${hangul_font} ${SOURCE_DIR}/third_party/imgui/LICENSE.txt)
   if(NOT EXISTS ${required})

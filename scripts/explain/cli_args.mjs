@@ -5,7 +5,7 @@
 
 import { availableParallelism } from 'node:os';
 
-import { UsageError, integer } from './cli_common.mjs';
+import { UsageError, valueFlag } from './cli_common.mjs';
 
 
 export const USAGE = `usage: spexlens-explain --model DIR (--text STRING | --input FILE.jsonl) [options]
@@ -99,13 +99,8 @@ export function parseArgs(argv) {
       parsed.options.drop_masked_tokens = false;
       continue;
     }
-    const key = VALUE_FLAGS[flag];
-    if (!key) throw new UsageError(`unknown argument '${flag}' (see --help)`);
-    if (i + 1 >= argv.length) throw new UsageError(`${flag} needs a value`);
-    if (seen.has(flag)) throw new UsageError(`${flag} given twice`);
-    seen.add(flag);
-    const raw = argv[++i];
-    let value = INTEGER_KEYS.has(key) ? integer(flag, raw) : raw;
+    const raw = argv[i + 1];
+    let [key, value] = valueFlag(argv, i++, VALUE_FLAGS, INTEGER_KEYS, seen);
     if (key === 'target_r2') {
       value = Number(raw);
       if (raw.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--target-r2: expected a number, got '${raw}'`);

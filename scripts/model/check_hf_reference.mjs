@@ -4,11 +4,14 @@
 // ONNX Runtime must give the logits the exporter computed with torch, in each runtime spexlens
 // uses: onnxruntime-node (the command-line explainer's) and onnxruntime-web's wasm backend (the
 // page's). Each sample runs alone, then all of them as one batch padded with [PAD] and
-// attention 0, as an explainer batches masked copies of a text.
+// attention 0, as an explainer batches masked copies of a text. A graph that also takes
+// position_ids (0, 1, 2, ... for a whole row) must also give a sample's logits with its hidden
+// (attention 0) tokens left out of the row and the others at their own positions, as the
+// explainer feeds it. Outputs after logits (attentions, hidden_states) are allowed and not fetched.
 //
 //   node scripts/model/check_hf_reference.mjs models/spam-bert [--runtime node|web]
 //
-// reference.json (written by scripts/model/train_bert.py): {onnx_sha256, max_length, samples:
+// reference.json (written by scripts/model/train_bert.py, train_clinical.py): {onnx_sha256, max_length, samples:
 // [{name, text, hidden_words, masking, input_ids, attention_mask, token_type_ids, logits}]};
 // hidden_words index the text's whitespace-delimited words (hf_encode.mjs wordsOf), masking is
 // null, "mask_token" (their tokens become [MASK]) or "attention" (their attention is 0).
@@ -32,6 +35,8 @@ const ort = ortModule.default ?? ortModule;
 
 const TOLERANCE = 1e-4;
 const INPUTS = ['input_ids', 'attention_mask', 'token_type_ids'];
+const POSITIONS = 'position_ids';
+const EXTRA_OUTPUTS = ['attentions', 'hidden_states'];
 
 function fail(message) {
   console.error(`check_hf_reference: ${message}`);
@@ -63,12 +68,26 @@ function expectedInputs(tokenizer, sample, maxLength, maskId) {
   return { input_ids: masked, attention_mask: attention, token_type_ids: ids.map(() => 0) };
 }
 
-// rows padded to the longest with padId / attention 0 / type 0 -> int64 feeds.
-function feedsFor(rows, padId) {
+// A row's position_ids: its own, or 0, 1, 2, ... (every token where the text put it).
+const withPositions = (s) => (s.position_ids ? s : { ...s, position_ids: s.input_ids.map((_, k) => k) });
+
+// The sample with its hidden (attention 0) tokens left out, every kept token at its own position;
+// null when nothing is hidden by attention.
+function droppedTokens(sample) {
+  const keep = sample.attention_mask.map((a, k) => (a ? k : -1)).filter((k) => k >= 0);
+  if (keep.length === sample.input_ids.length) return null;
+  return { ...sample, input_ids: keep.map((k) => sample.input_ids[k]), attention_mask: keep.map(() => 1),
+    token_type_ids: keep.map(() => 0), position_ids: keep };
+}
+
+// rows padded to the longest with padId / attention 0 / type 0 / position 0 -> int64 feeds for
+// the graph's inputs.
+function feedsFor(rows, padId, inputNames) {
+  rows = rows.map(withPositions);
   const width = Math.max(...rows.map((s) => s.input_ids.length));
-  const pad = { input_ids: padId, attention_mask: 0, token_type_ids: 0 };
+  const pad = { input_ids: padId, attention_mask: 0, token_type_ids: 0, position_ids: 0 };
   const feeds = {};
-  for (const name of INPUTS) {
+  for (const name of inputNames) {
     const data = new BigInt64Array(rows.length * width).fill(BigInt(pad[name]));
     rows.forEach((s, r) => s[name].forEach((v, j) => { data[r * width + j] = BigInt(v); }));
     feeds[name] = new ort.Tensor('int64', data, [rows.length, width]);
@@ -77,7 +96,7 @@ function feedsFor(rows, padId) {
 }
 
 async function runRows(session, rows, padId, labels) {
-  const { logits } = await session.run(feedsFor(rows, padId));
+  const { logits } = await session.run(feedsFor(rows, padId, session.inputNames), ['logits']);
   if (!logits) fail('the graph has no output named logits');
   if (logits.dims.length !== 2 || logits.dims[0] !== rows.length || logits.dims[1] !== labels) {
     fail(`logits dims [${logits.dims}], expected [${rows.length}, ${labels}]`);
@@ -109,8 +128,14 @@ async function main() {
   if (tokenizer.token_to_id(specials.pad_token) !== padId) fail(`pad_token ${specials.pad_token} is not id ${padId}`);
 
   const session = await ort.InferenceSession.create(onnxBytes);
-  if (!same(session.inputNames, INPUTS)) fail(`graph inputs [${session.inputNames}], expected [${INPUTS}]`);
-  if (!same(session.outputNames, ['logits'])) fail(`graph outputs [${session.outputNames}], expected [logits]`);
+  const withPositionIds = same(session.inputNames, [...INPUTS, POSITIONS]);
+  if (!same(session.inputNames, INPUTS) && !withPositionIds) {
+    fail(`graph inputs [${session.inputNames}], expected [${INPUTS}] (+ ${POSITIONS})`);
+  }
+  const [first, ...extra] = session.outputNames;
+  if (first !== 'logits' || extra.some((name) => !EXTRA_OUTPUTS.includes(name))) {
+    fail(`graph outputs [${session.outputNames}], expected [logits] (+ ${EXTRA_OUTPUTS.join(', ')})`);
+  }
 
   const samples = reference.samples ?? [];
   if (!samples.length) fail(`${dir}/reference.json has no samples`);
@@ -135,10 +160,19 @@ async function main() {
   for (const s of samples) compare(s, (await runRows(session, [s], padId, labels))[0], '');
   const batched = await runRows(session, samples, padId, labels);
   samples.forEach((s, r) => compare(s, batched[r], ' (padded batch)'));
+  let dropped = '';
+  if (withPositionIds) {
+    const short = samples.map((s) => [s, droppedTokens(s)]).filter(([, d]) => d);
+    if (!short.length) fail('the graph takes position_ids but no sample hides a token by attention');
+    for (const [s, d] of short) compare(s, (await runRows(session, [d], padId, labels))[0], ' (hidden tokens left out)');
+    const rows = await runRows(session, short.map(([, d]) => d), padId, labels);
+    short.forEach(([s], r) => compare(s, rows[r], ' (hidden tokens left out, padded batch)'));
+    dropped = `, ${short.length} with the hidden tokens left out (position_ids)`;
+  }
 
   const masked = samples.filter((s) => s.masking).length;
   console.log(`${reference.model ?? dir} (onnxruntime-${RUNTIME}): ${samples.length} samples (${masked} with ` +
-              `hidden words) alone and as one padded batch, inputs match the tokenizer, max |Δlogit| = ` +
+              `hidden words) alone and as one padded batch${dropped}, inputs match the tokenizer, max |Δlogit| = ` +
               `${worst.toExponential(3)} (${worstName}), tolerance ${TOLERANCE}`);
   if (!(worst <= TOLERANCE)) process.exit(1);
 }

@@ -222,7 +222,7 @@ SPECIAL_TOKENS_MAP = {"cls_token": "[CLS]", "mask_token": "[MASK]", "pad_token":
                       "sep_token": "[SEP]", "unk_token": "[UNK]"}
 
 
-def tokenizer_config():
+def tokenizer_config(max_length=MAX_LENGTH):
     """tokenizer_config.json as transformers 4.x writes it for a BertTokenizerFast."""
     return {
         "added_tokens_decoder": {str(i): {"content": t, "lstrip": False, "normalized": False, "rstrip": False,
@@ -232,7 +232,7 @@ def tokenizer_config():
         "do_basic_tokenize": True,
         "do_lower_case": True,
         "mask_token": "[MASK]",
-        "model_max_length": MAX_LENGTH,
+        "model_max_length": max_length,
         "never_split": None,
         "pad_token": "[PAD]",
         "sep_token": "[SEP]",
@@ -247,16 +247,16 @@ def write_json(path, value, indent=2):
     path.write_text(json.dumps(value, ensure_ascii=False, indent=indent) + "\n", encoding="utf-8")
 
 
-def write_tokenizer(out, vocab):
+def write_tokenizer(out, vocab, max_length=MAX_LENGTH):
     write_json(out / "tokenizer.json", tokenizer_json(vocab))
-    write_json(out / "tokenizer_config.json", tokenizer_config())
+    write_json(out / "tokenizer_config.json", tokenizer_config(max_length))
     write_json(out / "special_tokens_map.json", SPECIAL_TOKENS_MAP)
 
 
-def build_vocabulary(train_texts):
+def build_vocabulary(train_texts, vocab_size=VOCAB_SIZE, max_length=MAX_LENGTH):
     """Counts the pre-tokenized words (BertNormalizer + BertPreTokenizer, run by the JavaScript
     tokenizer) of the training texts and trains the WordPiece vocabulary on them. Only the first
-    MAX_LENGTH - 2 words of each text count: every word is at least one token, so later words are
+    max_length - 2 words of each text count: every word is at least one token, so later words are
     never seen in training."""
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -264,8 +264,8 @@ def build_vocabulary(train_texts):
         rows = run_hf_encode(tmp, train_texts, "--pretokenize")
     counts = Counter()
     for row in rows:
-        counts.update(row["pieces"][:MAX_LENGTH - 2])
-    return train_wordpiece(counts, VOCAB_SIZE)
+        counts.update(row["pieces"][:max_length - 2])
+    return train_wordpiece(counts, vocab_size)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -278,11 +278,11 @@ class Example:
     label: int
 
 
-def encode_splits(model_dir, splits):
+def encode_splits(model_dir, splits, max_length=MAX_LENGTH):
     """{split: [Example]} and how many texts fell back to sub-word grouping of words."""
     names = list(splits)
     texts = [r["text"] for name in names for r in splits[name]]
-    rows = iter(run_hf_encode(model_dir, texts, "--max-length", str(MAX_LENGTH)))
+    rows = iter(run_hf_encode(model_dir, texts, "--max-length", str(max_length)))
     examples, fallback = {}, 0
     for name in names:
         examples[name] = []
@@ -342,8 +342,11 @@ class BertEmbeddings(nn.Module):
         self.LayerNorm = nn.LayerNorm(c.hidden_size, eps=c.layer_norm_eps)
         self.dropout = nn.Dropout(c.hidden_dropout_prob)
 
-    def forward(self, input_ids, token_type_ids):
-        positions = self.position_embeddings.weight[:input_ids.shape[1]]  # absolute, from 0
+    def forward(self, input_ids, token_type_ids, position_ids=None):
+        if position_ids is None:
+            positions = self.position_embeddings.weight[:input_ids.shape[1]]  # absolute, from 0
+        else:
+            positions = self.position_embeddings(position_ids)  # each token's own position
         x = self.word_embeddings(input_ids) + positions + self.token_type_embeddings(token_type_ids)
         return self.dropout(self.LayerNorm(x))
 
@@ -358,12 +361,15 @@ class BertSelfAttention(nn.Module):
         self.value = nn.Linear(c.hidden_size, c.hidden_size)
         self.dropout = nn.Dropout(c.attention_probs_dropout_prob)
 
-    def forward(self, x, key_bias):
+    def forward(self, x, key_bias, attentions=None):
         batch, seq, hidden = x.shape
         q, k, v = (t.reshape(batch, seq, self.heads, self.head_dim).transpose(1, 2)
                    for t in (self.query(x), self.key(x), self.value(x)))     # [B, H, S, hd]
         scores = q @ k.transpose(-1, -2) / math.sqrt(self.head_dim) + key_bias
-        context = self.dropout(scores.softmax(dim=-1)) @ v
+        probabilities = scores.softmax(dim=-1)
+        if attentions is not None:
+            attentions.append(probabilities)
+        context = self.dropout(probabilities) @ v
         return context.transpose(1, 2).reshape(batch, seq, hidden)
 
 
@@ -384,8 +390,8 @@ class BertAttention(nn.Module):
         self.self = BertSelfAttention(c)
         self.output = BertSelfOutput(c)
 
-    def forward(self, x, key_bias):
-        return self.output(self.self(x, key_bias), x)
+    def forward(self, x, key_bias, attentions=None):
+        return self.output(self.self(x, key_bias, attentions), x)
 
 
 class BertIntermediate(nn.Module):
@@ -417,8 +423,8 @@ class BertLayer(nn.Module):
         self.intermediate = BertIntermediate(c)
         self.output = BertOutput(c)
 
-    def forward(self, x, key_bias):
-        x = self.attention(x, key_bias)
+    def forward(self, x, key_bias, attentions=None):
+        x = self.attention(x, key_bias, attentions)
         return self.output(self.intermediate(x), x)
 
 
@@ -427,9 +433,15 @@ class BertEncoder(nn.Module):
         super().__init__()
         self.layer = nn.ModuleList(BertLayer(c) for _ in range(c.num_hidden_layers))
 
-    def forward(self, x, key_bias):
+    def forward(self, x, key_bias, attentions=None, hidden_states=None):
+        """attentions / hidden_states: lists that, when given, receive each layer's attention
+        probabilities [B, H, S, S] and the embeddings' output then each layer's [B, S, hidden]."""
+        if hidden_states is not None:
+            hidden_states.append(x)
         for layer in self.layer:
-            x = layer(x, key_bias)
+            x = layer(x, key_bias, attentions)
+            if hidden_states is not None:
+                hidden_states.append(x)
         return x
 
 
@@ -449,12 +461,13 @@ class BertModel(nn.Module):
         self.encoder = BertEncoder(c)
         self.pooler = BertPooler(c)
 
-    def forward(self, input_ids, attention_mask, token_type_ids):
-        x = self.embeddings(input_ids, token_type_ids)
+    def forward(self, input_ids, attention_mask, token_type_ids, position_ids=None, attentions=None,
+                hidden_states=None):
+        x = self.embeddings(input_ids, token_type_ids, position_ids)
         # As transformers does: keys with attention 0 get the most negative float added to their
         # scores, so no query reads them (their own outputs are computed but never read by [CLS]).
         key_bias = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * torch.finfo(x.dtype).min
-        return self.pooler(self.encoder(x, key_bias))
+        return self.pooler(self.encoder(x, key_bias, attentions, hidden_states))
 
 
 class BertForSequenceClassification(nn.Module):
@@ -465,8 +478,11 @@ class BertForSequenceClassification(nn.Module):
         self.classifier = nn.Linear(c.hidden_size, c.num_labels)
         self.apply(lambda m: init_weights(m, c))
 
-    def forward(self, input_ids, attention_mask, token_type_ids):
-        return self.classifier(self.dropout(self.bert(input_ids, attention_mask, token_type_ids)))
+    def forward(self, input_ids, attention_mask, token_type_ids, position_ids=None, attentions=None,
+                hidden_states=None):
+        """position_ids [B, S] (default 0, 1, 2, ...); attentions / hidden_states: see BertEncoder."""
+        pooled = self.bert(input_ids, attention_mask, token_type_ids, position_ids, attentions, hidden_states)
+        return self.classifier(self.dropout(pooled))
 
 
 def init_weights(module, c):
@@ -524,49 +540,73 @@ ONNX_INPUTS = ["input_ids", "attention_mask", "token_type_ids"]
 ONNX_OPSET = 14  # optimum's default for BERT
 
 
-def export_onnx(model, path, opset=ONNX_OPSET):
+LOGITS_AXES = {"logits": {0: "batch_size"}}
+
+
+def export_onnx(model, path, opset=ONNX_OPSET, input_names=ONNX_INPUTS, output_axes=LOGITS_AXES):
+    """torch.onnx.export of model(*inputs) with inputs named input_names (ONNX_INPUTS, optionally
+    + "position_ids") and outputs named as output_axes' keys, each with its dynamic axes."""
     model.eval()
     path.parent.mkdir(parents=True, exist_ok=True)
     ids = torch.tensor([[CLS_ID, 10, 11, 12, SEP_ID], [CLS_ID, 13, 14, SEP_ID, PAD_ID]])
     attention = (ids != PAD_ID).long()
+    example = {"input_ids": ids, "attention_mask": attention, "token_type_ids": torch.zeros_like(ids),
+               "position_ids": torch.arange(ids.shape[1]).expand_as(ids)}
     axes = {0: "batch_size", 1: "sequence_length"}
     torch.onnx.export(
-        model, (ids, attention, torch.zeros_like(ids)), str(path),
-        input_names=ONNX_INPUTS, output_names=["logits"],
-        dynamic_axes={**{name: axes for name in ONNX_INPUTS}, "logits": {0: "batch_size"}},
+        model, tuple(example[name] for name in input_names), str(path),
+        input_names=list(input_names), output_names=list(output_axes),
+        dynamic_axes={**{name: axes for name in input_names}, **output_axes},
         opset_version=opset, do_constant_folding=True)
 
 
-def check_onnx_graph(path, num_labels=2):
+def check_onnx_graph(path, num_labels=2, input_names=ONNX_INPUTS, extra_outputs=()):
     """Inputs and output as optimum exports them: names, int64 / float32, symbolic axes; every
-    input read by some node."""
+    input read by some node. extra_outputs: names of float32 outputs after logits."""
     import onnx
     model = onnx.load(str(path))
     onnx.checker.check_model(model)
     graph = model.graph
-    assert [i.name for i in graph.input] == ONNX_INPUTS, [i.name for i in graph.input]
+    assert [i.name for i in graph.input] == list(input_names), [i.name for i in graph.input]
     consumed = {name for node in graph.node for name in node.input}
     for value in graph.input:
         assert value.name in consumed, f"{value.name} is not used by the exported graph"
         assert value.type.tensor_type.elem_type == onnx.TensorProto.INT64, value.name
         dims = [d.dim_param or d.dim_value for d in value.type.tensor_type.shape.dim]
         assert dims == ["batch_size", "sequence_length"], (value.name, dims)
-    [out] = graph.output
+    out, *extra = graph.output
     dims = [d.dim_param or d.dim_value for d in out.type.tensor_type.shape.dim]
     assert out.name == "logits" and dims == ["batch_size", num_labels], (out.name, dims)
-    assert out.type.tensor_type.elem_type == onnx.TensorProto.FLOAT
+    assert [o.name for o in extra] == list(extra_outputs), [o.name for o in extra]
+    for value in graph.output:
+        assert value.type.tensor_type.elem_type == onnx.TensorProto.FLOAT, value.name
     return {"opset": model.opset_import[0].version, "nodes": len(graph.node)}
 
 
 # ---------------------------------------------------------------------------------------------
 # Training and evaluation
 # ---------------------------------------------------------------------------------------------
-def run_epoch(model, examples, optimizer, scheduler, batch_size, rng):
+def length_buckets(order, examples, batch_size, bucket, rng):
+    """The batches of a shuffled order with less padding: each run of bucket * batch_size
+    examples is sorted by length and cut into batches, and the batches are shuffled."""
+    batches = []
+    for start in range(0, len(order), bucket * batch_size):
+        chunk = sorted(order[start:start + bucket * batch_size], key=lambda i: len(examples[i].ids))
+        batches += [chunk[k:k + batch_size] for k in range(0, len(chunk), batch_size)]
+    return [batches[i] for i in rng.permutation(len(batches))]
+
+
+def run_epoch(model, examples, optimizer, scheduler, batch_size, rng, bucket=0):
+    """One epoch in a random order; bucket > 0 groups examples of similar length (length_buckets)."""
     model.train()
     order = rng.permutation(len(examples))
+    if bucket:
+        batches = length_buckets(list(order), examples, batch_size, bucket, rng)
+    else:
+        batches = [order[start:start + batch_size] for start in range(0, len(order), batch_size)]
     total = 0.0
-    for start in range(0, len(order), batch_size):
-        batch = [examples[i] for i in order[start:start + batch_size]]
+    for indices in batches:
+        batch = [examples[i] for i in indices]
         ids, attention, types = collate([training_input(e, rng) for e in batch])
         labels = torch.tensor([e.label for e in batch])
         loss = F.cross_entropy(model(ids, attention, types), labels)
@@ -621,7 +661,8 @@ def train(model, train_ex, val_ex, args):
     best, history = None, []
     for epoch in range(1, args.epochs + 1):
         started = time.perf_counter()
-        train_loss = run_epoch(model, train_ex, optimizer, scheduler, args.batch_size, rng)
+        train_loss = run_epoch(model, train_ex, optimizer, scheduler, args.batch_size, rng,
+                               getattr(args, "bucket", 0))
         train_seconds = time.perf_counter() - started
         val_acc, val_loss = evaluate(model, val_ex)
         val_masked = masked_accuracy(model, val_ex, "mask_token", draws=1)
@@ -664,6 +705,19 @@ MIN_HIDING_EFFECT = 1e-3  # hiding four words of the spam-like text must move th
 
 
 @torch.no_grad()
+def reference_sample(model, name, text, example, hidden, method):
+    """One reference.json sample: the text's ids with the words in `hidden` hidden by `method`
+    (None: nothing hidden), and the logits torch computes for them alone."""
+    model.eval()
+    ids, attention = hide(example, hidden, method) if hidden else (list(example.ids), [1] * len(example.ids))
+    logits = model(*collate([(ids, attention)]))[0]
+    words = max(example.words) + 1 if example.words else 0  # indices past the last word hide nothing
+    return {"name": name, "text": text, "hidden_words": sorted(w for w in hidden if w < words), "masking": method,
+            "input_ids": ids, "attention_mask": attention, "token_type_ids": [0] * len(ids),
+            "logits": [float(v) for v in logits]}
+
+
+@torch.no_grad()
 def reference_samples(model, model_dir, test_records, test_examples):
     """Each text clean, and the hand-written spam / ham texts with words hidden by both methods."""
     model.eval()
@@ -673,12 +727,7 @@ def reference_samples(model, model_dir, test_records, test_examples):
     samples = []
 
     def add(name, text, example, hidden, method):
-        ids, attention = hide(example, hidden, method) if hidden else (list(example.ids), [1] * len(example.ids))
-        logits = model(*collate([(ids, attention)]))[0]
-        words = max(example.words) + 1 if example.words else 0  # indices past the last word hide nothing
-        sample = {"name": name, "text": text, "hidden_words": sorted(w for w in hidden if w < words), "masking": method,
-                  "input_ids": ids, "attention_mask": attention, "token_type_ids": [0] * len(ids),
-                  "logits": [float(v) for v in logits]}
+        sample = reference_sample(model, name, text, example, hidden, method)
         samples.append(sample)
         by_name[name] = sample
 
@@ -707,16 +756,20 @@ def check_padding_invariant(model, samples):
     return worst
 
 
-REFERENCE_NOTE = (
-    "Known answers for scripts/model/check_hf_reference.mjs, computed by torch from the trained "
-    "weights. input_ids of a clean sample (hidden_words empty) are what the JavaScript tokenizer "
-    "(npm @huggingface/tokenizers, tokenizer.json + tokenizer_config.json) gives for text, "
-    f"truncated as transformers' truncation=True, max_length={MAX_LENGTH} does ([CLS] + the first "
-    f"{MAX_LENGTH - 2} tokens + [SEP]). hidden_words are indices of whitespace-delimited words "
-    "(hf_encode.mjs wordsOf); masking 'mask_token' replaces each of their tokens by [MASK] "
-    f"(id {MASK_ID}) with attention 1, 'attention' keeps the ids and sets attention_mask 0. "
-    "token_type_ids are all 0. The check runs each sample alone and all of them as one batch "
-    f"padded with [PAD] (id {PAD_ID}, attention 0).")
+def reference_note(max_length):
+    return (
+        "Known answers for scripts/model/check_hf_reference.mjs, computed by torch from the trained "
+        "weights. input_ids of a clean sample (hidden_words empty) are what the JavaScript tokenizer "
+        "(npm @huggingface/tokenizers, tokenizer.json + tokenizer_config.json) gives for text, "
+        f"truncated as transformers' truncation=True, max_length={max_length} does ([CLS] + the first "
+        f"{max_length - 2} tokens + [SEP]). hidden_words are indices of whitespace-delimited words "
+        "(hf_encode.mjs wordsOf); masking 'mask_token' replaces each of their tokens by [MASK] "
+        f"(id {MASK_ID}) with attention 1, 'attention' keeps the ids and sets attention_mask 0. "
+        "token_type_ids are all 0. The check runs each sample alone and all of them as one batch "
+        f"padded with [PAD] (id {PAD_ID}, attention 0).")
+
+
+REFERENCE_NOTE = reference_note(MAX_LENGTH)
 
 
 def compact_json(value, indent=0):
@@ -852,16 +905,24 @@ padded batch, and compares (tolerance 1e-4).
 """
 
 
-def file_table(out):
+def file_table(out, extra=None):
+    """The card's table of files: name, size, what (extra: {name: what} after the model)."""
     what = {"config.json": "transformers' BertConfig: architecture, labels",
             "tokenizer.json": "the tokenizer (Hugging Face tokenizers format)",
             "tokenizer_config.json": "tokenizer class, special tokens, model_max_length",
             "special_tokens_map.json": "special tokens",
-            "onnx/model.onnx": "the model, float32"}
+            "onnx/model.onnx": "the model, float32",
+            **(extra or {})}
     return "\n".join(f"| `{name}` | {(out / name).stat().st_size:,} bytes | {desc} |" for name, desc in what.items())
 
 
 # ---------------------------------------------------------------------------------------------
+def command_line():
+    """How this script was started, with the OpenBLAS thread setting, for the model card."""
+    blas_threads = os.environ.get("OPENBLAS_NUM_THREADS")
+    return (f"OPENBLAS_NUM_THREADS={blas_threads} " if blas_threads else "") + shlex.join([sys.executable] + sys.argv)
+
+
 def seed_everything(seed):
     random.seed(seed)
     np.random.seed(seed)
@@ -923,9 +984,7 @@ def main():
 
     counts = {name: {"total": len(recs), "spam": sum(r["label"] for r in recs)} for name, recs in splits.items()}
     by_group = accuracy_by_group(model, examples["test"], splits["test"])
-    blas_threads = os.environ.get("OPENBLAS_NUM_THREADS")
-    command = (f"OPENBLAS_NUM_THREADS={blas_threads} " if blas_threads else "") + \
-        shlex.join([sys.executable] + sys.argv)
+    command = command_line()
     (out / "README.md").write_text(MODEL_CARD.format(
         train_count=counts["train"]["total"], val_count=counts["validation"]["total"],
         test_count=counts["test"]["total"], test_spam=counts["test"]["spam"],

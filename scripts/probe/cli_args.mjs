@@ -4,7 +4,7 @@
 
 import { availableParallelism } from 'node:os';
 
-import { UsageError, integer } from '../explain/cli_common.mjs';
+import { UsageError, valueFlag } from '../explain/cli_common.mjs';
 
 
 // Failing cases --explain-failures explains at most (each is a full explanation).
@@ -67,13 +67,7 @@ export function parseArgs(argv) {
       if (!parsed.explainIds.includes(id)) parsed.explainIds.push(id);
       continue;
     }
-    const key = VALUE_FLAGS[flag];
-    if (!key) throw new UsageError(`unknown argument '${flag}' (see --help)`);
-    if (i + 1 >= argv.length) throw new UsageError(`${flag} needs a value`);
-    if (seen.has(flag)) throw new UsageError(`${flag} given twice`);
-    seen.add(flag);
-    const raw = argv[++i];
-    const value = INTEGER_KEYS.has(key) ? integer(flag, raw) : raw;
+    const [key, value] = valueFlag(argv, i++, VALUE_FLAGS, INTEGER_KEYS, seen);
     if (key === 'budget' || key === 'seed') parsed.explainOptions[key] = value;
     else parsed[key] = value;
   }

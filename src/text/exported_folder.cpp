@@ -343,6 +343,15 @@ derived_manifest derive_manifest(const exported_folder & folder) {
         out.notes.push_back("target: " + labels[1] + " (log-odds against " + labels[0] + ")");
     }
 
+    // Internals: the teaching models' second graph, opened only when a view asks for it.
+    if (std::find(folder.files.begin(), folder.files.end(), internals_onnx_file) != folder.files.end() &&
+        folder.onnx_file != internals_onnx_file) {
+        m["internals"] = {
+            {"onnx", internals_onnx_file}, {"attentions", "attentions"}, {"hidden_states", "hidden_states"}};
+        out.notes.push_back(std::string("internals: ") + internals_onnx_file +
+                            " (outputs attentions and hidden_states, checked when the attention view opens it)");
+    }
+
     m["derived"]      = {{"from", {"config.json", "tokenizer.json"}},
                          {"tokenizer", tokenizer->description()},
                          {"model_type", type},

@@ -31,7 +31,14 @@ struct exported_folder {
     std::string                 onnx_sha256;              // lowercase hex of the ONNX file
     std::vector<runtime_tensor> inputs;                   // the graph's, as ONNX Runtime reports them
     std::vector<runtime_tensor> outputs;
+    // The folder's file list ("/" separated); when it holds internals_onnx_file, the manifest
+    // gets an internals section naming its standard outputs (checked when a view opens it).
+    std::vector<std::string> files;
 };
+
+// The internals graph spexlens' teaching models ship beside onnx/model.onnx: the same logits
+// plus "attentions" and "hidden_states" (docs/attention.md).
+constexpr const char * internals_onnx_file = "onnx/model_internals.onnx";
 
 struct derived_manifest {
     std::string              manifest_json;         // a complete model.json (pretty-printed), parse_manifest accepts it

@@ -5,7 +5,7 @@
 // Index
 //   [SECTION] errors and field readers
 //   [SECTION] inputs: roles, types and shapes
-//   [SECTION] component means
+//   [SECTION] component means, internals
 //   [SECTION] output, tokenizer and target
 //   [SECTION] names and lookups: types, roles, masking methods
 //   [SECTION] parsing model.json
@@ -276,7 +276,7 @@ void check_offset_matches_mask(const model_manifest & m, input_role offset_role,
     }
 }
 
-// [SECTION] component means
+// [SECTION] component means, internals
 
 // One block of means, e.g. "head": [layers][heads][head_dim], flattened; its shape must be the
 // offset input's without the batch axis.
@@ -328,6 +328,32 @@ void parse_component_means(const json & root, model_manifest & m) {
         }
         const std::vector<int64_t> dims(offset->shape.begin() + 1, offset->shape.end());
         (role == INPUT_HEAD_OFFSET ? m.means.head : m.means.mlp) = parse_means_block(means[key], field, dims);
+    }
+}
+
+// The optional "internals" section: {"onnx", "attentions"?, "hidden_states"?}, at least one output.
+void parse_internals(const json & root, model_manifest & m) {
+    if (!root.contains("internals")) {
+        return;
+    }
+    const json & section = required_object(root, "internals", "internals");
+    for (auto it = section.begin(); it != section.end(); ++it) {
+        if (it.key() != "onnx" && it.key() != "attentions" && it.key() != "hidden_states") {
+            fail("internals." + it.key(), "unknown field; internals takes onnx, attentions and hidden_states");
+        }
+    }
+    m.internals.onnx_file = as_file_name(required(section, "onnx", "internals.onnx"), "internals.onnx");
+    if (section.contains("attentions")) {
+        m.internals.attentions = as_nonempty_string(section["attentions"], "internals.attentions");
+    }
+    if (section.contains("hidden_states")) {
+        m.internals.hidden_states = as_nonempty_string(section["hidden_states"], "internals.hidden_states");
+    }
+    if (m.internals.attentions.empty() && m.internals.hidden_states.empty()) {
+        fail("internals", "names no output; give attentions, hidden_states or both (docs/model-manifest.md)");
+    }
+    if (m.internals.attentions == m.internals.hidden_states) {
+        fail("internals.hidden_states", "is the same output as internals.attentions; they must differ");
     }
 }
 
@@ -580,12 +606,13 @@ model_manifest parse_manifest(std::string_view json_text) {
 
     parse_target_field(root, m);
     parse_component_means(root, m);
+    parse_internals(root, m);
 
     // Provenance (metrics, data, training, licence, ...) passes through untouched.
-    static const char * const known[] = {"format",      "format_version", "name",           "description", "files",
-                                         "onnx_sha256", "labels",         "inputs",         "output",      "tokenizer",
-                                         "masking",     "target",         "component_means"};
-    m.info                            = json::object();
+    static const char * const known[] = {
+        "format", "format_version", "name",      "description", "files",  "onnx_sha256",     "labels",
+        "inputs", "output",         "tokenizer", "masking",     "target", "component_means", "internals"};
+    m.info = json::object();
     for (auto it = root.begin(); it != root.end(); ++it) {
         bool is_known = false;
         for (const char * k : known) {

@@ -79,6 +79,17 @@ struct target_spec {
     target_measure measure     = MEASURE_LOG_ODDS;
 };
 
+// The optional "internals" section: a second ONNX graph, with the same inputs and logits as the
+// model, that also outputs what the model computes inside (docs/attention.md). It is opened
+// only when a view asks for it; explanations never need it. Empty onnx_file: none declared.
+struct internals_spec {
+    std::string onnx_file;      // relative to the manifest's folder, as files.onnx
+    std::string attentions;     // output name: float32 [layers, batch, heads, seq, seq]; "" if absent
+    std::string hidden_states;  // output name: float32 [layers + 1, batch, seq, hidden]; "" if absent
+
+    bool declared() const { return !onnx_file.empty(); }
+};
+
 struct model_manifest {
     std::string name;
     std::string description;
@@ -106,7 +117,8 @@ struct model_manifest {
     bool        drop_masked_tokens = true;
     target_spec default_target;
 
-    component_means means;  // "component_means"; empty vectors when absent
+    component_means means;      // "component_means"; empty vectors when absent
+    internals_spec  internals;  // "internals"; not declared when absent
 
     nlohmann::json info;  // everything else (metrics, data, licence, training), passed through
 
@@ -137,6 +149,13 @@ std::string normalized_type(const std::string & type);
 // match, else one message listing every mismatch and how to fix the manifest.
 std::string check_model_signature(const model_manifest & manifest, const std::vector<runtime_tensor> & inputs,
                                   const std::vector<runtime_tensor> & outputs);
+
+// Checks the internals graph (manifest.internals, which must be declared) when it is opened:
+// every declared output exists, is float32 and has its rank (5 for attentions, 4 for
+// hidden_states) when the runtime reports one, and the graph takes the model's inputs. Returns ""
+// when they match, else one message naming the file and each output or input at fault.
+std::string check_internals_signature(const model_manifest & manifest, const std::vector<runtime_tensor> & inputs,
+                                      const std::vector<runtime_tensor> & outputs);
 
 // A message ONNX Runtime gave while running the model, made actionable where the cause is known:
 // a token id past the rows of the model's embedding table ("indices element out of data bounds,

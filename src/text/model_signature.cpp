@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace spexlens::text {
 
@@ -91,6 +92,48 @@ std::string check_model_signature(const model_manifest & manifest, const std::ve
     }
     message += "\nEdit the manifest's inputs and output to the model's real names and types listed above "
                "(docs/model-manifest.md).";
+    return message;
+}
+
+std::string check_internals_signature(const model_manifest & manifest, const std::vector<runtime_tensor> & inputs,
+                                      const std::vector<runtime_tensor> & outputs) {
+    const internals_spec &                       in = manifest.internals;
+    std::vector<std::string>                     problems;
+    const std::pair<const std::string *, size_t> declared[] = {{&in.attentions, 5}, {&in.hidden_states, 4}};
+    for (const auto & [name, rank] : declared) {
+        if (name->empty()) {
+            continue;
+        }
+        const std::string where =
+            "output \"" + *name + "\" (internals." + (rank == 5 ? "attentions" : "hidden_states") + ")";
+        const runtime_tensor * real = find_tensor(outputs, *name);
+        if (real == nullptr) {
+            problems.push_back(where + ": the graph has no output of that name; its outputs are " +
+                               list_tensors(outputs));
+        } else if (!real->type.empty() && normalized_type(real->type) != "float32") {
+            problems.push_back(where + ": the graph gives " + normalized_type(real->type) + ", spexlens reads float32");
+        } else if (!real->shape.empty() && real->shape.size() != rank) {
+            problems.push_back(where + ": the graph gives " + std::to_string(real->shape.size()) + " axes, expected " +
+                               std::to_string(rank) +
+                               (rank == 5 ? " [layers, batch, heads, seq, seq]" : " [layers + 1, batch, seq, hidden]"));
+        }
+    }
+    for (const tensor_spec & spec : manifest.inputs) {
+        if (find_tensor(inputs, spec.name) == nullptr) {
+            problems.push_back("input \"" + spec.name +
+                               "\": the model takes it but the internals graph does not; its " + "inputs are " +
+                               list_tensors(inputs));
+        }
+    }
+    if (problems.empty()) {
+        return "";
+    }
+    std::string message = in.onnx_file + " does not match model.json's internals section:";
+    for (const std::string & p : problems) {
+        message += "\n  - " + p;
+    }
+    message += "\nExport the internals graph with the model's inputs and these outputs, or correct the names in "
+               "internals (docs/model-manifest.md).";
     return message;
 }
 

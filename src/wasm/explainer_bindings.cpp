@@ -22,6 +22,7 @@
 //   const z = new core.ZipArchive(size, (offset, length) => bytes);  // a folder's .zip, read in slices
 //   JSON.parse(z.entries());  // {folder, files: [{path, size}]}; z.extract(path) -> Uint8Array
 //   z.delete();
+#include "attention/attention_analysis.h"
 #include "defaults/run_defaults.h"
 #include "explain/text_explainer.h"
 #include "text/exported_folder.h"
@@ -30,6 +31,7 @@
 #include "text/utf8.h"
 #include "text/vocabulary.h"
 #include "text/zip_archive.h"
+#include "wasm/js_glue.h"
 
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
@@ -46,22 +48,9 @@ namespace {
 
 using emscripten::val;
 
-[[noreturn]] void throw_js_error(const std::string & message) { val::global("Error").new_(val(message)).throw_(); }
-
-// Runs `body`; a C++ exception becomes a JS Error once the C++ frames are unwound.
-template <typename F> auto guarded(F && body) -> decltype(body()) {
-    std::string message;
-    try {
-        return body();
-    } catch (const std::exception & e) {
-        message = e.what();
-    }
-    throw_js_error(message);
-}
-
-template <typename T> val copy_to_js(const std::vector<T> & v) {
-    return val(emscripten::typed_memory_view(v.size(), v.data())).call<val>("slice");
-}
+using spexlens::wasm::copy_to_js;
+using spexlens::wasm::guarded;
+using spexlens::wasm::throw_js_error;
 
 nlohmann::json inputs_json(const spexlens::text::model_manifest & m) {
     nlohmann::json out = nlohmann::json::array();
@@ -143,7 +132,7 @@ class explainer_handle {
         size_t                              first = 0;
         const spexlens::text::model_batch & b =
             guarded([&]() -> const spexlens::text::model_batch & { return explainer_.next_batch(max_rows, first); });
-        return batch_to_js(b, first);
+        return spexlens::wasm::model_batch_to_js(b, first);
     }
 
     // What-if: the one-row batch for a user's mask, given as a string of '1' (kept) / '0'.
@@ -154,7 +143,25 @@ class explainer_handle {
         }
         const spexlens::text::model_batch & b =
             guarded([&]() -> const spexlens::text::model_batch & { return explainer_.batch_for_mask(keep); });
-        return batch_to_js(b, 0);
+        return spexlens::wasm::model_batch_to_js(b, 0);
+    }
+
+    // The attention view: for the all-kept row (maskedInput of all '1') of `seq` positions, the
+    // player of each position, -1 for the frame's special tokens and -2 for padding
+    // (attention/attention_analysis.h token_word_map). Word and sentence runs only.
+    val token_players(size_t seq) const {
+        return guarded([&] {
+            if (explainer_.components() != nullptr) {
+                throw std::runtime_error("attention is read beside word explanations; explain the words first");
+            }
+            const auto &                           p = explainer_.prepared();
+            std::vector<std::pair<size_t, size_t>> ranges;
+            for (const auto & f : p.features) {
+                ranges.emplace_back(f.first_token, f.token_count);
+            }
+            return copy_to_js(spexlens::attention::token_word_map(p.frame.before.size(), p.token_ids.size(), ranges,
+                                                                  p.frame.after.size(), seq));
+        });
     }
 
     // ONNX Runtime's message when a batch failed, made actionable (text_explainer.h).
@@ -190,32 +197,6 @@ class explainer_handle {
     bool target_reached() const { return explainer_.target_reached(); }
 
   private:
-    static val batch_to_js(const spexlens::text::model_batch & b, size_t first) {
-        val out = val::object();
-        out.set("first", double(first));
-        out.set("rows", double(b.rows));
-        out.set("seqLength", double(b.seq_length));
-        out.set("inputIds", copy_to_js(b.input_ids));
-        out.set("attentionMask", copy_to_js(b.attention_mask));
-        if (!b.token_type_ids.empty()) {
-            out.set("tokenTypeIds", copy_to_js(b.token_type_ids));
-        }
-        if (!b.position_ids.empty()) {
-            out.set("positionIds", copy_to_js(b.position_ids));
-        }
-        // Component runs only; an absent tensor is fed as ones (masks) or zeros (offsets).
-        const std::pair<const char *, const std::vector<float> *> component_tensors[] = {{"headMask", &b.head_mask},
-                                                                                         {"mlpMask", &b.mlp_mask},
-                                                                                         {"headOffset", &b.head_offset},
-                                                                                         {"mlpOffset", &b.mlp_offset}};
-        for (const auto & [name, tensor] : component_tensors) {
-            if (!tensor->empty()) {
-                out.set(name, copy_to_js(*tensor));
-            }
-        }
-        return out;
-    }
-
     static std::vector<float> to_floats(const val & array) {
         std::vector<float> buffer(array["length"].as<size_t>());
         val(emscripten::typed_memory_view(buffer.size(), buffer.data())).call<void>("set", array);
@@ -244,7 +225,12 @@ std::string check_manifest(const std::string & manifest_json) {
                               {"output", m.output.name},
                               {"onnx_sha256", m.onnx_sha256},
                               {"files", {{"onnx", m.onnx_file}, {"vocab", m.vocab_file}}},
-                              {"inputs", inputs_json(m)}}
+                              {"inputs", inputs_json(m)},
+                              {"internals", m.internals.declared()
+                                                ? nlohmann::json{{"onnx", m.internals.onnx_file},
+                                                                 {"attentions", m.internals.attentions},
+                                                                 {"hidden_states", m.internals.hidden_states}}
+                                                : nlohmann::json()}}
             .dump();
     });
 }
@@ -281,6 +267,18 @@ std::string check_signature(const std::string & manifest_json, const std::string
     });
 }
 
+// "" when the internals graph (the manifest's "internals" section) has the declared outputs and
+// the model's inputs, else the message naming the file and each output at fault.
+std::string check_internals(const std::string & manifest_json, const std::string & inputs_json_text,
+                            const std::string & outputs_json_text) {
+    return guarded([&] {
+        const auto manifest = spexlens::text::parse_manifest(manifest_json);
+        return spexlens::text::check_internals_signature(manifest,
+                                                         runtime_tensors(nlohmann::json::parse(inputs_json_text)),
+                                                         runtime_tensors(nlohmann::json::parse(outputs_json_text)));
+    });
+}
+
 std::string version() { return SPEXLENS_VERSION; }
 
 // Which file of a folder is the model (paths: JSON array of relative paths).
@@ -306,6 +304,7 @@ std::string derive_manifest(const std::string & folder_json) {
         folder.onnx_sha256             = f.value("onnx_sha256", std::string());
         folder.inputs                  = runtime_tensors(f.value("inputs", nlohmann::json()));
         folder.outputs                 = runtime_tensors(f.value("outputs", nlohmann::json()));
+        folder.files                   = f.value("files", std::vector<std::string>());
         const auto derived             = spexlens::text::derive_manifest(folder);
         return nlohmann::json{
             {"manifest", derived.manifest_json}, {"notes", derived.notes}, {"target_asked", derived.target_asked}}
@@ -384,7 +383,8 @@ EMSCRIPTEN_BINDINGS(spexlens_core) {
         .function("targetReached", &explainer_handle::target_reached)
         .function("maskedInput", &explainer_handle::masked_input)
         .function("targetValue", &explainer_handle::target_value)
-        .function("describeRuntimeError", &explainer_handle::describe_runtime_error);
+        .function("describeRuntimeError", &explainer_handle::describe_runtime_error)
+        .function("tokenPlayers", &explainer_handle::token_players);
     emscripten::class_<hf_tokenizer_handle>("HfTokenizer")
         .constructor<const std::string &, const std::string &>()
         .function("encode", &hf_tokenizer_handle::encode)
@@ -398,6 +398,7 @@ EMSCRIPTEN_BINDINGS(spexlens_core) {
     emscripten::function("createExplainer", &create_explainer, emscripten::allow_raw_pointers());
     emscripten::function("checkManifest", &check_manifest);
     emscripten::function("checkSignature", &check_signature);
+    emscripten::function("checkInternals", &check_internals);
     emscripten::function("version", &version);
     emscripten::function("pageDefaultOptions", &spexlens::page_default_options_json);
     emscripten::function("chooseOnnxFile", &choose_onnx_file);

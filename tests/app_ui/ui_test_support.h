@@ -30,6 +30,7 @@ struct fake_actions : spexlens::app::page_actions {
     int                                  suite_picks = 0;
     std::vector<std::string>             score_requests;  // score_probe_texts requests
     std::vector<int>                     scoring_cancels;
+    std::vector<std::string>             layer_probe_requests;  // probe_layers requests
     std::vector<download>                downloads;
     std::vector<std::string>             pngs;
     std::vector<spexlens::app::png_text> png_texts;  // the last PNG's text chunks
@@ -50,6 +51,7 @@ struct fake_actions : spexlens::app::page_actions {
     void pick_probe_suite() override { ++suite_picks; }
     void score_probe_texts(const std::string & request_json) override { score_requests.push_back(request_json); }
     void cancel_probe_scoring(int id) override { scoring_cancels.push_back(id); }
+    void probe_layers(const std::string & request_json) override { layer_probe_requests.push_back(request_json); }
     void download_text(const std::string & filename, const std::string & mime, const std::string & content) override {
         downloads.push_back({filename, mime, content});
     }

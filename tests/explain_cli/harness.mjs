@@ -20,9 +20,9 @@ export function near(actual, expected, tolerance, what) {
   check(Math.abs(actual - expected) <= tolerance, `${what}: expected ${expected} ± ${tolerance}, got ${actual}`);
 }
 
-// Runs the CLI; returns { status, stdout, stderr, json } (json when stdout parses).
-export function explain(args, input) {
-  const r = spawnSync(CLI, args, { encoding: 'utf8', input, maxBuffer: 1 << 28 });
+// Runs a command-line tool; returns { status, stdout, stderr, json } (json when stdout parses).
+export function runCli(cli, args, input) {
+  const r = spawnSync(cli, args, { encoding: 'utf8', input, maxBuffer: 1 << 28 });
   let json = null;
   try {
     json = JSON.parse(r.stdout);
@@ -30,6 +30,19 @@ export function explain(args, input) {
     // not JSON (an error, or JSONL)
   }
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, json };
+}
+
+// Runs the text explainer (runCli on spexlens-explain).
+export const explain = (args, input) => runCli(CLI, args, input);
+
+// A tool's refusal (`r` from runCli): exit `status`, nothing on stdout, exactly one line
+// "<tool>: error: ..." on stderr, naming each of `phrases`.
+export function refusedBy(tool, r, status, ...phrases) {
+  check(r.status === status, `expected exit ${status}, got ${r.status} (stderr: ${r.stderr.trim()})`);
+  check(r.stdout === '', `nothing on stdout, got ${r.stdout.slice(0, 200)}`);
+  const errors = r.stderr.split('\n').filter((l) => l.startsWith(`${tool}: error: `));
+  check(errors.length === 1, `one error line, got: ${r.stderr}`);
+  for (const p of phrases) check(errors[0].includes(p), `message should mention "${p}": ${errors[0]}`);
 }
 
 // The result without what differs between runs (docs/result-schema.md: only timing_ms).

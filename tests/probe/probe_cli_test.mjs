@@ -2,12 +2,11 @@
 // planted function of specific words (models/planted-and/README.md): every case of
 // tests/probe/data/planted-and-suite.json has a pass/fail derived by hand from that definition,
 // and the run must give exactly that pattern. Then the exports, --explain-failure, and bad input.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { ROOT, check, near, run, test } from '../explain_cli/harness.mjs';
+import { ROOT, check, near, refusedBy, run, runCli, test } from '../explain_cli/harness.mjs';
 
 const CLI = path.join(ROOT, 'scripts', 'spexlens-probe');
 const PLANTED = path.join(ROOT, 'models/planted-and');
@@ -15,25 +14,9 @@ const SUITE = path.join(ROOT, 'tests/probe/data/planted-and-suite.json');
 const scratch = mkdtempSync(path.join(tmpdir(), 'spexlens-probe-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
-function probe(args) {
-  const r = spawnSync(CLI, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
-  let json = null;
-  try {
-    json = JSON.parse(r.stdout);
-  } catch {
-    // not JSON (an error)
-  }
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, json };
-}
+const probe = (args) => runCli(CLI, args);
 
-// A refusal: the exit status, nothing on stdout, one error line naming the problem.
-function refused(r, status, ...phrases) {
-  check(r.status === status, `expected exit ${status}, got ${r.status} (stderr: ${r.stderr.trim()})`);
-  check(r.stdout === '', `nothing on stdout, got ${r.stdout.slice(0, 200)}`);
-  const errors = r.stderr.split('\n').filter((l) => l.startsWith('spexlens-probe: error: '));
-  check(errors.length === 1, `one error line, got: ${r.stderr}`);
-  for (const p of phrases) check(errors[0].includes(p), `message should mention "${p}": ${errors[0]}`);
-}
+const refused = (r, status, ...phrases) => refusedBy('spexlens-probe', r, status, ...phrases);
 
 // The hand derivation. log-odds = -0.5 + good 2, great 2.5, friendly 1, service 0.5, bad -2,
 // terrible -3, slow -1, never -0.5 + not&good -3, very&slow -1.5, never&again -2, not&bad 2.5,

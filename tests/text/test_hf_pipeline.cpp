@@ -306,3 +306,24 @@ TEST_CASE("choose_onnx_file: one file, or the layout's names, else a question", 
     CHECK_THROWS_WITH(choose_onnx_file({"a.onnx", "b.onnx"}), Catch::Contains("a.onnx and b.onnx"));
     CHECK_THROWS_WITH(choose_onnx_file({"config.json"}), Catch::Contains("no .onnx file"));
 }
+
+TEST_CASE("derive_manifest declares the internals graph when the folder has one", "[hf][folder][internals]") {
+    exported_folder f            = bert_folder();
+    f.files                      = {"config.json", "tokenizer.json", "onnx/model.onnx"};
+    const derived_manifest plain = derive_manifest(f);
+    CHECK_FALSE(parse_manifest(plain.manifest_json).internals.declared());
+
+    f.files.push_back("onnx/model_internals.onnx");
+    const derived_manifest d = derive_manifest(f);
+    const model_manifest   m = parse_manifest(d.manifest_json);
+    REQUIRE(m.internals.declared());
+    CHECK(m.internals.onnx_file == "onnx/model_internals.onnx");
+    CHECK(m.internals.attentions == "attentions");
+    CHECK(m.internals.hidden_states == "hidden_states");
+    CHECK(m.onnx_file == "onnx/model.onnx");  // the explanation keeps the plain graph
+    bool noted = false;
+    for (const std::string & note : d.notes) {
+        noted = noted || note.rfind("internals: onnx/model_internals.onnx", 0) == 0;
+    }
+    CHECK(noted);
+}

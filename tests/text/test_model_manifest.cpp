@@ -243,3 +243,41 @@ TEST_CASE("names of manifest enums", "[manifest]") {
     CHECK(std::string(input_role_name(INPUT_MLP_MASK)) == "mlp_mask");
     CHECK(std::string(masking_method_name(MASKING_MASK_TOKEN)) == "mask_token");
 }
+
+TEST_CASE("manifest: internals", "[manifest][internals]") {
+    CHECK_FALSE(parse_manifest(text_test::valid_manifest_json().dump()).internals.declared());
+    json j                 = text_test::valid_manifest_json();
+    j["internals"]         = {{"onnx", "onnx/model_internals.onnx"}, {"attentions", "attn"}};
+    const model_manifest m = parse_manifest(j.dump());
+    CHECK(m.internals.declared());
+    CHECK(m.internals.onnx_file == "onnx/model_internals.onnx");
+    CHECK(m.internals.attentions == "attn");
+    CHECK(m.internals.hidden_states.empty());
+    CHECK_FALSE(m.info.contains("internals"));  // parsed, not passed through as provenance
+    CHECK(error_after([](json & x) { x["internals"] = "internals.onnx"; }) ==
+          "model.json: internals: expected an object, got \"internals.onnx\"");
+    CHECK(error_after([](json & x) {
+              x["internals"] = {{"attentions", "a"}};
+          }) == "model.json: internals.onnx: missing (required; see docs/model-manifest.md)");
+    CHECK(error_after([](json & x) {
+              x["internals"] = {{"onnx", "../other/model.onnx"}, {"attentions", "a"}};
+          }) == "model.json: internals.onnx: expected a file name relative to the manifest's folder, got "
+                "\"../other/model.onnx\"");
+    CHECK(error_after([](json & x) {
+              x["internals"] = {{"onnx", "/abs/model.onnx"}, {"attentions", "a"}};
+          }) == "model.json: internals.onnx: expected a file name relative to the manifest's folder, got "
+                "\"/abs/model.onnx\"");
+    CHECK(error_after([](json & x) {
+              x["internals"] = {{"onnx", "i.onnx"}};
+          }) ==
+          "model.json: internals: names no output; give attentions, hidden_states or both (docs/model-manifest.md)");
+    CHECK(error_after([](json & x) {
+              x["internals"] = {{"onnx", "i.onnx"}, {"attentions", 3}};
+          }) == "model.json: internals.attentions: expected a string, got 3");
+    CHECK(error_after([](json & x) {
+              x["internals"] = {{"onnx", "i.onnx"}, {"attention", "a"}};
+          }) == "model.json: internals.attention: unknown field; internals takes onnx, attentions and hidden_states");
+    CHECK(error_after([](json & x) {
+              x["internals"] = {{"onnx", "i.onnx"}, {"attentions", "a"}, {"hidden_states", "a"}};
+          }) == "model.json: internals.hidden_states: is the same output as internals.attentions; they must differ");
+}

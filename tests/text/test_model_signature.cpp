@@ -96,3 +96,36 @@ TEST_CASE("a token id past the embedding table is explained as a vocabulary that
     CHECK(describe_runtime_error(std::string(100000, 'x'), 10).size() < 1600);
     CHECK_THAT(describe_runtime_error("Gather out of data bounds, idx=", 10), Catch::StartsWith("ONNX Runtime"));
 }
+
+TEST_CASE("the internals graph is checked against the internals section", "[signature][internals]") {
+    model_manifest m                       = text_test::test_manifest();
+    m.internals.onnx_file                  = "onnx/model_internals.onnx";
+    m.internals.attentions                 = "attentions";
+    m.internals.hidden_states              = "hidden_states";
+    const std::vector<runtime_tensor> good = {{"logits", "float32", {-1, 2}},
+                                              {"attentions", "float32", {3, -1, 4, -1, -1}},
+                                              {"hidden_states", "tensor(float)", {4, -1, -1, 64}}};
+    CHECK(check_internals_signature(m, fixture_inputs(), good).empty());
+    // The runtime may report no shapes: then ranks are not checked.
+    CHECK(check_internals_signature(m, fixture_inputs(), {{"attentions", "float32"}, {"hidden_states", "float32"}})
+              .empty());
+
+    const std::string missing = check_internals_signature(m, fixture_inputs(), {good[0], good[2]});
+    CHECK_THAT(missing, Contains("onnx/model_internals.onnx does not match"));
+    CHECK_THAT(missing, Contains("output \"attentions\" (internals.attentions): the graph has no output of that name"));
+    CHECK_THAT(missing, Contains("logits (float32)"));
+
+    const std::string wrong = check_internals_signature(
+        m, fixture_inputs(),
+        {{"attentions", "float16", {3, -1, 4, -1, -1}}, {"hidden_states", "float32", {4, -1, 64}}});
+    CHECK_THAT(wrong, Contains("output \"attentions\" (internals.attentions): the graph gives float16"));
+    CHECK_THAT(wrong,
+               Contains("output \"hidden_states\" (internals.hidden_states): the graph gives 3 axes, expected 4"));
+
+    const std::string inputs = check_internals_signature(m, {{"input_ids", "int64"}}, good);
+    CHECK_THAT(inputs, Contains("input \"attention_mask\": the model takes it but the internals graph does not"));
+
+    // Only declared outputs are checked.
+    m.internals.hidden_states.clear();
+    CHECK(check_internals_signature(m, fixture_inputs(), {good[1]}).empty());
+}

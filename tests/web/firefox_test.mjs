@@ -110,7 +110,9 @@ async function checkPage(browser, url, label, isLocalRequest) {
     assert(looksRendered(pngStats(await page.screenshot({ path: path.join(artifacts, `${label}-loaded.png`) }))),
       `${label}: the loaded page looks blank`);
 
-    // Explain the sample through real clicks.
+    // Explain the sample through real clicks, once the model is open (its derived manifest's notes
+    // appear under the picker and move the Run button down).
+    await page.evaluate(() => window.spexlens.warm);
     await clickWidget(page, 'sample');
     await waitFor(page, () => window.spexlens.state().text_length > 0, null, 'the sample text in the text box');
     await clickWidget(page, 'run');
@@ -144,7 +146,8 @@ async function checkPage(browser, url, label, isLocalRequest) {
     const exported = JSON.parse(json.bytes.toString('utf8'));
     assert(exported.schema === 'spexlens.result' && exported.provenance?.model?.sha256 && exported.n === result.n,
       `${label}: the JSON export lacks its schema or provenance`);
-    assert(/^spexlens-spam-transformer-words-seed\d+-\d{8}T\d{6}Z\.json$/.test(json.name), `${label}: JSON name ${json.name}`);
+    assert(new RegExp(`^spexlens-${exported.model.name}-words-seed\\d+-\\d{8}T\\d{6}Z\\.json$`).test(json.name) &&
+      exported.model.name === 'clinical-readmission', `${label}: JSON name ${json.name} (the default model's)`);
     const csv = await exportVia(page, 'export-csv');
     assert(csv.bytes.toString('utf8').startsWith('rank,order,value,features,words'), `${label}: CSV header`);
     const png = await exportVia(page, 'export-png');

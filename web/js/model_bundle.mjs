@@ -3,7 +3,9 @@
 // export it, without model.json (openExportedModel). Every check that protects the user happens here, before any
 // text is touched: the manifest is valid (checked by the C++ core, which names the field), the
 // ONNX file is the one the manifest names (sha256), it loads, and its real inputs and outputs
-// match the manifest. Each failure is an Error whose message says what to fix.
+// match the manifest. Each failure is an Error whose message says what to fix. A model that declares an
+// internals graph (model.json "internals") keeps its folder's reader, and openInternals opens that graph
+// when a view first asks for it.
 
 function hex(buffer) {
   return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -52,6 +54,7 @@ export async function openExportedModel({ core, ort, folder, where = 'the model'
       special_tokens_map: folder.specialTokensMap ?? '',
       onnx_file: folder.onnxFile,
       onnx_sha256: sha256,
+      files: folder.files ?? [],
       inputs: describeTensors(session.inputMetadata, session.inputNames),
       outputs: describeTensors(session.outputMetadata, session.outputNames),
     })));
@@ -87,7 +90,7 @@ export async function openExportedFiles({ core, ort, name, paths, read, where = 
   }
   const decoder = new TextDecoder();
   const text = async (file) => (top(file) ? decoder.decode(await read(file)) : '');
-  return openExportedModel({ core, ort, sessionOptions, where, folder: {
+  return keepReader(await openExportedModel({ core, ort, sessionOptions, where, folder: {
     name,
     config: await text('config.json'),
     tokenizer: await text('tokenizer.json'),
@@ -95,7 +98,45 @@ export async function openExportedFiles({ core, ort, name, paths, read, where = 
     specialTokensMap: await text('special_tokens_map.json'),
     onnxFile,
     onnxBytes: await read(onnxFile),
-  } });
+    files: paths,
+  } }), paths, read);
+}
+
+// The folder's reader stays with the model, so its internals graph can be read when a view asks.
+function keepReader(model, paths, read) {
+  model.paths = paths;
+  model.read = read;
+  return model;
+}
+
+// The model's internals graph (model.json "internals"), opened on first use and kept on the
+// model: its bytes from the folder's reader, its real outputs and inputs checked against the
+// declaration by the core (src/text/model_signature.cpp check_internals_signature).
+export async function openInternals({ core, ort, model, sessionOptions = {} }) {
+  const declared = model.manifest.internals;
+  if (!declared) throw new Error(`${model.name}: model.json declares no internals graph`);
+  model.internalsSession ??= (async () => {
+    if (!model.read || !model.paths?.includes(declared.onnx)) {
+      throw new Error(`${model.name}: its internals file ${declared.onnx} is not among the files the page has ` +
+        '(bring the model as a folder with that file to read its attention)');
+    }
+    const where = `${model.name}: ${declared.onnx}`;
+    const session = await createSession(ort, await model.read(declared.onnx), sessionOptions, where);
+    const mismatch = core.checkInternals(model.manifestText,
+      JSON.stringify(describeTensors(session.inputMetadata, session.inputNames)),
+      JSON.stringify(describeTensors(session.outputMetadata, session.outputNames)));
+    if (mismatch) {
+      await session.release?.();
+      throw new Error(`${model.name}: ${mismatch}`);
+    }
+    return session;
+  })();
+  try {
+    return await model.internalsSession;
+  } catch (e) {
+    model.internalsSession = null;  // a later request tries again and says why again
+    throw e;
+  }
 }
 
 // Any model folder's file list: model.json with the files it names (files.onnx, files.vocab), or,
@@ -114,8 +155,8 @@ export async function openFolderFiles({ core, ort, name, paths, read, where = 't
   };
   const vocabFile = file(checked.files.vocab, 'the vocabulary');
   const onnxFile = file(checked.files.onnx, 'the model file');
-  return openModel({ core, ort, manifestText, vocabText: decoder.decode(await read(vocabFile)),
-    onnxBytes: await read(onnxFile), where, sessionOptions, checked });
+  return keepReader(await openModel({ core, ort, manifestText, vocabText: decoder.decode(await read(vocabFile)),
+    onnxBytes: await read(onnxFile), where, sessionOptions, checked }), paths, read);
 }
 
 // A model folder brought as one .zip file: the core reads the archive's directory and inflates

@@ -75,6 +75,7 @@ export function pickerEntry(entry) {
     derived_notes: entry.derived?.notes ?? [],
     target_asked: entry.derived?.targetAsked === true,
     probe_suite: entry.probe_suite ?? '',
+    layer_probe_set: entry.layer_probe_set ?? '',
   };
 }
 

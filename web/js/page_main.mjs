@@ -175,6 +175,35 @@ async function whatIf(requestId, keepBits) {
   }
 }
 
+// The attention view (src/app/ui/attention_view.cpp) asks for the attention of the last run's
+// text: the worker runs the model's internals graph; C++ reads the numbers.
+async function requestAttention(requestId) {
+  try {
+    const { attentions, dims, players } = await worker.request('internals', {}).promise;
+    app.onAttention(requestId, attentions, dims, players, '');
+  } catch (e) {
+    app.onAttention(requestId, new Float32Array(0), [], new Int32Array(0), e.message);
+  }
+}
+
+// The probing view (src/app/ui/layer_probe_view.cpp) asks to probe the layers: the page reads
+// the probe set (a file of the site), the worker runs the internals graph and the core's probes.
+async function probeLayers(requestJson) {
+  const { id, key, set, seed, folds } = JSON.parse(requestJson);
+  try {
+    if (!catalog.has(key)) throw new Error(`unknown model "${key}"`);
+    const response = await siteFetch(set);
+    if (!response.ok) throw new Error(`${set} could not be read (HTTP ${response.status})`);
+    const setText = await response.text();
+    await openInWorker(key);
+    const { json } = await worker.request('probeLayers', { key, setText, options: { seed, folds } },
+      (m) => app.onLayerProbeProgress(id, m.done, m.total)).promise;
+    app.onLayerProbeReport(id, json, '');
+  } catch (e) {
+    app.onLayerProbeReport(id, '', e.message);
+  }
+}
+
 // A model the user brought: model.json + files, a folder with no model.json (exported), or
 // either one zipped (archive).
 function customEntry(got) {
@@ -233,9 +262,11 @@ globalThis.spexlensPage = {
   startRun,
   cancelRun,
   whatIf,
+  requestAttention,
   loadProbeSuite,
   pickProbeSuite: () => fileInput.click(),
   scoreProbeTexts,
+  probeLayers,
   cancelProbeScoring,
   pickFiles: () => fileInput.click(),
   pickFolder: () => folderInput.click(),

@@ -4,6 +4,7 @@
 //   const w = new WorkerClient(await createInferenceWorker());   // site_files.mjs
 //   await w.request('init', { threads: 1 });
 //   const { json } = await w.request('explain', { key, text, options }, ({ done, total }) => ...);
+//   const { attentions, dims, players } = await w.request('internals').promise;  // the last run's text (docs/attention.md)
 export class WorkerClient {
   // worker: the inference worker (site_files.mjs createInferenceWorker).
   constructor(worker) {

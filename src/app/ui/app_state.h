@@ -3,8 +3,10 @@
 // (implemented by the web glue in src/app/web/), so the views know nothing of JavaScript.
 #pragma once
 
+#include "app/model/attention_facts.h"
 #include "app/model/component_facts.h"
 #include "app/model/index_table.h"
+#include "app/model/layer_probe_facts.h"
 #include "app/model/loaded_result.h"
 #include "app/model/probe_run.h"
 #include "app/model/teaching_run.h"
@@ -46,6 +48,11 @@ struct model_entry {
     // The behavioural probe suite the model ships (catalog.json "probe_suite"), a file in its
     // folder; empty: none (docs/probe-suites.md).
     std::string probe_suite;
+    bool        attentions    = false;  // the manifest declares an internals graph with attentions
+    bool        hidden_states = false;  // ... and with hidden states (the probing view)
+    // The layer probe set the model ships (catalog.json "layer_probe_set"), a file in its folder;
+    // empty: none (docs/probing.md).
+    std::string layer_probe_set;
     // The model card (the folder's README.md), fetched the first time it is asked for.
     bool        card_requested = false;
     bool        card_missing   = false;  // asked, and there is none (the text says why)
@@ -78,14 +85,14 @@ int page_default_index_choice();
 // The options of the next run, as the controls show them; they start at the page's defaults
 // (run_defaults.h), which window.spexlens.explain also falls back to for every key it is not given.
 struct run_settings {
-    std::string      model_key    = "spam-transformer";
-    int              target_index = -1;         // into the model's labels; -1: the model's default target
-    std::string      masking;                   // word runs: "" the model's own, else attention | mask_token | remove
-    std::string      measure     = "log-odds";  // logit | log-odds | prob
-    bool             components  = false;       // explain the model's heads and neurons, not the words
-    int              granularity = 0;           // 0 words, 1 sentences (word explanations)
-    component_choice players;                   // component explanations: which heads / neuron groups
-    bool             mean_ablation = false;     // component explanations: mean instead of zero ablation
+    std::string      model_key;          // "" until the catalog arrives: then its first model (the page's default)
+    int              target_index = -1;  // into the model's labels; -1: the model's default target
+    std::string      masking;            // word runs: "" the model's own, else attention | mask_token | remove
+    std::string      measure     = "log-odds";                  // logit | log-odds | prob
+    bool             components  = false;                       // explain the model's heads and neurons, not the words
+    int              granularity = 0;                           // 0 words, 1 sentences (word explanations)
+    component_choice players;                                   // component explanations: which heads / neuron groups
+    bool             mean_ablation = false;                     // component explanations: mean instead of zero ablation
     int              b             = page_run_defaults.spex_b;  // budget as b (queries shown next to it)
     // Words and components each keep their own b: the other kind's waits here. Components start
     // at b = 6, where the shipped model's 40 components reach R² >= 0.9 (docs/components.md).
@@ -176,7 +183,9 @@ struct app_state {
     whatif_state                 whatif;
     view_settings                view;
     teaching_state               teaching;
-    probe_session                probe;  // the probe panel: a suite, its run in the worker, the report
+    probe_session                probe;        // the probe panel: a suite, its run in the worker, the report
+    attention_session            attention;    // the attention view: attention received beside use
+    layer_probe_session          layer_probe;  // the probing view: a layer probe run and its report
 
     // The PNG export's figure (export_figure.cpp): pending from the PNG button until the frame
     // that drew it has been taken (the web glue clears it); drawn is set by the frame that drew it.

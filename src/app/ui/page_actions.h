@@ -43,7 +43,10 @@ struct page_actions {
     // {"id", "key", "texts", "target"}; progress, the scores or the error come back for that id.
     virtual void score_probe_texts(const std::string & request_json) = 0;
     // Stops scoring request `id` (within one batch); the page answers as for a cancelled run.
-    virtual void cancel_probe_scoring(int id)                                                                       = 0;
+    virtual void cancel_probe_scoring(int id) = 0;
+    // Probes the layers in the worker: `request_json` is layer_probe_begin's {"id", "key", "set",
+    // "seed", "folds"}; progress and the report (or the error) come back for that id.
+    virtual void probe_layers(const std::string & request_json)                                                     = 0;
     virtual void download_text(const std::string & filename, const std::string & mime, const std::string & content) = 0;
     // Saves the canvas as PNG after this frame is drawn, with `texts` as text chunks
     // (png_provenance: what the picture shows and how it was made).

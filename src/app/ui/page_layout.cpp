@@ -132,6 +132,8 @@ void draw_details(app_state & s, page_actions & actions, ImVec2 pos, ImVec2 size
     ImGui::EndChild();
     ImGui::Separator();
     ImGui::BeginChild("##actions", ImVec2(0, 0), false);
+    draw_attention_button(s);
+    draw_layer_probe_button(s);
     draw_export_panel(s, actions);
     ImGui::Separator();
     draw_whatif_panel(s, actions);
@@ -179,16 +181,9 @@ void draw_model_card(app_state & s, const ImVec2 & pos, const ImVec2 & size) {
         s.view.model_card_open = false;
         return;
     }
-    ImGui::SetNextWindowPos(pos, ImGuiCond_Always);
-    ImGui::SetNextWindowSize(size, ImGuiCond_Always);
     const std::string title = "Model card: " + model->title + "###model-card-window";
-    if (ImGui::Begin(title.c_str(), &s.view.model_card_open,
-                     ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse)) {
-        if (ImGui::Button("Close")) {
-            s.view.model_card_open = false;
-        }
-        record_widget(s, "close-model-card");
-        ImGui::Separator();
+    if (begin_overlay_window(title.c_str(), &s.view.model_card_open, pos, size)) {
+        overlay_close_button(s, &s.view.model_card_open, "close-model-card");
         if (!model->card_requested || (model->card.empty() && !model->card_missing)) {
             ImGui::TextDisabled("Reading the model card\xE2\x80\xA6");
         } else if (model->card_missing) {
@@ -207,10 +202,7 @@ void draw_probe_window(app_state & s, page_actions & actions, const ImVec2 & pos
     if (!s.probe.open) {
         return;
     }
-    ImGui::SetNextWindowPos(pos, ImGuiCond_Always);
-    ImGui::SetNextWindowSize(size, ImGuiCond_Always);
-    if (ImGui::Begin("Probe suite###probe-window", &s.probe.open,
-                     ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse)) {
+    if (begin_overlay_window("Probe suite###probe-window", &s.probe.open, pos, size)) {
         const float close_w = ImGui::CalcTextSize("Close").x + 2 * ImGui::GetStyle().FramePadding.x;
         const float top_y   = ImGui::GetCursorPosY();
         ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - close_w);
@@ -273,6 +265,8 @@ void draw_page(app_state & s, page_actions & actions) {
 
     draw_details(s, actions, ImVec2(right_x + list_w, top + text_h), ImVec2(right_w - list_w, body_h - text_h));
     draw_probe_window(s, actions, ImVec2(right_x, top), ImVec2(right_w, body_h));
+    draw_attention_window(s, ImVec2(right_x, top), ImVec2(right_w, body_h));
+    draw_layer_probe_window(s, actions, ImVec2(right_x, top), ImVec2(right_w, body_h));
     draw_model_card(s, ImVec2(right_x, top), ImVec2(right_w, body_h));
 }
 

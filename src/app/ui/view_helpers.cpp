@@ -1,6 +1,8 @@
 // view_helpers: see view_helpers.h.
 #include "app/ui/view_helpers.h"
 
+#include "app/ui/app_state.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -168,6 +170,20 @@ std::string method_in_words(const loaded_result & r) {
         words += " (early result)";
     }
     return words;
+}
+
+bool begin_overlay_window(const char * title, bool * open, const ImVec2 & pos, const ImVec2 & size) {
+    ImGui::SetNextWindowPos(pos, ImGuiCond_Always);
+    ImGui::SetNextWindowSize(size, ImGuiCond_Always);
+    return ImGui::Begin(title, open, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
+}
+
+void overlay_close_button(app_state & s, bool * open, const char * widget) {
+    if (ImGui::Button("Close")) {
+        *open = false;
+    }
+    record_widget(s, widget);
+    ImGui::Separator();
 }
 
 }  // namespace spexlens::app

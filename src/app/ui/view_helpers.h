@@ -42,6 +42,16 @@ double value_at(const std::vector<double> & v, int i);
 // A greyed "(?)" whose tooltip is `text`, on the same line as the previous item.
 void help_marker(const char * text);
 
+struct app_state;
+
+// A window over the right-hand tiles (the model card, the probe panel, the attention and probing
+// views): placed at `pos` with `size`, not movable, resizable or collapsible, with a close box
+// that clears *open. Returns ImGui::Begin's answer; call ImGui::End() whatever it returns.
+bool begin_overlay_window(const char * title, bool * open, const ImVec2 & pos, const ImVec2 & size);
+
+// The overlay's Close button (recorded as `widget`), which clears *open, and a separator.
+void overlay_close_button(app_state & s, bool * open, const char * widget);
+
 // Text wrapped to the window width at spaces (a number such as "+1.45" is never cut), without
 // printf formatting (user text may contain '%'); one item for record_widget.
 void wrapped_text(const std::string & text);

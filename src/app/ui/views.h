@@ -21,6 +21,8 @@
 //             export_figure.cpp      the PNG drawn as a figure (not a grab of the page)
 //   [SECTION] probe_panel.cpp        behavioural probe suites: run one on the model, pass / fail
 //                                    per capability and test, the cases, explain one, the report
+//   [SECTION] attention_view.cpp     attention received per word beside its use, rank correlation
+//   [SECTION] layer_probe_view.cpp   probing classifiers: a linear probe per layer beside its baselines
 #pragma once
 
 #include "app/model/export_formats.h"
@@ -45,6 +47,18 @@ void draw_export_panel(app_state & s, page_actions & actions);
 // while s.probe.open). actions: read or pick a suite, score its texts, cancel, explain a case
 // (start_run), download the report.
 void draw_probe_panel(app_state & s, page_actions & actions);
+
+// Attention beside use (attention_view.cpp): the button that opens the view, and the view in a
+// window over the right-hand tiles while s.attention.open (it asks for the attention of the
+// result on screen through s.attention; the web glue sends the request).
+void draw_attention_button(app_state & s);
+void draw_attention_window(app_state & s, const ImVec2 & pos, const ImVec2 & size);
+
+// Probing classifiers (layer_probe_view.cpp): the button that opens the view (shown when the
+// chosen model declares hidden states and ships a layer probe set), and the view in a window over
+// the right-hand tiles while s.layer_probe.open (actions.probe_layers runs the probes).
+void draw_layer_probe_button(app_state & s);
+void draw_layer_probe_window(app_state & s, page_actions & actions, const ImVec2 & pos, const ImVec2 & size);
 
 // "" when s.probe.plan can be scored now, else why not ("an explanation is running; ...").
 std::string probe_blocker(const app_state & s);

@@ -89,6 +89,8 @@ void browser_bridge::score_probe_texts(const std::string & request_json) {
 
 void browser_bridge::cancel_probe_scoring(int id) { page().call<void>("cancelProbeScoring", id); }
 
+void browser_bridge::probe_layers(const std::string & request_json) { page().call<void>("probeLayers", request_json); }
+
 void browser_bridge::request_fallback_font() {
     fallback_font.requested = true;
     page().call<void>("loadFallbackFont");
@@ -108,6 +110,13 @@ void browser_bridge::download_canvas_png(const std::string & filename, const std
 // chunks go in here, so the page glue only hands bytes over and saves them.
 void browser_bridge::after_frame() {
     app_state & s = page_state();
+    // The attention view wants the attention of the result on screen: asked once the worker's
+    // model is free (the worker reads it from its last finished run).
+    if (s.attention.open && s.attention.phase == ATTENTION_WANTED && s.phase == RUN_IDLE &&
+        s.probe.phase != PROBE_SCORING && s.probe.phase != PROBE_CANCELLING) {
+        attention_sent(s.attention);
+        page().call<void>("requestAttention", s.attention.request_id);
+    }
     if (png_filename_.empty()) {
         s.figure.pending = false;
         return;
@@ -183,6 +192,9 @@ void set_models(const std::string & json_text) {
         e.derived_notes    = m.value("derived_notes", std::vector<std::string>{});
         e.target_asked     = m.value("target_asked", false);
         e.probe_suite      = m.value("probe_suite", "");
+        e.attentions       = manifest_declares_attentions(m.value("manifest_text", ""));
+        e.hidden_states    = manifest_declares_hidden_states(m.value("manifest_text", ""));
+        e.layer_probe_set  = m.value("layer_probe_set", "");
         e.calls_per_s      = speeds.count(e.key + '\n' + e.sha256) ? speeds[e.key + '\n' + e.sha256] : 0.0;
         s.models.push_back(e);
     }
@@ -318,6 +330,38 @@ void on_probe_error(int id, const std::string & message, bool cancelled) {
     probe_run_ended(page_state().probe, id, "The probe suite could not be run: " + message, cancelled);
 }
 
+// The attention of the last finished run's text (web/js/page_main.mjs requestAttention): the
+// internals graph's attentions (Float32Array, dims [layers, 1, heads, seq, seq]) and each
+// position's player (Int32Array), or why they could not be read.
+void on_attention(int id, const val & values, const val & dims, const val & players, const std::string & error) {
+    app_state & s = page_state();
+    if (!error.empty()) {
+        attention_failed(s.attention, id, error);
+        return;
+    }
+    std::vector<int64_t> shape;
+    for (const double d : emscripten::convertJSArrayToNumberVector<double>(dims)) {
+        shape.push_back(std::isfinite(d) && d >= 0 && d < 1e9 ? int64_t(d) : -1);
+    }
+    attention_arrived(s.attention, id, emscripten::convertJSArrayToNumberVector<float>(values), shape,
+                      emscripten::convertJSArrayToNumberVector<int>(players), s.result ? size_t(s.result->n) : 0);
+}
+
+// The probing view's run `id` (web/js/page_main.mjs probeLayers): progress, the report the core
+// wrote, or why it failed.
+void on_layer_probe_progress(int id, double done, double total) {
+    layer_probe_progress(page_state().layer_probe, id, size_t(done), size_t(total));
+}
+
+void on_layer_probe_report(int id, const std::string & report_json, const std::string & error) {
+    app_state & s = page_state();
+    if (!error.empty()) {
+        layer_probe_failed(s.layer_probe, id, "The layers could not be probed: " + error);
+        return;
+    }
+    layer_probe_arrived(s.layer_probe, id, report_json, page_bridge().now_seconds());
+}
+
 // Whether a .json file the user picked or dropped is a probe suite (user_files.mjs asks).
 bool is_probe_suite(const std::string & text) { return looks_like_probe_suite(text); }
 
@@ -362,6 +406,49 @@ std::string export_json_now(bool include_text) {
     export_options options = page_export_options(s, page_bridge().now_iso8601());
     options.include_text   = include_text;
     return export_json(*s.result, s.index, options);
+}
+
+// The attention view's state and, once the attention is read, what it shows.
+ordered_json attention_state_json(const app_state & s) {
+    const attention_session & a   = s.attention;
+    ordered_json              out = {
+                     {"open", a.open}, {"phase", int(a.phase)}, {"ready", a.phase == ATTENTION_READY}, {"error", a.error}};
+    if (a.phase == ATTENTION_READY && a.received && s.result) {
+        try {
+            const attention_view_facts f =
+                make_attention_facts(*a.received, *s.result, s.index, a.choice, a.sort_by_use);
+            out["series"]                = f.series;
+            out["spearman"]              = spexlens::json_number(f.spearman);
+            out["correlation"]           = f.correlation;
+            out["special"]               = f.special;
+            out["honest"]                = attention_honest_sentence;
+            out["looked_at_little_used"] = f.looked_at_little_used;
+            out["used_little_looked_at"] = f.used_little_looked_at;
+            out["words"]                 = f.rows.size();
+        } catch (const std::exception & e) {
+            out["error"] = e.what();
+        }
+    }
+    return out;
+}
+
+// The probing view's state and, once the report is in, its best layer and sentences.
+ordered_json layer_probe_state_json(const app_state & s) {
+    const layer_probe_session & p   = s.layer_probe;
+    ordered_json                out = {{"open", p.open},   {"running", p.phase == LAYER_PROBE_RUNNING},
+                                       {"done", p.done},   {"total", p.total},
+                                       {"error", p.error}, {"ready", p.facts.has_value()}};
+    if (p.facts) {
+        const layer_probe_facts & f = *p.facts;
+        out["layers"]               = f.layers.size();
+        out["best"]                 = f.layers[f.best].name;
+        out["best_accuracy"]        = f.layers[f.best].accuracy;
+        out["examples"]             = f.examples;
+        out["seed"]                 = f.seed;
+        out["reading"]              = layer_probe_reading(f);
+        out["statement"]            = f.statement;
+    }
+    return out;
 }
 
 // What the page shows, for the browser tests and the DOM summary.
@@ -420,8 +507,10 @@ std::string state_json() {
     for (const auto & [name, y] : s.scroll_offsets) {
         scroll[name] = y;
     }
-    out["scroll"] = scroll;
-    out["probe"]  = probe_state_json(s.probe);
+    out["scroll"]      = scroll;
+    out["probe"]       = probe_state_json(s.probe);
+    out["attention"]   = attention_state_json(s);
+    out["layer_probe"] = layer_probe_state_json(s);
     if (s.result) {
         out["result"] = {{"n", s.result->n},
                          {"r2", spexlens::json_number(s.result->r2)},
@@ -467,6 +556,9 @@ EMSCRIPTEN_BINDINGS(spexlens_app) {
     emscripten::function("onProbeScores", &on_probe_scores);
     emscripten::function("onProbeError", &on_probe_error);
     emscripten::function("isProbeSuite", &is_probe_suite);
+    emscripten::function("onAttention", &on_attention);
+    emscripten::function("onLayerProbeProgress", &on_layer_probe_progress);
+    emscripten::function("onLayerProbeReport", &on_layer_probe_report);
     emscripten::function("setText", &set_text);
     emscripten::function("setError", &set_error);
     emscripten::function("setStatus", &set_status);

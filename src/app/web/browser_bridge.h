@@ -29,6 +29,7 @@ class browser_bridge : public page_actions {
     void pick_probe_suite() override;
     void score_probe_texts(const std::string & request_json) override;
     void cancel_probe_scoring(int id) override;
+    void probe_layers(const std::string & request_json) override;
     void download_text(const std::string & filename, const std::string & mime, const std::string & content) override;
     void download_canvas_png(const std::string & filename, const std::vector<png_text> & texts) override;
     void copy_to_clipboard(const std::string & text) override;

@@ -83,6 +83,9 @@ struct visible_facts {
     int         probe_request = 0;
     std::string probe_error, probe_note;
     bool        probe_open = false;
+    // The attention view: its answer arrives from the worker without input.
+    int  attention_phase = 0, attention_request = 0;
+    bool attention_open = false;
 
     bool operator==(const visible_facts & o) const {
         return phase == o.phase && done == o.done && has_result == o.has_result && result == o.result &&
@@ -90,30 +93,34 @@ struct visible_facts {
                whatif_pending == o.whatif_pending && teaching_running == o.teaching_running && models == o.models &&
                card_chars == o.card_chars && card_open == o.card_open && probe_phase == o.probe_phase &&
                probe_done == o.probe_done && probe_request == o.probe_request && probe_error == o.probe_error &&
-               probe_note == o.probe_note && probe_open == o.probe_open;
+               probe_note == o.probe_note && probe_open == o.probe_open && attention_phase == o.attention_phase &&
+               attention_request == o.attention_request && attention_open == o.attention_open;
     }
 };
 
 visible_facts facts_of(const app_state & s) {
     visible_facts f;
-    f.phase            = int(s.phase);
-    f.done             = s.progress.done;
-    f.has_result       = s.result.has_value();
-    f.result           = s.result ? static_cast<const void *>(&s.result->json) : nullptr;
-    f.error            = s.error;
-    f.status           = s.status;
-    f.text_size        = s.text.size();
-    f.whatif_id        = s.whatif.request_id;
-    f.whatif_pending   = s.whatif.real_pending;
-    f.teaching_running = bool(s.teaching.run);
-    f.models           = s.models.size();
-    f.card_open        = s.view.model_card_open;
-    f.probe_phase      = int(s.probe.phase);
-    f.probe_done       = s.probe.done;
-    f.probe_request    = s.probe.request_id;
-    f.probe_error      = s.probe.error;
-    f.probe_note       = s.probe.note;
-    f.probe_open       = s.probe.open;
+    f.phase             = int(s.phase);
+    f.done              = s.progress.done;
+    f.has_result        = s.result.has_value();
+    f.result            = s.result ? static_cast<const void *>(&s.result->json) : nullptr;
+    f.error             = s.error;
+    f.status            = s.status;
+    f.text_size         = s.text.size();
+    f.whatif_id         = s.whatif.request_id;
+    f.whatif_pending    = s.whatif.real_pending;
+    f.teaching_running  = bool(s.teaching.run);
+    f.models            = s.models.size();
+    f.card_open         = s.view.model_card_open;
+    f.probe_phase       = int(s.probe.phase);
+    f.probe_done        = s.probe.done;
+    f.probe_request     = s.probe.request_id;
+    f.probe_error       = s.probe.error;
+    f.probe_note        = s.probe.note;
+    f.probe_open        = s.probe.open;
+    f.attention_phase   = int(s.attention.phase);
+    f.attention_request = s.attention.request_id;
+    f.attention_open    = s.attention.open;
     if (const model_entry * m = find_model(s, s.settings.model_key)) {
         f.card_chars = m->card.size() + (m->card_missing ? 1 : 0);
     }

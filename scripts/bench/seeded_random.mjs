@@ -1,0 +1,12 @@
+// seeded_random: the benchmarks' seeded generator (mulberry32), so every run draws the same texts
+// and masks. mulberry32(seed) returns a function giving numbers in [0, 1).
+export function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
