@@ -112,7 +112,11 @@ async function checkPage(browser, url, label, isLocalRequest) {
 
     // Explain the sample through real clicks, once the model is open (its derived manifest's notes
     // appear under the picker and move the Run button down).
-    await page.evaluate(() => window.spexlens.warm);
+    // Bounded, and answering a plain boolean: on a clean build, evaluating the warm-up promise
+    // itself (resolving to the worker's {ms, calls}) was left unanswered by Firefox's WebDriver
+    // BiDi until puppeteer's 180 s protocol timeout, though the warm-up had finished.
+    await page.evaluate(() => Promise.race([window.spexlens.warm.then(() => true, () => false),
+      new Promise((resolve) => setTimeout(() => resolve(false), 20000))]));
     await clickWidget(page, 'sample');
     await waitFor(page, () => window.spexlens.state().text_length > 0, null, 'the sample text in the text box');
     await clickWidget(page, 'run');
