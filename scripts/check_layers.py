@@ -26,7 +26,8 @@ ALLOWED = {
     "explain": {"spex", "text", "components", "report", "json", "defaults"},
     "app": {"spex", "text", "components", "explain", "report", "planted", "probe", "attention", "json", "defaults"},
     "cli": {"spex", "text", "components", "explain", "report", "planted", "json", "defaults"},
-    "wasm": {"spex", "text", "components", "explain", "report", "probe", "probing", "layer_probe", "attention", "json", "defaults"},
+    "wasm": {"spex", "text", "components", "explain", "report", "probe", "probing", "layer_probe", "attention", "json", "defaults",
+             "app"},  # app: its model only (exports), checked below
     "bench": {"spex"},
 }
 # Sub-layers of the app: the model (results read back, exports) knows nothing of the views or
@@ -80,6 +81,8 @@ def check(src):
                     if first != layer and first not in ALLOWED[layer]:
                         problems.append(f"{at}: {layer}/ may not include {target} "
                                         f"(allowed: {', '.join(sorted(ALLOWED[layer] | {layer}))})")
+                    if layer == "wasm" and first == "app" and not target.startswith("app/model/"):
+                        problems.append(f"{at}: wasm/ may include only the app's model (app/model/), not {target}")
                     if layer == "app" and first == "app":
                         parts = target.split("/")
                         target_sub = parts[1] if len(parts) > 2 else None
@@ -107,6 +110,7 @@ def self_test():
         "spex/b.cpp": "#include <iostream>\n",
         "text/c.cpp": '#include "app/ui/views.h"\n',
         "app/model/d.cpp": '#include "app/ui/views.h"\n',
+        "wasm/w.cpp": '#include "app/ui/views.h"\n',
         "app/model/e.cpp": "#include <imgui.h>\n",
         "explain/f.cpp": "#include <emscripten/bind.h>\n",
         "report/g.cpp": '#include "nowhere.h"\n',

@@ -1,14 +1,21 @@
-// clinical_shortcut_check: does an explainer find the planted shortcut? Explains test notes that
-// are on ward 7B (scripts/model/clinical_notes.py, seed 1, split "test", where the ward is
-// independent of the label) with models/clinical-readmission through scripts/spexlens-explain,
-// and counts on how many the ward's word ("7B", "7B." ...) is among the three largest
+// clinical_shortcut_check: does an explainer find the planted shortcut, and the negation
+// interaction? Explains test notes (scripts/model/clinical_notes.py, seed 1, split "test") with
+// models/clinical-readmission through scripts/spexlens-explain.
+//
+// --check shortcut (default): notes on ward 7B (in the test split the ward is independent of the
+// label); counts on how many the ward's word ("7B", "7B." ...) is among the three largest
 // first-order terms by magnitude. The issue's bar: >= 90%.
+// --check negation: notes with the sentence "Chest pain denied."; counts on how many the pair
+// ("Chest", "denied.") is among the five largest pair terms by magnitude. (The notes' other
+// negated forms, "No chest pain." and "Denies chest pain.", move this model's output little:
+// docs in the model card.)
 //
-//   node scripts/bench/clinical_shortcut_check.mjs [--count 40] [--budget 4000] [--method auto]
-//       [--seed 1] [--model DIR] [--runtime node|web] [--out FILE] [--min-rate R]
+//   node scripts/bench/clinical_shortcut_check.mjs [--check shortcut|negation] [--count 40]
+//       [--budget 4000] [--method auto] [--seed 1] [--model DIR] [--runtime node|web] [--out FILE]
+//       [--min-rate R]
 //
-// --min-rate R: exit 1 when the ward is among the top three on fewer than a share R of the notes
-// (the test `clinical_shortcut_found` runs a few notes with it).
+// --min-rate R: exit 1 when the term is found on fewer than a share R of the notes (the tests
+// `clinical_shortcut_found` and `clinical_negation_found` run a few notes with it).
 //
 // "First-order terms" are the result's interaction index values of single words (FSII at order
 // 2 by default, the page's default index); the Shapley values' ranks are reported beside them.
@@ -22,19 +29,21 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHORTCUT = /^\(?7B\W*$/i;  // the ward's word as a whitespace-delimited feature
-const TOP = 3;
+const NEGATED = /(^|\. )Chest pain denied\./;  // the negated sentence the negation check looks for
+const TOP = { shortcut: 3, negation: 5 };
 
 function parseArgs(argv) {
-  const o = { count: 40, budget: 4000, method: 'auto', seed: 1, runtime: 'node', minRate: 0,
+  const o = { check: 'shortcut', count: 40, budget: 4000, method: 'auto', seed: 1, runtime: 'node', minRate: 0,
     model: path.join(ROOT, 'models', 'clinical-readmission'),
-    out: path.join(ROOT, 'build', 'bench', 'clinical_shortcut_check.json') };
+    out: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
       if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
       return argv[++i];
     };
-    if (a === '--count') o.count = Number(next());
+    if (a === '--check') o.check = next();
+    else if (a === '--count') o.count = Number(next());
     else if (a === '--budget') o.budget = Number(next());
     else if (a === '--method') o.method = next();
     else if (a === '--seed') o.seed = Number(next());
@@ -44,6 +53,8 @@ function parseArgs(argv) {
     else if (a === '--min-rate') o.minRate = Number(next());
     else throw new Error(`unknown option ${a}`);
   }
+  if (!(o.check in TOP)) throw new Error(`--check must be shortcut or negation, not ${o.check}`);
+  if (o.out === null) o.out = path.join(ROOT, 'build', 'bench', `clinical_${o.check}_check.json`);
   return o;
 }
 
@@ -57,14 +68,9 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-function main() {
-  const o = parseArgs(process.argv.slice(2));
-  const notes = execFileSync('/usr/bin/python3', [path.join(ROOT, 'scripts', 'model', 'clinical_notes.py'),
-    '--seed', '1', '--split', 'test', '--count', '2000'], { encoding: 'utf8', maxBuffer: 1 << 28 })
-    .trim().split('\n').map((line) => JSON.parse(line)).filter((n) => n.shortcut).slice(0, o.count);
-  if (notes.length < o.count) throw new Error(`only ${notes.length} test notes are on ward 7B`);
-
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'clinical-shortcut-'));
+// Explains `notes` with the CLI; returns the results (one per note, in order) and the seconds.
+function explainNotes(notes, o) {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'clinical-check-'));
   const input = path.join(tmp, 'notes.jsonl');
   const output = path.join(tmp, 'results.jsonl');
   writeFileSync(input, notes.map((n) => JSON.stringify({ id: n.id, text: n.text })).join('\n') + '\n');
@@ -75,42 +81,80 @@ function main() {
   const seconds = (performance.now() - started) / 1000;
   const results = readFileSync(output, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
   rmSync(tmp, { recursive: true, force: true });
+  for (const r of results) if (r.error) throw new Error(`${r.id}: ${r.error}`);
+  return { results, seconds };
+}
 
-  const rows = results.map((r, k) => {
-    if (r.error) throw new Error(`${r.id}: ${r.error}`);
-    const at = r.features.findIndex((f) => SHORTCUT.test(f.text));
-    if (at < 0) throw new Error(`${r.id}: no feature is the ward 7B`);
-    const first = new Array(r.features.length).fill(0);
-    for (const v of r.index.values) if (v.set.length === 1) first[v.set[0]] = v.value;
-    const order = first.map((v, j) => j).sort((a, b) => Math.abs(first[b]) - Math.abs(first[a]));
-    return { id: r.id, label: notes[k].label, words: r.features.length, full_value: r.full_value,
-      r2: r.faithfulness.r2, method: r.selection?.chosen ?? r.method, index: `${r.index.name}-${r.index.order}`,
-      shortcut_value: first[at], shortcut_rank: rank(first, at), shortcut_shapley: r.shapley[at],
-      shapley_rank: rank(r.shapley, at), top: order.slice(0, TOP).map((j) => [r.features[j].text, +first[j].toFixed(3)]) };
-  });
+// The ward among the first-order terms of one result.
+function shortcutRow(r, note) {
+  const at = r.features.findIndex((f) => SHORTCUT.test(f.text));
+  if (at < 0) throw new Error(`${r.id}: no feature is the ward 7B`);
+  const first = new Array(r.features.length).fill(0);
+  for (const v of r.index.values) if (v.set.length === 1) first[v.set[0]] = v.value;
+  const order = first.map((v, j) => j).sort((a, b) => Math.abs(first[b]) - Math.abs(first[a]));
+  return { id: r.id, label: note.label, words: r.features.length, full_value: r.full_value,
+    r2: r.faithfulness.r2, method: r.selection?.chosen ?? r.method, index: `${r.index.name}-${r.index.order}`,
+    value: first[at], rank: rank(first, at), shortcut_shapley: r.shapley[at],
+    shapley_rank: rank(r.shapley, at), top: order.slice(0, TOP.shortcut).map((j) => [r.features[j].text, +first[j].toFixed(3)]) };
+}
+
+// The pair ("Chest", "denied.") of the negated sentence among the pair terms of one result.
+function negationRow(r, note) {
+  const words = r.features.map((f) => f.text);
+  const chest = words.findIndex((w, j) => w === 'Chest' && words[j + 1] === 'pain' && words[j + 2] === 'denied.');
+  if (chest < 0) throw new Error(`${r.id}: no "Chest pain denied." among the features`);
+  const pairs = r.index.values.filter((v) => v.set.length === 2);
+  const values = pairs.map((v) => v.value);
+  const at = pairs.findIndex((v) => v.set[0] === chest && v.set[1] === chest + 2);
+  const order = values.map((v, j) => j).sort((a, b) => Math.abs(values[b]) - Math.abs(values[a]));
+  return { id: r.id, label: note.label, words: words.length, full_value: r.full_value, r2: r.faithfulness.r2,
+    method: r.selection?.chosen ?? r.method, index: `${r.index.name}-${r.index.order}`,
+    value: at < 0 ? 0 : values[at], rank: at < 0 ? Infinity : rank(values, at), pairs: pairs.length,
+    top: order.slice(0, TOP.negation).map((j) => [pairs[j].set.map((k) => words[k]).join(' \u2227 '), +values[j].toFixed(3)]) };
+}
+
+function main() {
+  const o = parseArgs(process.argv.slice(2));
+  const top = TOP[o.check];
+  const wanted = o.check === 'shortcut' ? (n) => n.shortcut : (n) => NEGATED.test(n.text);
+  const notes = execFileSync('/usr/bin/python3', [path.join(ROOT, 'scripts', 'model', 'clinical_notes.py'),
+    '--seed', '1', '--split', 'test', '--count', '2000'], { encoding: 'utf8', maxBuffer: 1 << 28 })
+    .trim().split('\n').map((line) => JSON.parse(line)).filter(wanted).slice(0, o.count);
+  if (notes.length < o.count) throw new Error(`only ${notes.length} test notes are what --check ${o.check} looks for`);
+  const { results, seconds } = explainNotes(notes, o);
+  const rows = results.map((r, k) => (o.check === 'shortcut' ? shortcutRow(r, notes[k]) : negationRow(r, notes[k])));
+  const what = o.check === 'shortcut' ? `the ward 7B among the top ${top} first-order terms`
+    : `"Chest \u2227 denied." among the top ${top} pair terms`;
   for (const r of rows) {
-    console.log(`${r.id} label ${r.label} log-odds ${r.full_value.toFixed(2).padStart(6)} R² ${r.r2.toFixed(2)}: 7B rank ` +
-                `${r.shortcut_rank} (${r.shortcut_value.toFixed(2)}), Shapley rank ${r.shapley_rank}; top ` +
+    console.log(`${r.id} label ${r.label} log-odds ${r.full_value.toFixed(2).padStart(6)} R² ${r.r2.toFixed(2)}: rank ` +
+                `${r.rank} (${r.value.toFixed(2)})${r.shapley_rank ? `, Shapley rank ${r.shapley_rank}` : ''}; top ` +
                 r.top.map(([w, v]) => `${w} ${v}`).join(', '));
   }
   const count = (f) => rows.filter(f).length;
   const summary = {
-    model: o.model, runtime: o.runtime, method: o.method, budget: o.budget, seed: o.seed, notes: rows.length,
-    index: rows[0].index, onnx_sha256: results[0].model.sha256,
-    top3: count((r) => r.shortcut_rank <= TOP), top1: count((r) => r.shortcut_rank === 1),
-    top3_shapley: count((r) => r.shapley_rank <= TOP), positive: count((r) => r.shortcut_value > 0),
-    top3_usual: count((r) => r.label === 0 && r.shortcut_rank <= TOP), usual: count((r) => r.label === 0),
+    check: o.check, model: o.model, runtime: o.runtime, method: o.method, budget: o.budget, seed: o.seed,
+    notes: rows.length, index: rows[0].index, onnx_sha256: results[0].model.sha256, top,
+    found: count((r) => r.rank <= top), first: count((r) => r.rank === 1),
     median_r2: median(rows.map((r) => r.r2)), seconds: Math.round(seconds), rows,
   };
-  summary.top3_rate = summary.top3 / rows.length;
-  console.log(`ward 7B among the top ${TOP} first-order terms (${summary.index}) on ${summary.top3} of ${rows.length} notes ` +
-              `(${(100 * summary.top3_rate).toFixed(1)}%; bar 90%), first on ${summary.top1}; by Shapley value ` +
-              `${summary.top3_shapley}; pushing towards elevated risk on ${summary.positive}; usual-risk notes ` +
-              `${summary.top3_usual} of ${summary.usual}; median R² ${summary.median_r2.toFixed(3)}; ${summary.seconds} s`);
+  if (o.check === 'shortcut') {
+    Object.assign(summary, { top3_shapley: count((r) => r.shapley_rank <= top), positive: count((r) => r.value > 0),
+      top3_usual: count((r) => r.label === 0 && r.rank <= top), usual: count((r) => r.label === 0) });
+  } else {
+    summary.negative = count((r) => r.value < 0);
+  }
+  summary.rate = summary.found / rows.length;
+  console.log(`${what} (${summary.index}) on ${summary.found} of ${rows.length} notes ` +
+              `(${(100 * summary.rate).toFixed(1)}%${o.check === 'shortcut' ? '; bar 90%' : ''}), first on ${summary.first}; ` +
+              (o.check === 'shortcut'
+                ? `by Shapley value ${summary.top3_shapley}; pushing towards elevated risk on ${summary.positive}; ` +
+                  `usual-risk notes ${summary.top3_usual} of ${summary.usual}; `
+                : `lowering the risk on ${summary.negative}; `) +
+              `median R² ${summary.median_r2.toFixed(3)}; ${summary.seconds} s`);
   mkdirSync(path.dirname(o.out), { recursive: true });
   writeFileSync(o.out, JSON.stringify(summary, null, 2) + '\n');
-  if (summary.top3_rate < o.minRate) {
-    console.error(`clinical_shortcut_check: the ward is among the top ${TOP} on ${summary.top3} of ${rows.length} notes, below --min-rate ${o.minRate}`);
+  if (summary.rate < o.minRate) {
+    console.error(`clinical_shortcut_check: ${what} on ${summary.found} of ${rows.length} notes, below --min-rate ${o.minRate}`);
     process.exitCode = 1;
   }
 }

@@ -62,6 +62,10 @@ which attention heads and MLP neurons do, by ablating them. Runs locally; nothin
   --threads N            model threads (default: the machine's cores, at most 4)
   --batch N              masked inputs per model call (default 64)
   --out FILE             write the JSON there instead of stdout
+  --shapiq FILE.json     also write the result's index (--index, --max-order) as shapiq's
+                         InteractionValues JSON, which shapiq.InteractionValues.load(FILE) reads
+                         (docs/result-schema.md, "shapiq export"); --text only (with --input, run
+                         each text with --text); the fourier index has no shapiq name and is refused
   -h, --help             this text
 
 Exit status: 0 done, 1 bad input or model (message on stderr), 2 bad command line.`;
@@ -73,6 +77,7 @@ const VALUE_FLAGS = {
   '--index': 'index', '--seed': 'seed', '--features': 'features', '--target': 'target',
   '--long-text': 'long_text', '--players': 'players', '--ablation': 'ablation', '--holdout': 'holdout', '--removal': 'max_removed', '--noise': 'noise', '--design': 'design',
   '--target-r2': 'target_r2', '--folds': 'folds', '--masking': 'masking',
+  '--shapiq': 'shapiq',
 };
 const OPTION_KEYS = new Set(['budget', 'b', 't', 'method', 'max_order', 'index', 'seed', 'features', 'target',
   'long_text', 'holdout', 'max_removed', 'noise', 'design', 'players', 'ablation', 'target_r2', 'folds',
@@ -117,6 +122,12 @@ export function parseArgs(argv) {
   if (parsed.showManifest) return parsed;
   if ((parsed.text === undefined) === (parsed.input === undefined)) {
     throw new UsageError('give exactly one of --text STRING and --input FILE.jsonl');
+  }
+  if (parsed.shapiq !== undefined && parsed.input !== undefined) {
+    throw new UsageError('--shapiq writes one text\'s export: use it with --text (run each line of --input with --text)');
+  }
+  if (parsed.shapiq !== undefined && !parsed.shapiq.endsWith('.json')) {
+    throw new UsageError(`--shapiq: the file name must end in .json (shapiq loads no other), got '${parsed.shapiq}'`);
   }
   if ('budget' in parsed.options && 'b' in parsed.options) throw new UsageError('give --budget or --b, not both');
   if (!['node', 'web'].includes(parsed.runtime)) throw new UsageError(`--runtime: expected node or web, got '${parsed.runtime}'`);

@@ -21,6 +21,16 @@ function summary(result, core) {
     `${(result.timing_ms.total / 1000).toFixed(2)} s`;
 }
 
+// shapiq's InteractionValues JSON of the result's index, made by the C++ export the page's *shapiq*
+// button uses (src/app/model/export_formats.h export_shapiq_json); throws its message.
+function shapiqExport(env, result, args) {
+  const runtime = { name: `onnxruntime-${args.runtime}`, version: env.ort.env?.versions?.[args.runtime] ?? '',
+    backend: args.runtime === 'web' ? 'wasm' : 'cpu', threads: args.threads };
+  const options = { app_version: env.core.version(), timestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    include_text: true, runtime };
+  return env.core.shapiqExport(JSON.stringify(result), JSON.stringify(options));
+}
+
 async function explainOne(env, text, args) {
   return explainText({ ...env, text, options: args.options, batchSize: args.batch });
 }
@@ -90,9 +100,19 @@ async function main() {
       return;
     }
     const result = await explainOne(env, args.text, args);
+    let shapiq = null;
+    let shapiqError = null;
+    try {
+      if (args.shapiq !== undefined) shapiq = shapiqExport(env, result, args);
+    } catch (e) {
+      shapiqError = e.message;
+    }
     const json = JSON.stringify(result, null, 2) + '\n';
     if (args.out) writeFileSync(args.out, json);
     else process.stdout.write(json);
+    // The result is written either way: a refused export costs no model calls to redo.
+    if (shapiqError !== null) fail(`--shapiq: ${shapiqError} (the result JSON was written)`, 1);
+    if (shapiq !== null) writeFileSync(args.shapiq, shapiq + '\n');
   } catch (e) {
     fail(e.message, 1);
   }

@@ -29,6 +29,7 @@ import argparse
 import json
 import math
 import platform
+import re
 import shutil
 import sys
 import tempfile
@@ -77,7 +78,6 @@ SEPARATE_INTERNALS = True  # fetching logits only was > 5% slower than logits-on
 LOGITS_ONLY = REPO / "build" / "clinical-readmission" / "model_logits_only.onnx"
 # Measured by scripts/bench/clinical_shortcut_check.mjs on the model whose onnx/model.onnx has
 # this sha256 (copied here from its output; the card says when the model has changed since).
-SHORTCUT_CHECK = None
 
 
 def model_config(vocab_size, args):
@@ -317,6 +317,7 @@ def internals_fixture(model, model_dir, internals_file, internals_sha):
 # Model card
 # ---------------------------------------------------------------------------------------------
 MODEL_CARD = (Path(__file__).resolve().parent / "clinical_model_card.md").read_text(encoding="utf-8")
+MEASURED = Path(__file__).resolve().parent / "clinical_card_measured.md"
 
 
 def onnx_section(out, onnx_sha, internals_path, config):
@@ -348,19 +349,18 @@ def onnx_section(out, onnx_sha, internals_path, config):
     return text
 
 
-def shortcut_check_section(onnx_sha):
-    if not SHORTCUT_CHECK:
-        return ("### Does an explainer find the shortcut?\n`node scripts/bench/clinical_shortcut_check.mjs` "
-                "explains test notes on ward 7B with `scripts/spexlens-explain` and counts how often the ward is "
-                "among the three largest first-order terms (not yet measured for this export).")
-    c = SHORTCUT_CHECK
-    stale = "" if c["onnx_sha256"] == onnx_sha else (
-        f" (measured on an earlier export, sha256 {c['onnx_sha256'][:12]}: re-run it for this one)")
-    return (f"### Does an explainer find the shortcut?\n`node scripts/bench/clinical_shortcut_check.mjs` explained "
-            f"{c['notes']} test notes on ward 7B with `scripts/spexlens-explain` ({c['method']}, {c['budget']} model "
-            f"calls, seed {c['seed']}): the ward's word was among the three largest first-order terms "
-            f"({c['index']} values by magnitude) in {c['top3']} of {c['notes']} ({c['top3'] / c['notes']:.0%}), the "
-            f"largest in {c['top1']}; median faithfulness R² {c['median_r2']:.2f}{stale}.")
+def measured_section(onnx_sha):
+    """The card's measured sections (the shortcut and negation checks, the probe suite), kept in
+    clinical_card_measured.md with the sha256 of the export they were measured on; marked stale
+    when this export differs."""
+    text = MEASURED.read_text(encoding="utf-8")
+    header, body = text.split("-->\n", 1)
+    measured_sha = re.search(r"onnx_sha256: ([0-9a-f]{64})", header).group(1)
+    if measured_sha == onnx_sha:
+        return body.rstrip("\n")
+    return (f"**The measurements below were made on an earlier export (sha256 {measured_sha[:12]}), not on this one:"
+            " re-run the commands they name and update `scripts/model/clinical_card_measured.md`.**\n\n" +
+            body.rstrip("\n"))
 
 
 def rules_table():
@@ -514,7 +514,7 @@ def main():
         minutes=train_seconds / 60, total_minutes=total_seconds / 60, seed=args.seed, command=tb.command_line(),
         torch_version=torch.__version__, lr=args.lr, batch_size=args.batch_size,
         pairs_table=pairs_table(pairs), by_rule_table=by_rule_table(by_rule),
-        dropout=config.hidden_dropout_prob, shortcut_check=shortcut_check_section(onnx_sha), **numbers, **{k.replace("-", "_"): v for k, v in masked.items()}),
+        dropout=config.hidden_dropout_prob, measured=measured_section(onnx_sha), **numbers, **{k.replace("-", "_"): v for k, v in masked.items()}),
         encoding="utf-8")
 
     summary = {"parameters": tb.parameter_count(model), "onnx_bytes": (out / "onnx" / "model.onnx").stat().st_size,

@@ -1,7 +1,14 @@
 // features: the players of a text explanation. A feature is a run of consecutive tokens — one
 // word, or one sentence — with offsets back into the text so front ends can highlight it.
 // Rules (docs/text-pipeline.md):
-//   word:     a whitespace-delimited word (punctuation stays with its word: "free!" is one feature)
+//   word:     a whitespace-delimited word (punctuation stays with its word: "free!" is one feature);
+//             in text written without spaces every Han ideograph (BERT's is_chinese_char blocks) is
+//             a word of its own, and so is each run of other characters between ideographs (kana,
+//             Latin, digits, emoji): "送货太慢了。" is 送 · 货 · 太 · 慢 · 了。, "東京は晴れ" is
+//             東 · 京 · は · 晴 · れ, "用iPhone拍" is 用 · iPhone · 拍. Punctuation joins the word it
+//             touches: closing and other marks the word before them, opening brackets and quotes
+//             (Ps, Pi: 「 “ ( ) the word after them. Sentences are unchanged (made of whole
+//             whitespace-delimited words).
 //   sentence: consecutive words up to one whose last non-closing token ends a sentence
 //             (. ! ? … 。 ！ ？, optionally followed by closing quotes or brackets), or up to a
 //             blank line (two or more line breaks between words)

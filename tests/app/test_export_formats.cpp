@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <map>
@@ -387,6 +388,13 @@ TEST_CASE("the shapiq export is InteractionValues JSON with the shown index", "[
     CHECK(s["metadata"]["min_order"] == 1);
     CHECK_FALSE(s["data"].contains("Empty"));
     CHECK(s["metadata"]["baseline_value"].get<double>() == Approx(r.baseline_value));
+    // A result without the fully masked output (a planted function's) takes the surrogate's there.
+    loaded_result no_baseline  = r;
+    no_baseline.baseline_value = std::nan("");
+    const double masked        = r.surrogate_value(std::vector<bool>(static_cast<size_t>(r.n), false));
+    REQUIRE(std::isfinite(masked));
+    CHECK(ordered_json::parse(export_shapiq_json(no_baseline, sii, options(true)))["metadata"]["baseline_value"]
+              .get<double>() == Approx(masked).margin(1e-12));
     const index_table sv = spexlens::app::compute_index_table(r, spex::INDEX_SV, 1);
     CHECK(ordered_json::parse(export_shapiq_json(r, sv, options(true)))["metadata"]["index"] == "SV");
 

@@ -9,7 +9,9 @@
 // ratios 1, 1.5 and 2 without errors, the mouse wheel scrolls the interactions table, exports
 // are named after what they hold, the page opened from file:// says why it cannot run and what
 // to do, the single spexlens.html explains the sample from file:// as the command line does with no
-// request, there is no /favicon.ico request or HTTP error; and every request stays on the origin.
+// request, there is no /favicon.ico request or HTTP error; probe suites, attention beside use and
+// probing classifiers run by real clicks; the workshop path is walked step by step by real
+// clicks; and every request stays on the origin.
 //
 //   node tests/web/page_test.mjs --site build/wasm-release/site --artifacts build/wasm-release/test-artifacts
 import { execFileSync } from 'node:child_process';
@@ -759,6 +761,39 @@ test('Chinese, Japanese and Korean text is drawn with the fallback fonts, not as
   assert(looksRendered(stats), 'the CJK note looks blank');
 });
 
+test('a Chinese sentence is explained one word per ideograph, each on the heat-map', async ({ page }) => {
+  // src/text/features.h: every Han ideograph is a word; "，" and "。" stay with the one before.
+  const sentence = '这个产品质量很好，但是送货太慢了。';
+  const result = await page.evaluate((text) => window.spexlens.explain({ text, model: 'spam-transformer', budget: 500 }), sentence);
+  const ideographs = Array.from(sentence).filter((c) => /\p{Script=Han}/u.test(c));
+  assert(result.n === ideographs.length && result.features.length === 15,
+    `n = ${result.n}, the sentence has ${ideographs.length} ideographs: ${result.features.map((f) => f.text).join(' · ')}`);
+  const cps = Array.from(result.text);
+  assert(result.features.every((f, i) => cps.slice(f.start, f.end).join('') === f.text && f.text.startsWith(ideographs[i])),
+    `features: ${JSON.stringify(result.features.map((f) => [f.text, f.start, f.end]))}`);
+  assert(result.features[7].text === '好，' && result.features[14].text === '了。', 'punctuation left its ideograph');
+  await waitFor(page, () => { const w = window.spexlens.state().widgets; return w['word:14'] && !w['word:15']; },
+    null, 'the 15 words on the heat-map', 5000);
+});
+
+test('a Hebrew sentence is laid out right to left on the heat-map, drawn with the main font', async ({ page }) => {
+  // "The patient denies chest pain." Its first word is the rightmost; no fallback font is needed.
+  const note = 'המטופל מכחיש כאבים בחזה';
+  const result = await page.evaluate((text) => window.spexlens.explain({ text, model: 'spam-transformer', budget: 500 }), note);
+  assert(result.n === 4, `the note was not explained word by word: n = ${result.n}`);
+  await waitFor(page, () => { const w = window.spexlens.state().widgets; return w['word:3'] && !w['word:4']; },
+    null, 'the four Hebrew words on the heat-map', 5000);
+  await page.waitForTimeout(300);
+  const s = await state(page);
+  const boxes = [0, 1, 2, 3].map((i) => s.widgets[`word:${i}`]);  // [x, y, w, h]
+  assert(boxes.every((b, i) => i === 0 || (b[1] === boxes[0][1] && b[0] + b[2] <= boxes[i - 1][0])),
+    `the words should run right to left on one line: ${JSON.stringify(boxes)}`);
+  assert(s.fonts.missing_glyphs_text === 0 && s.fonts.missing_glyphs_result === 0,
+    `fonts: ${JSON.stringify(s.fonts)}`);
+  const { stats } = await screenshot(page, 'hebrew-note');
+  assert(looksRendered(stats), 'the Hebrew note looks blank');
+});
+
 test('opened from file:// the page says why it cannot run and what to do', async ({ browser }) => {
   for (const file of ['serve.py', 'spexlens.html']) {
     assert(existsSync(path.join(siteDir, file)), `the site folder has no ${file} for the message to point to`);
@@ -1032,6 +1067,74 @@ test('probing classifiers on the clinical model, as the command line reports the
     `${p.best_accuracy.toFixed(3)}`);
   await clickWidget(page, 'layer-probe-close');
   await waitFor(page, () => !window.spexlens.state().layer_probe.open, null, 'the probing view to close', 5000);
+});
+
+// The workshop path (docs/page.md): seven steps on the clinical model, each pressed by a real
+// click in the left column, each step's claim read back with the numbers it states.
+test('the workshop path walks from a note to the layers by real clicks, each claim worded as measured', async ({ page }) => {
+  await page.evaluate(() => window.spexlens.ready);
+  const clinical = catalog.models.find((m) => m.key === 'clinical-readmission');
+  const spec = clinical.workshop;
+  await waitFor(page, () => window.spexlens.state().widgets['workshop-toggle'], null, 'the workshop toggle', 5000);
+  await clickWidget(page, 'workshop-toggle');
+  const w0 = await waitFor(page, () => window.spexlens.state().workshop.enabled && window.spexlens.state().workshop,
+    null, 'the workshop path', 5000);
+  assert(w0.model === 'clinical-readmission' && w0.steps.length === 7, `the path: ${JSON.stringify(w0).slice(0, 300)}`);
+  const timings = [];
+  // Presses step n once it can be pressed and its button is on screen, and waits until it is done.
+  const press = async (n, timeoutMs) => {
+    await waitFor(page, (k) => {
+      const s = window.spexlens.state();
+      const r = s.widgets[`workshop-step:${k}`];
+      return s.workshop.steps[k - 1].enabled && r && r[1] >= 0 && r[1] + r[3] <= window.innerHeight;
+    }, n, `workshop step ${n} to be enabled and in view`, 30000);
+    const t0 = Date.now();
+    await clickWidget(page, `workshop-step:${n}`);
+    const w = await waitFor(page, (k) => { const w = window.spexlens.state().workshop; return w.steps[k - 1].done ? w : null; },
+      n, `workshop step ${n} to be done`, timeoutMs);
+    timings.push(`${n}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    assert(!(await page.evaluate(() => window.spexlens.state().error)), `step ${n} left an error`);
+    return w.steps[n - 1].claim;
+  };
+  const c1 = await press(1, 120000);
+  const state1 = await page.evaluate(() => window.spexlens.state());
+  assert(state1.model === 'clinical-readmission', `step 1 explained with ${state1.model}`);
+  assert(/^Explained with \d+ model calls\. The summary reproduces \d+% of how the model's output varies when words are masked/.test(c1),
+    `step 1's claim: ${c1}`);
+  const c2 = await press(2, 5000);
+  const rank = /^\u201C7B\u201D is the (\d+)(st|nd|rd|th) of (\d+) words by the size of its effect \(Shapley value [+-]\d/.exec(c2);
+  assert(rank && Number(rank[1]) <= 3, `step 2 finds the shortcut among the top three words: ${c2}`);
+  assert(c2.includes('the model card\'s rules give it no role'), `step 2 says what the rank is: ${c2}`);
+  const c3 = await press(3, 60000);
+  assert(/^\d of 9 tests pass on this model\./.test(c3) && c3.includes('invariance: ward (the shortcut) (1 of 1)'),
+    `step 3's claim: ${c3}`);
+  const c4 = await press(4, 5000);
+  assert(c4.startsWith(`\u201C${spec.shortcut_test}\u201D fails on 18 of 18 cases`) && c4.includes('the test allows at most 1') &&
+    c4.includes('Beside it, negation:'), `step 4's claim: ${c4}`);
+  const c5 = await press(5, 120000);
+  assert(/^Case 9\.\d+, explained: \u201C7B\u201D is the \d+/.test(c5), `step 5's claim: ${c5}`);
+  const c6 = await press(6, 60000);
+  assert(c6.includes('Attention shows what the model looks at, not what it uses') && /\u201C7B\u201D is the \d+\w\w of \d+ words by attention/.test(c6),
+    `step 6's claim: ${c6}`);
+  const c7 = await press(7, 120000);
+  assert(c7.startsWith('"Is this medication current or discontinued?" on 270 words') &&
+    c7.includes('does not show that the model uses'), `step 7's claim: ${c7}`);
+  const done = await page.evaluate(() => window.spexlens.state());
+  assert(done.workshop.next === 0 && done.workshop.steps.every((s) => s.done), 'every step is done');
+  for (let n = 1; n <= 6; n++) assert(done.widgets[`workshop-claim:${n}`], `step ${n}'s claim is drawn`);
+  await waitFor(page, () => { const r = window.spexlens.state().widgets['workshop-claim:7'];
+    return r && r[1] >= 0 && r[1] + r[3] <= window.innerHeight; }, null, 'the last claim drawn and scrolled into view', 5000);
+  await screenshot(page, 'page-workshop-path');
+  console.log(`     workshop path: ${timings.join(', ')}; 7B ${rank[1]}${rank[2]} of ${rank[3]} words`);
+  // The mouse wheel over the column brings its toggles back into view; the path closes from there.
+  const [x, y, w, h] = done.widgets['workshop-step:7'];
+  const box = await page.locator('#canvas').boundingBox();
+  await page.mouse.move(box.x + x + w / 2, box.y + Math.min(y + h / 2, box.height - 20));
+  await page.mouse.wheel(0, -5000);
+  await waitFor(page, () => { const r = window.spexlens.state().widgets['workshop-toggle']; return r && r[1] >= 0; },
+    null, 'the column scrolled back to its top', 5000);
+  await clickWidget(page, 'workshop-toggle');
+  await waitFor(page, () => !window.spexlens.state().workshop.enabled, null, 'the workshop path to close', 5000);
 });
 
 // ---------------------------------------------------------------------------------------------

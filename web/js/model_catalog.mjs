@@ -76,6 +76,8 @@ export function pickerEntry(entry) {
     target_asked: entry.derived?.targetAsked === true,
     probe_suite: entry.probe_suite ?? '',
     layer_probe_set: entry.layer_probe_set ?? '',
+    samples: (entry.samples ?? []).map((sample) => sample.text),
+    workshop: entry.workshop ?? null,
   };
 }
 

@@ -348,7 +348,12 @@ std::string export_shapiq_json(const loaded_result & result, const index_table &
                        table.kind == spex::INDEX_MOBIUS || table.kind == spex::INDEX_STII ||
                        table.kind == spex::INDEX_FSII || table.kind == spex::INDEX_FBII ||
                        table.kind == spex::INDEX_KSII;
-    const double baseline = empty ? table.constant : result.baseline_value;
+    // Without the model's fully masked output (planted functions, results that leave it out) the
+    // surrogate's value there stands in: shapiq requires a number.
+    const double baseline = empty ? table.constant
+                            : std::isfinite(result.baseline_value)
+                                ? result.baseline_value
+                                : result.surrogate_value(std::vector<bool>(static_cast<size_t>(result.n), false));
 
     ordered_json data = ordered_json::object();
     if (empty) {

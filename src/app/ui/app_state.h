@@ -10,8 +10,10 @@
 #include "app/model/loaded_result.h"
 #include "app/model/probe_run.h"
 #include "app/model/teaching_run.h"
+#include "app/model/workshop_path.h"
 #include "defaults/run_defaults.h"
 
+#include <array>
 #include <cstdint>
 #include <imgui.h>
 #include <map>
@@ -53,6 +55,10 @@ struct model_entry {
     // The layer probe set the model ships (catalog.json "layer_probe_set"), a file in its folder;
     // empty: none (docs/probing.md).
     std::string layer_probe_set;
+    // The workshop path the model ships (catalog.json "workshop", docs/page.md), or why its
+    // description could not be read (the path is then not offered for this model).
+    std::optional<workshop_spec> workshop;
+    std::string                  workshop_error;
     // The model card (the folder's README.md), fetched the first time it is asked for.
     bool        card_requested = false;
     bool        card_missing   = false;  // asked, and there is none (the text says why)
@@ -153,6 +159,16 @@ struct view_settings {
     bool analyst = false;
 };
 
+// The workshop path (workshop_view.cpp): shown in the left column instead of the controls while
+// enabled; which of its steps' buttons were pressed (the "see" steps are done once pressed).
+struct workshop_state {
+    bool                                  enabled = false;
+    std::array<bool, WORKSHOP_STEP_COUNT> pressed{};
+    workshop_kept                         kept;       // the claims of steps done (they stay done)
+    std::string                           model_key;  // the model the pressed flags and claims belong to
+    int scrolled_to = -1;  // the step the column last scrolled to (the next one, once per step)
+};
+
 struct teaching_state {
     bool                          enabled = false;
     int                           preset  = 0;
@@ -183,6 +199,7 @@ struct app_state {
     whatif_state                 whatif;
     view_settings                view;
     teaching_state               teaching;
+    workshop_state               workshop;
     probe_session                probe;        // the probe panel: a suite, its run in the worker, the report
     attention_session            attention;    // the attention view: attention received beside use
     layer_probe_session          layer_probe;  // the probing view: a layer probe run and its report

@@ -107,8 +107,7 @@ void draw_layer_probe_content(app_state & s, page_actions & actions) {
     if (p.phase == LAYER_PROBE_RUNNING) {
         ImGui::Text("Running the model on the probe set's texts: %zu of %zu", p.done, p.total);
     } else if (ImGui::Button(p.facts ? "Probe the layers again" : "Probe the layers")) {
-        actions.probe_layers(layer_probe_begin(p, model->key, "models/" + model->key + "/" + model->layer_probe_set,
-                                               s.settings.seed, actions.now_seconds()));
+        start_layer_probe(s, actions, *model);
     }
     record_widget(s, "layer-probe-run");
     if (!p.error.empty()) {
@@ -130,6 +129,12 @@ void draw_layer_probe_content(app_state & s, page_actions & actions) {
 }
 
 }  // namespace
+
+void start_layer_probe(app_state & s, page_actions & actions, const model_entry & model) {
+    actions.probe_layers(layer_probe_begin(s.layer_probe, model.key,
+                                           "models/" + model.key + "/" + model.layer_probe_set, s.settings.seed,
+                                           actions.now_seconds()));
+}
 
 void draw_layer_probe_button(app_state & s) {
     const model_entry * model = find_model(s, s.settings.model_key);

@@ -110,13 +110,32 @@ float draw_status_line(const app_state & s, ImVec2 pos, float width) {
 
 void draw_left_column(app_state & s, page_actions & actions, ImVec2 pos, ImVec2 size) {
     begin_tile("##left", pos, size);
-    ImGui::Checkbox("teaching mode", &s.teaching.enabled);
+    if (ImGui::Checkbox("teaching mode", &s.teaching.enabled) && s.teaching.enabled) {
+        s.workshop.enabled = false;
+    }
     record_widget(s, "teaching-toggle");
     help_marker("Explain planted functions whose answer is known, to see what SPEX recovers, what it misses, "
                 "and what a too-small budget does. No model is involved.");
+    if (workshop_available(s)) {
+        const float needed =
+            ImGui::CalcTextSize("workshop path (?)").x + ImGui::GetFrameHeight() + 3 * ImGui::GetStyle().ItemSpacing.x;
+        ImGui::SameLine();
+        if (ImGui::GetContentRegionAvail().x < needed) {
+            ImGui::NewLine();
+        }
+        if (ImGui::Checkbox("workshop path", &s.workshop.enabled) && s.workshop.enabled) {
+            s.teaching.enabled = false;
+        }
+        record_widget(s, "workshop-toggle");
+        help_marker(
+            "A guided walk for a workshop on a teaching model: explain a note, find the planted shortcut, "
+            "run the behavioural probe suite, explain a failure, compare attention with use, probe the layers.");
+    }
     ImGui::Separator();
     if (s.teaching.enabled) {
         draw_teaching_panel(s, actions);
+    } else if (s.workshop.enabled && workshop_available(s)) {
+        draw_workshop_panel(s, actions);
     } else {
         draw_controls_panel(s, actions);
     }

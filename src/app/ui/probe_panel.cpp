@@ -29,11 +29,6 @@ namespace {
 constexpr ImU32 failed_colour = IM_COL32(170, 20, 20, 255);
 constexpr ImU32 passed_colour = IM_COL32(20, 110, 40, 255);
 
-// [SECTION] Starting a run, explaining a case
-
-// Where the site keeps a shipped model's suite.
-std::string shipped_suite_path(const model_entry & m) { return "models/" + m.key + "/" + m.probe_suite; }
-
 // "12.5%".
 std::string percent(size_t part, size_t whole) {
     char buffer[32];
@@ -46,6 +41,13 @@ std::string score_text(double score) {
     std::snprintf(buffer, sizeof buffer, "%+.4f", score);
     return buffer;
 }
+
+}  // namespace
+
+// [SECTION] Starting a run, explaining a case
+
+// Where the site keeps a shipped model's suite.
+std::string shipped_suite_path(const model_entry & m) { return "models/" + m.key + "/" + m.probe_suite; }
 
 // The chosen model's suite: read it (the run starts when it arrives), or run it again.
 void run_shipped_suite(app_state & s, page_actions & actions, const model_entry & model) {
@@ -73,6 +75,8 @@ void explain_case_text(app_state & s, page_actions & actions, const std::string 
         actions.start_run(s);
     }
 }
+
+namespace {
 
 // [SECTION] Header: suite, buttons, progress
 

@@ -1,5 +1,13 @@
 // text_layout: see text_layout.h.
+//
+// Index:
+//   [SECTION] segments: the text cut into features and the text between them
+//   [SECTION] lines: wrapping in reading order
+//   [SECTION] visual placement: each line's runs by their bidi levels
+//   [SECTION] text_layout and layout_text
 #include "app/ui/text_layout.h"
+
+#include "text/bidi.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,6 +15,8 @@
 namespace spexlens::app {
 
 namespace {
+
+// [SECTION] segments: the text cut into features and the text between them ==============
 
 bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
@@ -87,6 +97,8 @@ std::vector<segment> make_segments(const std::string & text, const std::vector<l
     return segments;
 }
 
+// [SECTION] lines: wrapping in reading order ==============================================
+
 // Places pieces of text left to right, wrapping lines, and merges touching pieces of the
 // same segment on one line into one run.
 class line_builder {
@@ -103,17 +115,17 @@ class line_builder {
         soft_ = soft;
     }
 
-    void emit(size_t begin, size_t end, int feature, float w) {
+    void emit(size_t begin, size_t end, int feature, float w, int level) {
         if (!out_.runs.empty()) {
             layout_run & last = out_.runs.back();
-            if (last.line == line_ && last.feature == feature && last.byte_end == begin) {
+            if (last.line == line_ && last.feature == feature && last.byte_end == begin && last.level == level) {
                 last.byte_end = end;
                 last.w += w;
                 x_ += w;
                 return;
             }
         }
-        out_.runs.push_back({begin, end, feature, line_, x_, w});
+        out_.runs.push_back({begin, end, feature, line_, x_, w, level});
         x_ += w;
     }
 
@@ -132,19 +144,25 @@ struct piece {
     size_t end     = 0;
     int    feature = -1;
     float  w       = 0;
+    int    level   = 0;
 };
 
-// [begin, end) cut at segment boundaries; `seg` is advanced (pieces come in reading order).
-void split_pieces(const std::vector<segment> & segments, size_t & seg, size_t begin, size_t end,
-                  std::vector<piece> & out) {
+// [begin, end) cut at segment boundaries and where the bidi level changes; `seg` is advanced
+// (pieces come in reading order).
+void split_pieces(const std::vector<segment> & segments, const std::vector<unsigned char> & levels, size_t & seg,
+                  size_t begin, size_t end, std::vector<piece> & out) {
     out.clear();
     while (seg < segments.size() && segments[seg].end <= begin) {
         ++seg;
     }
     size_t s = seg;
     while (begin < end && s < segments.size()) {
-        const size_t piece_end = std::min(end, segments[s].end);
-        out.push_back({begin, piece_end, segments[s].feature, 0});
+        const size_t segment_end = std::min(end, segments[s].end);
+        size_t       piece_end   = begin + 1;
+        while (piece_end < segment_end && levels[piece_end] == levels[begin]) {
+            ++piece_end;  // levels change only between code points
+        }
+        out.push_back({begin, piece_end, segments[s].feature, 0, levels[begin]});
         begin = piece_end;
         if (begin >= segments[s].end) {
             ++s;
@@ -167,7 +185,6 @@ void finish(text_layout & out, int line_count) {
     out.feature_last_run.assign(n, -1);
     for (size_t r = 0; r < out.runs.size(); ++r) {
         const layout_run & run = out.runs[r];
-        out.width              = std::max(out.width, run.x + run.w);
         if (run.feature >= 0) {
             const auto f = static_cast<size_t>(run.feature);
             if (out.feature_first_run[f] < 0) {
@@ -178,7 +195,56 @@ void finish(text_layout & out, int line_count) {
     }
 }
 
+// [SECTION] visual placement: each line's runs by their bidi levels ======================
+
+bool all_space(const std::string & text, const layout_run & run) {
+    for (size_t b = run.byte_begin; b < run.byte_end; ++b) {
+        if (wrap_class_of(text[b]) != WRAP_SPACE) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// Gives every run its visual x, line by line: spaces at the end of a line take the paragraph's
+// level (UAX #9 L1), the runs are ordered by L2, and a right-to-left paragraph's lines are
+// right-aligned within the wrap width. Then the widest line.
+void place_lines(const std::string & text, const spexlens::text::bidi_levels & bidi, float wrap_width,
+                 text_layout & out) {
+    out.line_level.assign(static_cast<size_t>(out.line_count), 0);
+    std::vector<unsigned char> levels;
+    for (size_t line = 0; line < static_cast<size_t>(out.line_count); ++line) {
+        const size_t first = out.line_first_run[line];
+        const size_t last  = out.line_first_run[line + 1];
+        if (first == last) {
+            continue;
+        }
+        const int base       = bidi.paragraph_level_at(out.runs[first].byte_begin);
+        out.line_level[line] = base;
+        for (size_t r = last; r-- > first && all_space(text, out.runs[r]);) {
+            out.runs[r].level = base;
+        }
+        levels.clear();
+        float line_width = 0;
+        for (size_t r = first; r < last; ++r) {
+            levels.push_back(static_cast<unsigned char>(out.runs[r].level));
+            line_width += out.runs[r].w;
+        }
+        float x = base % 2 ? std::max(wrap_width - line_width, 0.0f) : 0.0f;
+        for (const size_t k : spexlens::text::visual_order(levels)) {
+            layout_run & run = out.runs[first + k];
+            run.x            = x;
+            x += run.w;
+        }
+    }
+    for (const layout_run & run : out.runs) {
+        out.width = std::max(out.width, run.x + run.w);
+    }
+}
+
 }  // namespace
+
+// [SECTION] text_layout and layout_text ====================================================
 
 layout_rect text_layout::run_rect(const layout_run & run) const {
     return {run.x, line_height * static_cast<float>(run.line), run.w, line_height};
@@ -211,11 +277,13 @@ int text_layout::hit_test(float px, float py) const {
 text_layout layout_text(const std::string & text, const std::vector<layout_span> & spans, float wrap_width,
                         float line_height, const measure_fn & measure) {
     text_layout out;
-    out.line_height                     = line_height;
-    const std::vector<segment> segments = make_segments(text, spans, out);
-    line_builder               lines(out, std::max(wrap_width, 1.0f));
-    std::vector<piece>         pieces;
-    size_t                     seg = 0;
+    out.line_height                            = line_height;
+    const std::vector<segment>        segments = make_segments(text, spans, out);
+    const spexlens::text::bidi_levels bidi     = spexlens::text::resolve_bidi(text);
+    const float                       wrap     = std::max(wrap_width, 1.0f);
+    line_builder                      lines(out, wrap);
+    std::vector<piece>                pieces;
+    size_t                            seg = 0;
 
     size_t p = 0;
     while (p < text.size()) {
@@ -229,7 +297,7 @@ text_layout layout_text(const std::string & text, const std::vector<layout_span>
         while (q < text.size() && wrap_class_of(text[q]) == kind) {
             ++q;
         }
-        split_pieces(segments, seg, p, q, pieces);
+        split_pieces(segments, bidi.levels, seg, p, q, pieces);
         if (kind == WRAP_SPACE) {
             // Spaces at a wrap are dropped: the line break stands for them.
             for (const piece & sp : pieces) {
@@ -241,7 +309,7 @@ text_layout layout_text(const std::string & text, const std::vector<layout_span>
                     lines.new_line(true);
                     break;
                 }
-                lines.emit(sp.begin, sp.end, sp.feature, w);
+                lines.emit(sp.begin, sp.end, sp.feature, w, sp.level);
             }
         } else {
             float total = 0;
@@ -254,7 +322,7 @@ text_layout layout_text(const std::string & text, const std::vector<layout_span>
             }
             if (lines.fits(total)) {
                 for (const piece & wp : pieces) {
-                    lines.emit(wp.begin, wp.end, wp.feature, wp.w);
+                    lines.emit(wp.begin, wp.end, wp.feature, wp.w, wp.level);
                 }
             } else {
                 // Wider than a whole line (a URL, a long token): break between code points.
@@ -265,7 +333,7 @@ text_layout layout_text(const std::string & text, const std::vector<layout_span>
                         if (lines.x() > 0 && !lines.fits(w)) {
                             lines.new_line(true);
                         }
-                        lines.emit(c, c_end, wp.feature, w);
+                        lines.emit(c, c_end, wp.feature, w, wp.level);
                         c = c_end;
                     }
                 }
@@ -274,6 +342,7 @@ text_layout layout_text(const std::string & text, const std::vector<layout_span>
         p = q;
     }
     finish(out, lines.lines());
+    place_lines(text, bidi, wrap, out);
     return out;
 }
 

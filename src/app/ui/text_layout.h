@@ -3,6 +3,12 @@
 // text between features, on one line), so punctuation and spaces between words are drawn
 // as they are. Independent of drawing: the caller passes a width measure, which lets the
 // tests use a fixed-width one and the page ImGui's font.
+//
+// Right-to-left text (Hebrew, Arabic; text/bidi.h for what of UAX #9 is kept): runs stay in
+// reading order, but each gets its visual x. A line of a right-to-left paragraph is
+// right-aligned within the wrap width and its runs flow right to left; inside a left-to-right
+// paragraph a right-to-left stretch of words is reversed in place. A run is all at one level;
+// a right-to-left run's code points must be drawn reversed (text::reversed_for_display).
 #pragma once
 
 #include <cstddef>
@@ -34,8 +40,12 @@ struct layout_run {
     size_t byte_end   = 0;
     int    feature    = -1;  // -1: text between (or after) features
     int    line       = 0;
-    float  x          = 0;
+    float  x          = 0;  // visual: where the run starts, left to right
     float  w          = 0;
+    int    level      = 0;  // embedding level: odd is right to left
+
+    // True when the run's code points must be drawn in reverse (text::reversed_for_display).
+    bool rtl() const { return level % 2 != 0; }
 };
 
 struct text_layout {
@@ -44,6 +54,7 @@ struct text_layout {
     int                     line_count  = 0;
     std::vector<layout_run> runs;               // reading order
     std::vector<size_t>     line_first_run;     // line_count + 1 entries: line l is runs [l], [l+1])
+    std::vector<int>        line_level;         // per line: its paragraph's level (1: right to left; 0 if empty)
     std::vector<int>        feature_first_run;  // per feature: its first run, -1 if it has none
     std::vector<int>        feature_last_run;
     std::vector<size_t>     feature_byte_begin;  // per feature (0 when the span was unusable)
@@ -60,7 +71,8 @@ struct text_layout {
 // Lays the text out in lines of at most wrap_width (a word wider than that is broken between
 // code points). Lines break at '\n' and at spaces; the spaces where a line was wrapped are
 // not drawn. Spans must be in reading order; a span overlapping the one before it is cut to
-// start after it, and a span that is empty or outside the text gets no run.
+// start after it, and a span that is empty or outside the text gets no run. Lines are wrapped
+// in reading order; then each line's runs are placed by their bidi levels (see above).
 text_layout layout_text(const std::string & text, const std::vector<layout_span> & spans, float wrap_width,
                         float line_height, const measure_fn & measure);
 

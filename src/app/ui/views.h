@@ -23,6 +23,7 @@
 //                                    per capability and test, the cases, explain one, the report
 //   [SECTION] attention_view.cpp     attention received per word beside its use, rank correlation
 //   [SECTION] layer_probe_view.cpp   probing classifiers: a linear probe per layer beside its baselines
+//   [SECTION] workshop_view.cpp      the workshop path: seven steps on a teaching model, each a button
 #pragma once
 
 #include "app/model/export_formats.h"
@@ -59,6 +60,23 @@ void draw_attention_window(app_state & s, const ImVec2 & pos, const ImVec2 & siz
 // the right-hand tiles while s.layer_probe.open (actions.probe_layers runs the probes).
 void draw_layer_probe_button(app_state & s);
 void draw_layer_probe_window(app_state & s, page_actions & actions, const ImVec2 & pos, const ImVec2 & size);
+
+// Where the site keeps a shipped model's suite: "models/<key>/<probe_suite>".
+std::string shipped_suite_path(const model_entry & m);
+// The model's shipped suite: read it (the run starts when it arrives), or run it again.
+void run_shipped_suite(app_state & s, page_actions & actions, const model_entry & model);
+// Puts `text` in the text box and explains it with the model the suite ran on and the current
+// settings (the Run button's path), with the probe panel closed so the result is in view.
+void explain_case_text(app_state & s, page_actions & actions, const std::string & text);
+// Runs the model's layer probe set in the worker (actions.probe_layers) with the page's seed.
+void start_layer_probe(app_state & s, page_actions & actions, const model_entry & model);
+
+// The workshop path (workshop_view.cpp): whether a model of the page ships one, the path in the
+// left column (instead of the controls while s.workshop.enabled), and for
+// window.spexlens.state().workshop {"enabled", "available", "model", "steps", "next"}.
+bool                   workshop_available(const app_state & s);
+void                   draw_workshop_panel(app_state & s, page_actions & actions);
+nlohmann::ordered_json workshop_page_state(const app_state & s);
 
 // "" when s.probe.plan can be scored now, else why not ("an explanation is running; ...").
 std::string probe_blocker(const app_state & s);

@@ -164,9 +164,23 @@ namespace {
 using namespace spexlens::app;
 using spexlens::ordered_json;
 
+// The catalog's "workshop" of a model (with its "samples" texts): its path, or why it cannot
+// be read (the path is then not offered; the view says why).
+void read_workshop(model_entry & e, const ordered_json & m) {
+    if (!m.contains("workshop") || m["workshop"].is_null()) {
+        return;
+    }
+    try {
+        const std::vector<std::string> samples = m.value("samples", std::vector<std::string>{});
+        e.workshop = read_workshop_spec(nlohmann::json::parse(m["workshop"].dump()), samples);
+    } catch (const std::exception & ex) {
+        e.workshop_error = std::string("catalog.json, model ") + e.key + ": " + ex.what();
+    }
+}
+
 // Models the page can use: [{key, title, description, labels, default_target, sample_text,
 // sha256, masking, max_length, custom, manifest_text, derived_manifest, derived_notes,
-// target_asked, probe_suite}]; the manifest says whether the model's
+// target_asked, probe_suite, layer_probe_set, samples, workshop}]; the manifest says whether the model's
 // heads and neurons can be ablated (component explanations).
 void set_models(const std::string & json_text) {
     app_state &                   s = page_state();
@@ -195,7 +209,8 @@ void set_models(const std::string & json_text) {
         e.attentions       = manifest_declares_attentions(m.value("manifest_text", ""));
         e.hidden_states    = manifest_declares_hidden_states(m.value("manifest_text", ""));
         e.layer_probe_set  = m.value("layer_probe_set", "");
-        e.calls_per_s      = speeds.count(e.key + '\n' + e.sha256) ? speeds[e.key + '\n' + e.sha256] : 0.0;
+        read_workshop(e, m);
+        e.calls_per_s = speeds.count(e.key + '\n' + e.sha256) ? speeds[e.key + '\n' + e.sha256] : 0.0;
         s.models.push_back(e);
     }
     if (!find_model(s, s.settings.model_key) && !s.models.empty()) {
@@ -473,6 +488,7 @@ std::string state_json() {
                         {"side_by_side", companion_matches(s)},
                         {"teaching", s.teaching.enabled},
                         {"teaching_running", bool(s.teaching.run)},
+                        {"workshop", workshop_page_state(s)},
                         {"view_mode", s.view.analyst ? "analyst" : "presenter"},
                         {"browser",
                          {{"ort_threads", s.ort_threads},
