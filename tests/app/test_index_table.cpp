@@ -306,6 +306,10 @@ TEST_CASE("the drivers sentence names the features that raise and lower the outp
                                                      "friday (-0.20).");
     CHECK(drivers_sentence(r, t, "spam log-odds", 1) ==
           "Raising the spam log-odds most (Shapley values): Free (+1.21). Lowering it most: meeting (-0.51).");
+    // The page shows each word in its display form (labels only; the rest of the sentence as is).
+    const auto bracketed = [](const std::string & label) { return "<" + label + ">"; };
+    CHECK(drivers_sentence(r, t, "spam log-odds", 1, bracketed) ==
+          "Raising the spam log-odds most (Shapley values): <Free> (+1.21). Lowering it most: <meeting> (-0.51).");
     // Only one side, and values under 1% of the largest left out ("on").
     t.shapley = {-1.0, -0.5, -0.005, 0.0, 0.0};
     CHECK(drivers_sentence(r, t, "p") == "Lowering the p most (Shapley values): Free (-1.00), lunch (-0.50).");

@@ -5,6 +5,7 @@
 // Hebrew and Arabic from its own ranges (no '?').
 #include "app/ui/font_coverage.h"
 #include "app/ui/text_layout.h"
+#include "app/ui/view_helpers.h"
 
 #include <catch2/catch.hpp>
 
@@ -179,4 +180,14 @@ TEST_CASE("the main font's ranges draw Hebrew and Arabic, not '?'", "[fonts][bid
     CHECK(in_primary_ranges(0x05D0));        // alef
     CHECK(in_primary_ranges(0x0627));        // alif
     CHECK_FALSE(in_primary_ranges(0xFE8D));  // no presentation forms: Arabic is drawn unshaped
+}
+
+TEST_CASE("labels and sentences on screen are drawn in display order, exports keep the text's", "[bidi]") {
+    using spexlens::app::display_order;
+    CHECK(display_order("free \xE2\x88\xA7 lunch") == "free \xE2\x88\xA7 lunch");  // ASCII and symbols: as is
+    // "שלום" (shin, lamed, vav, final mem) is drawn final mem first.
+    CHECK(display_order("\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D") == "\xD7\x9D\xD7\x95\xD7\x9C\xD7\xA9");
+    // A pair label that starts in Hebrew reads right to left: its first word is drawn at the right.
+    CHECK(display_order("\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D \xE2\x88\xA7 world") ==
+          "world \xE2\x88\xA7 \xD7\x9D\xD7\x95\xD7\x9C\xD7\xA9");
 }

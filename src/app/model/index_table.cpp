@@ -157,7 +157,7 @@ std::string shorten_utf8(const std::string & s, size_t max_chars) {
 }  // namespace
 
 std::string drivers_sentence(const loaded_result & result, const index_table & table, const std::string & measured,
-                             size_t per_side) {
+                             size_t per_side, const std::function<std::string(const std::string &)> & label_form) {
     if (result.granularity == "synthetic" || table.shapley.empty()) {
         return "";
     }
@@ -183,7 +183,8 @@ std::string drivers_sentence(const loaded_result & result, const index_table & t
             }
             char value[32];
             std::snprintf(value, sizeof value, "%+.2f", v);
-            out += (taken == 0 ? "" : ", ") + feature_label(result, i) + " (" + value + ")";
+            const std::string label = feature_label(result, i);
+            out += (taken == 0 ? "" : ", ") + (label_form ? label_form(label) : label) + " (" + value + ")";
             ++taken;
         }
         return out;

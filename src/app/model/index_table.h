@@ -7,6 +7,7 @@
 #include "app/model/loaded_result.h"
 #include "spex/interaction_indices.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -60,9 +61,12 @@ std::string join_feature_names(const loaded_result & result, const spex::feature
 // most: meeting (-0.51), friday (-0.20)." Shapley values of the surrogate (not the index the
 // list shows: one number per word, whichever index is picked), at most `per_side` a side,
 // only those above 1% of the largest |value|. Empty for planted functions and when no feature
-// moves the output. `measured` names the output ("spam log-odds").
+// moves the output. `measured` names the output ("spam log-odds"). `label_form`, when given,
+// turns each word's label into the form the sentence shows (the page: display order for
+// right-to-left words, so that "(+0.50)" stays after its word).
 std::string drivers_sentence(const loaded_result & result, const index_table & table, const std::string & measured,
-                             size_t per_side = 3);
+                             size_t                                                  per_side   = 3,
+                             const std::function<std::string(const std::string &)> & label_form = {});
 
 // What a feature is called in lists and on arcs: a word without the ASCII punctuation around it
 // ("pain." -> "pain", "(alone," -> "alone"; the text keeps it), unless the word is nothing but

@@ -34,7 +34,7 @@ void draw_export_figure(app_state & s, page_actions & actions) {
                                : decision.c_str());
     ImGui::SetWindowFontScale(1.0f);
     record_widget(s, "figure-title");
-    const std::string drivers = drivers_sentence(r, s.index, measured_name(r));
+    const std::string drivers = drivers_sentence(r, s.index, measured_name(r), 3, display_order);
     if (!drivers.empty()) {
         ImGui::TextUnformatted(drivers.c_str());
     }

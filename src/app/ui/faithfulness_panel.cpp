@@ -218,7 +218,7 @@ void draw_faithfulness_panel(app_state & s, page_actions & actions) {
         wrapped_text(decision);
         record_widget(s, "decision");
     }
-    const std::string drivers = drivers_sentence(r, s.index, measured_name(r));
+    const std::string drivers = drivers_sentence(r, s.index, measured_name(r), 3, display_order);
     if (!drivers.empty()) {
         wrapped_text(drivers);
         record_widget(s, "drivers");

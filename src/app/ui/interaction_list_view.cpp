@@ -55,7 +55,7 @@ void value_cell(double value, double max_abs) {
 void draw_row_tooltip(const loaded_result & r, const index_entry & e) {
     ImGui::BeginTooltip();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
-    const std::string words = join_feature_names(r, e.set, 120);
+    const std::string words = display_order(join_feature_names(r, e.set, 120));
     ImGui::TextUnformatted(words.c_str(), words.c_str() + words.size());
     ImGui::PopTextWrapPos();
     if (r.is_components()) {
@@ -178,7 +178,7 @@ void draw_interaction_list_view(app_state & s, page_actions & actions) {
                 ImGui::TableSetColumnIndex(COLUMN_VALUE);
                 value_cell(e.value, max_abs);
                 ImGui::TableSetColumnIndex(COLUMN_WORDS);
-                const std::string words = join_feature_names(*s.result, e.set);
+                const std::string words = display_order(join_feature_names(*s.result, e.set));
                 ImGui::TextUnformatted(words.c_str(), words.c_str() + words.size());
             }
         }

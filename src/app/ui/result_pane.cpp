@@ -122,7 +122,7 @@ void draw_feature_numbers(const app_state & s, const result_pane & pane, int f) 
         if (shown++ == 0) {
             ImGui::TextUnformatted("strongest interactions:");
         }
-        ImGui::Text("  %s  %s", format_value(e.value).c_str(), join_feature_names(r, e.set).c_str());
+        ImGui::Text("  %s  %s", format_value(e.value).c_str(), display_order(join_feature_names(r, e.set)).c_str());
         if (shown == 3) {
             break;
         }

@@ -102,6 +102,7 @@ void draw_feature_tooltip(const app_state & s, const result_pane & pane, int f) 
         }
         words = words.substr(0, cut) + "\xE2\x80\xA6";
     }
+    words = display_order(words);
     ImGui::TextUnformatted(words.c_str());
     ImGui::PopTextWrapPos();
     ImGui::Separator();

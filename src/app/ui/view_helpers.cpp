@@ -2,6 +2,7 @@
 #include "app/ui/view_helpers.h"
 
 #include "app/ui/app_state.h"
+#include "text/bidi.h"
 
 #include <algorithm>
 #include <cmath>
@@ -184,6 +185,12 @@ void overlay_close_button(app_state & s, bool * open, const char * widget) {
     }
     record_widget(s, widget);
     ImGui::Separator();
+}
+
+std::string display_order(const std::string & utf8) {
+    const bool ascii =
+        std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    return ascii ? utf8 : text::visual_label(utf8);
 }
 
 }  // namespace spexlens::app

@@ -52,6 +52,11 @@ bool begin_overlay_window(const char * title, bool * open, const ImVec2 & pos, c
 // The overlay's Close button (recorded as `widget`), which clears *open, and a separator.
 void overlay_close_button(app_state & s, bool * open, const char * widget);
 
+// `utf8` in the order ImGui must draw it: a right-to-left stretch (Hebrew, Arabic) reversed, as
+// the heat-map lays it out (text::visual_label). For labels and sentences on screen only; exports
+// and the clipboard keep the text's own order. ASCII text comes back as it is.
+std::string display_order(const std::string & utf8);
+
 // Text wrapped to the window width at spaces (a number such as "+1.45" is never cut), without
 // printf formatting (user text may contain '%'); one item for record_widget.
 void wrapped_text(const std::string & text);

@@ -26,7 +26,7 @@ void draw_masked_words(const app_state & s) {
             continue;
         }
         if (++masked <= 40) {
-            list += (list.empty() ? "" : ", ") + feature_label(r, static_cast<int>(i));
+            list += (list.empty() ? "" : ", ") + display_order(feature_label(r, static_cast<int>(i)));
         }
     }
     if (masked > 40) {
