@@ -322,10 +322,7 @@ exported_folder spam_bert_folder() {
     f.tokenizer_json          = read_file(source_path("models/spam-bert/tokenizer.json"));
     f.tokenizer_config_json   = read_file(source_path("models/spam-bert/tokenizer_config.json"));
     f.special_tokens_map_json = read_file(source_path("models/spam-bert/special_tokens_map.json"));
-    f.onnx_file               = "onnx/model.onnx";
-    f.onnx_sha256             = std::string(64, 'a');
-    f.inputs  = {{"input_ids", "int64", {}}, {"attention_mask", "int64", {}}, {"token_type_ids", "int64", {}}};
-    f.outputs = {{"logits", "float32", {-1, 2}}};
+    text_test::set_bert_classifier_graph(f);
     return f;
 }
 

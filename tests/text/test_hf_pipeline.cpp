@@ -249,10 +249,7 @@ exported_folder bert_folder() {
         "id2label": {"0": "ham", "1": "spam"}, "label2id": {"ham": 0, "spam": 1}})";
     f.tokenizer_json        = bert_tokenizer_json().dump();
     f.tokenizer_config_json = R"({"mask_token": "[MASK]", "pad_token": "[PAD]", "model_max_length": 512})";
-    f.onnx_file             = "onnx/model.onnx";
-    f.onnx_sha256           = std::string(64, 'a');
-    f.inputs  = {{"input_ids", "int64", {}}, {"attention_mask", "int64", {}}, {"token_type_ids", "int64", {}}};
-    f.outputs = {{"logits", "float32", {-1, 2}}};
+    text_test::set_bert_classifier_graph(f);
     return f;
 }
 

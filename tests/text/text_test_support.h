@@ -2,6 +2,7 @@
 // and under Node with NODERAWFS), hex decoding, and a small valid manifest to derive cases from.
 #pragma once
 
+#include "text/exported_folder.h"
 #include "text/model_manifest.h"
 #include "text/vocabulary.h"
 
@@ -34,6 +35,15 @@ inline std::string from_hex(const std::string & hex) {
         out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
     }
     return out;
+}
+
+// What an optimum-style BERT classifier folder has beside its tokenizer files: onnx/model.onnx
+// (with a made-up sha256), the three int64 inputs and [batch, 2] logits.
+inline void set_bert_classifier_graph(spexlens::text::exported_folder & f) {
+    f.onnx_file   = "onnx/model.onnx";
+    f.onnx_sha256 = std::string(64, 'a');
+    f.inputs      = {{"input_ids", "int64", {}}, {"attention_mask", "int64", {}}, {"token_type_ids", "int64", {}}};
+    f.outputs     = {{"logits", "float32", {-1, 2}}};
 }
 
 // The valid fixture tests/text/data/model_valid.json, as JSON to mutate.
