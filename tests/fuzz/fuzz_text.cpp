@@ -1,7 +1,10 @@
 // fuzz_text: any bytes as a text to explain with the shipped spam model's words tokenizer
-// (src/text/prepared_text): UTF-8 repair, words, sentences, the window and its policies.
+// (src/text/prepared_text): UTF-8 repair, words (ideographs one by one), sentences, the window and
+// its policies; and the same bytes through the heat-map's right-to-left ordering (src/text/bidi),
+// whose levels must cover every byte and whose display forms must keep the bytes' count.
 #include "fuzz_support.h"
 #include "spex/spex_error.h"
+#include "text/bidi.h"
 #include "text/model_manifest.h"
 #include "text/model_tokenizer.h"
 #include "text/prepared_text.h"
@@ -21,6 +24,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t * data, size_t size) {
             } catch (const spex::spex_error &) {
             }
         }
+    }
+    const bidi_levels levels = resolve_bidi(text);
+    if (levels.levels.size() != text.size()) {
+        __builtin_trap();
+    }
+    (void)visual_order(levels.levels);
+    if (visual_label(text).size() != text.size() || reversed_for_display(text).size() != text.size()) {
+        __builtin_trap();
     }
     return 0;
 }
