@@ -196,12 +196,11 @@ void draw_workshop_panel(app_state & s, page_actions & actions) {
         ImGui::Text("Explaining: %zu of %zu model calls", s.progress.done, s.progress.total);
     }
     ImGui::Separator();
-    {
-        const gathered_facts g = gather(s, *model);
-        remember_claims(workshop_steps(*model->workshop, g.facts), s.workshop.kept);
-    }
-    const std::vector<workshop_step_view> steps = current_steps(s, *model);
-    const workshop_step                   next  = workshop_next_step(steps);
+    // One gathering per frame: the claims of the steps done now are kept, then the kept ones fill in.
+    std::vector<workshop_step_view> steps = workshop_steps(*model->workshop, gather(s, *model).facts);
+    remember_claims(steps, s.workshop.kept);
+    apply_kept_claims(steps, s.workshop.kept);
+    const workshop_step next = workshop_next_step(steps);
     for (const workshop_step_view & v : steps) {
         const std::string n = std::to_string(static_cast<int>(v.step) + 1);
         ImGui::PushID(static_cast<int>(v.step));
