@@ -1,3 +1,11 @@
+// explain_options: the JSON options of an explanation (see explain_options.h), checked key by
+// key; each message names the key and what it accepts.
+//
+// Index
+//   [SECTION] messages and field readers
+//   [SECTION] the document and the defaults
+//   [SECTION] options by group: budget, design, players, model
+//   [SECTION] parse_explain_options
 #include "explain/explain_options.h"
 
 #include "json/json_text.h"
@@ -17,6 +25,8 @@ namespace {
 
 using nlohmann::json;
 using text::text_error;
+
+// [SECTION] messages and field readers
 
 // Largest seed accepted: 2^53 - 1, so JavaScript reads seeds in the result JSON exactly.
 constexpr uint64_t max_json_seed = (uint64_t(1) << 53) - 1;
@@ -81,9 +91,10 @@ void apply_method(const std::string & name, text_explain_options & o) {
                                                : name;
 }
 
-}  // namespace
+// [SECTION] the document and the defaults
 
-text_explain_options parse_explain_options(std::string_view json_text) {
+// The parsed document; a syntax error or anything but an object is a text_error.
+json parse_document(std::string_view json_text) {
     json doc;
     try {
         doc = parse_bounded_json<json>(json_text);
@@ -93,8 +104,11 @@ text_explain_options parse_explain_options(std::string_view json_text) {
     if (!doc.is_object()) {
         throw text_error("explain options: expected a JSON object");
     }
+    return doc;
+}
 
-    // The command line's defaults (run_defaults.h); every key below may override them.
+// The command line's defaults (run_defaults.h); every key may override them.
+text_explain_options default_options() {
     text_explain_options o;
     o.engine.b                 = 0;
     o.engine.method            = spex::METHOD_AUTO;
@@ -108,7 +122,12 @@ text_explain_options parse_explain_options(std::string_view json_text) {
     }
     // A model is deterministic: what a noise estimate would call noise is the model's own small
     // interactions, so every bin is decoded (the references' rule) unless the user says otherwise.
-    o.engine.noise                           = spex::NOISE_REFERENCE;
+    o.engine.noise = spex::NOISE_REFERENCE;
+    return o;
+}
+
+// Fails on a key this parser does not know.
+void check_known_keys(const json & doc) {
     static const std::set<std::string> known = {
         "method",        "budget",       "b",         "t",         "max_order",         "index",
         "seed",          "features",     "target",    "long_text", "holdout",           "max_removed",
@@ -121,6 +140,12 @@ text_explain_options parse_explain_options(std::string_view json_text) {
                              "folds, early_results, first_result, target_r2, masking, drop_masked_tokens)");
         }
     }
+}
+
+// [SECTION] options by group: budget, design, players, model
+
+// method, budget or b, folds and the early results (early_results, first_result, target_r2).
+void apply_budget(const json & doc, text_explain_options & o) {
     if (doc.contains("budget") && doc.contains("b")) {
         fail("budget", "give either budget or b, not both");
     }
@@ -161,6 +186,10 @@ text_explain_options parse_explain_options(std::string_view json_text) {
         fail(o.target_r2 > 0.0 ? "target_r2" : "early_results",
              "needs a method that answers early: auto, proxyspex or ridge (uniform masks)");
     }
+}
+
+// b, max_order, t, the design rule, the index, the seed and the feature granularity.
+void apply_design(const json & doc, text_explain_options & o) {
     if (doc.contains("b")) {
         o.engine.b = int(get_integer(doc["b"], "b", 1, 20));
     }
@@ -196,6 +225,10 @@ text_explain_options parse_explain_options(std::string_view json_text) {
             fail("features", "unknown granularity \"" + name + "\"; use word or sentence");
         }
     }
+}
+
+// The players (words, sentences or components) and the ablation; sets t's default and floor.
+void apply_players(const json & doc, text_explain_options & o) {
     if (doc.contains("players")) {
         std::string error;
         if (!components::parse_player_spec(get_string(doc["players"], "players"), o.players, error)) {
@@ -215,6 +248,10 @@ text_explain_options parse_explain_options(std::string_view json_text) {
         o.engine.t = components::default_component_t(o.explanations.index_order);
     }
     o.engine.t_floor = std::min(o.engine.t, std::max(2, o.explanations.index_order));
+}
+
+// target, masking, long_text, holdout, max_removed, refine and noise.
+void apply_model_options(const json & doc, text_explain_options & o) {
     if (doc.contains("target")) {
         o.target = get_string(doc["target"], "target");
     }
@@ -262,6 +299,20 @@ text_explain_options parse_explain_options(std::string_view json_text) {
             fail("noise", "expected \"auto\", \"reference\" or a per-query noise sd >= 0, got " + json_shown(v));
         }
     }
+}
+
+}  // namespace
+
+// [SECTION] parse_explain_options
+
+text_explain_options parse_explain_options(std::string_view json_text) {
+    const json           doc = parse_document(json_text);
+    text_explain_options o   = default_options();
+    check_known_keys(doc);
+    apply_budget(doc, o);
+    apply_design(doc, o);
+    apply_players(doc, o);
+    apply_model_options(doc, o);
     return o;
 }
 

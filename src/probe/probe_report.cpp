@@ -1,4 +1,13 @@
 // probe_report: see probe_report.h; the report's fields are in docs/probe-suites.md.
+//
+// Index
+//   [SECTION] Formatting
+//   [SECTION] CSV and HTML escaping
+//   [SECTION] Scores
+//   [SECTION] Judging
+//   [SECTION] Expectations as JSON and words
+//   [SECTION] The report
+//   [SECTION] One call for front ends
 #include "probe/probe_report.h"
 
 #include "json/json_text.h"
@@ -448,16 +457,15 @@ std::string report_csv(const probe_suite & suite, const probe_run & run) {
     return out;
 }
 
-std::string report_html(const probe_suite & suite, const probe_run & run, const report_info & info) {
-    const size_t total        = run.cases.size();
-    const size_t failed       = run.failed_cases();
-    size_t       tests_failed = 0;
-    for (const test_result & t : run.tests) {
-        tests_failed += t.passed() ? 0 : 1;
-    }
-    const auto verdict = [](bool passed) {
-        return passed ? std::string("<td class=\"pass\">pass</td>") : std::string("<td class=\"fail\">FAIL</td>");
-    };
+namespace {
+
+// A result cell: "pass" or "FAIL".
+std::string verdict_cell(bool passed) {
+    return passed ? std::string("<td class=\"pass\">pass</td>") : std::string("<td class=\"fail\">FAIL</td>");
+}
+
+// The document head: title, security policy and the style sheet.
+std::string html_head(const probe_suite & suite, const report_info & info) {
     std::string h;
     h += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
     h += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n";
@@ -473,6 +481,18 @@ std::string report_html(const probe_suite & suite, const probe_run & run, const 
          ".meta th{width:160px}.texts div+div{margin-top:4px;border-top:1px dashed #ccc}\n"
          "@media print{body{margin:0;max-width:none;font-size:10px}}\n"
          "</style>\n</head>\n<body>\n";
+    return h;
+}
+
+// The table of what was run on what, the overall result and the scope sentence.
+std::string html_summary(const probe_suite & suite, const probe_run & run, const report_info & info) {
+    std::string  h;
+    const size_t total        = run.cases.size();
+    const size_t failed       = run.failed_cases();
+    size_t       tests_failed = 0;
+    for (const test_result & t : run.tests) {
+        tests_failed += t.passed() ? 0 : 1;
+    }
     h += "<h1>Behavioural probe report</h1>\n<table class=\"meta\">\n";
     h += "<tr><th>Suite</th><td>" + html(suite.name) + "</td></tr>\n";
     if (!suite.description.empty()) {
@@ -488,17 +508,27 @@ std::string report_html(const probe_suite & suite, const probe_run & run, const 
          " tests passed</span>; " + std::to_string(failed) + " of " + std::to_string(total) + " cases failed (" +
          percent(failed, total) + ")</td></tr>\n</table>\n";
     h += "<p class=\"scope\">" + html(scope_sentence) + "</p>\n";
+    return h;
+}
 
+// Pass/fail per capability.
+std::string html_capabilities(const probe_suite & suite, const probe_run & run) {
+    std::string h;
     h += "<h2>By capability</h2>\n<table>\n<tr><th>Capability</th><th>Tests</th><th>Tests failed</th>"
          "<th>Cases</th><th>Cases failed</th><th>Result</th></tr>\n";
     for (const capability_tally & c : tally_capabilities(suite, run)) {
         h += "<tr><td>" + html(c.name) + "</td><td class=\"num\">" + std::to_string(c.tests) +
              "</td><td class=\"num\">" + std::to_string(c.failed) + "</td><td class=\"num\">" +
              std::to_string(c.cases) + "</td><td class=\"num\">" + std::to_string(c.failed_cases) + "</td>" +
-             verdict(c.failed == 0) + "</tr>\n";
+             verdict_cell(c.failed == 0) + "</tr>\n";
     }
     h += "</table>\n";
+    return h;
+}
 
+// Pass/fail per test, with its expectation.
+std::string html_tests(const probe_suite & suite, const probe_run & run) {
+    std::string h;
     h += "<h2>By test</h2>\n<table>\n<tr><th>Test</th><th>Type</th><th>Capability</th><th>Expected</th>"
          "<th>Cases</th><th>Failed</th><th>Rate</th><th>Result</th></tr>\n";
     for (size_t i = 0; i < suite.tests.size(); ++i) {
@@ -516,10 +546,16 @@ std::string report_html(const probe_suite & suite, const probe_run & run, const 
              test_type_name(test.type) + " <small>(" + test_type_title(test.type) + ")</small></td><td>" +
              html(test.capability) + "</td><td>" + html(expected) + "</td><td class=\"num\">" +
              std::to_string(t.cases) + "</td><td class=\"num\">" + std::to_string(t.failed) +
-             "</td><td class=\"num\">" + percent(t.failed, t.cases) + "</td>" + verdict(t.passed()) + "</tr>\n";
+             "</td><td class=\"num\">" + percent(t.failed, t.cases) + "</td>" + verdict_cell(t.passed()) + "</tr>\n";
     }
     h += "</table>\n";
+    return h;
+}
 
+// The first max_html_failures failing cases, with their texts, scores, labels and why.
+std::string html_failures(const probe_suite & suite, const probe_run & run) {
+    std::string  h;
+    const size_t failed = run.failed_cases();
     h += "<h2>Failing cases</h2>\n";
     if (failed == 0) {
         h += "<p>No case failed.</p>\n";
@@ -549,6 +585,17 @@ std::string report_html(const probe_suite & suite, const probe_run & run, const 
                  " more failing cases are listed in the JSON and CSV exports of this report.</p>\n";
         }
     }
+    return h;
+}
+
+}  // namespace
+
+std::string report_html(const probe_suite & suite, const probe_run & run, const report_info & info) {
+    std::string h = html_head(suite, info);
+    h += html_summary(suite, run, info);
+    h += html_capabilities(suite, run);
+    h += html_tests(suite, run);
+    h += html_failures(suite, run);
     h += "<p><small>Generated by spexlens from the probe suite file and the model's outputs on its cases. Types: "
          "mft = minimum functionality, inv = invariance, dir = directional expectation (CheckList, Ribeiro et al. "
          "2020).</small></p>\n</body>\n</html>\n";

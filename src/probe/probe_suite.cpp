@@ -1,4 +1,12 @@
 // probe_suite: see probe_suite.h; the format is docs/probe-suites.md.
+//
+// Index
+//   [SECTION] Messages and field readers
+//   [SECTION] Expectations
+//   [SECTION] Templates
+//   [SECTION] Tests
+//   [SECTION] Seeded sampling (integer arithmetic only: the same sample on every platform)
+//   [SECTION] Public functions
 #include "probe/probe_suite.h"
 
 #include "json/json_text.h"

@@ -67,29 +67,30 @@ bch_decode_result bch_decoder::decode_positions(const std::vector<int> & ones) c
     return decode_syndromes(syndromes);
 }
 
-bch_decode_result bch_decoder::decode_syndromes(const std::vector<int> & s) const {
-    ++decodes_;
-    bch_decode_result out;
-    const int         two_t = static_cast<int>(s.size());
+namespace {
 
-    // Berlekamp–Massey: shortest LFSR (error locator Lambda) generating S_1..S_2t'.
-    std::vector<int> lambda(two_t + 2, 0), prev(two_t + 2, 0), tmp;
+// Berlekamp–Massey: the shortest LFSR (error locator Lambda, into lambda, 2t' + 2 coefficients)
+// generating S_1..S_2t'; returns its length L.
+int berlekamp_massey(const gf2m & field, const std::vector<int> & s, std::vector<int> & lambda) {
+    const int two_t = static_cast<int>(s.size());
+    lambda.assign(two_t + 2, 0);
+    std::vector<int> prev(two_t + 2, 0), tmp;
     lambda[0] = prev[0] = 1;
     int L = 0, shift = 1, prev_disc = 1;
     for (int r = 0; r < two_t; ++r) {
         int d = s[r];
         for (int i = 1; i <= L; ++i) {
-            d ^= field_.mul(lambda[i], s[r - i]);
+            d ^= field.mul(lambda[i], s[r - i]);
         }
         if (d == 0) {
             ++shift;
             continue;
         }
-        const int coef = field_.div(d, prev_disc);
+        const int coef = field.div(d, prev_disc);
         if (2 * L <= r) {
             tmp = lambda;
             for (int i = 0; i + shift < two_t + 2; ++i) {
-                lambda[i + shift] ^= field_.mul(coef, prev[i]);
+                lambda[i + shift] ^= field.mul(coef, prev[i]);
             }
             L         = r + 1 - L;
             prev      = tmp;
@@ -97,11 +98,59 @@ bch_decode_result bch_decoder::decode_syndromes(const std::vector<int> & s) cons
             shift     = 1;
         } else {
             for (int i = 0; i + shift < two_t + 2; ++i) {
-                lambda[i + shift] ^= field_.mul(coef, prev[i]);
+                lambda[i + shift] ^= field.mul(coef, prev[i]);
             }
             ++shift;
         }
     }
+    return L;
+}
+
+// Chien search over the shortened code's positions only: the pos < length with
+// Lambda(alpha^-pos) == 0, into positions (at most L of them).
+void chien_search(const gf2m & field, const std::vector<int> & lambda, int L, int length,
+                  std::vector<int> & positions) {
+    if (L == 1) {
+        // Lambda = 1 + l1 x has its root at alpha^-pos with alpha^pos = l1.
+        const int pos = field.log(lambda[1]);
+        if (pos < length) {
+            positions.push_back(pos);
+        }
+    } else {
+        // Term i of Lambda(alpha^-pos) is alpha^(log l_i - i*pos): step each exponent by -i.
+        const int        order = field.order();
+        std::vector<int> exponent(L + 1, -1);
+        for (int i = 1; i <= L; ++i) {
+            exponent[i] = lambda[i] ? field.log(lambda[i]) : -1;
+        }
+        for (int pos = 0; pos < length && static_cast<int>(positions.size()) < L; ++pos) {
+            int sum = 1;  // lambda[0]
+            for (int i = 1; i <= L; ++i) {
+                if (exponent[i] >= 0) {
+                    sum ^= field.alpha_pow_reduced(exponent[i]);
+                    exponent[i] -= i;
+                    if (exponent[i] < 0) {
+                        exponent[i] += order;
+                    }
+                }
+            }
+            if (sum == 0) {
+                positions.push_back(pos);
+            }
+        }
+    }
+}
+
+}  // namespace
+
+bch_decode_result bch_decoder::decode_syndromes(const std::vector<int> & s) const {
+    ++decodes_;
+    bch_decode_result out;
+    const int         two_t = static_cast<int>(s.size());
+
+    // Berlekamp–Massey: shortest LFSR (error locator Lambda) generating S_1..S_2t'.
+    std::vector<int> lambda;
+    const int        L = berlekamp_massey(field_, s, lambda);
     if (L > code_.t_decode) {
         return out;
     }
@@ -127,35 +176,7 @@ bch_decode_result bch_decoder::decode_syndromes(const std::vector<int> & s) cons
 
     // Chien search over the shortened code's positions only: Lambda(alpha^-pos) == 0.
     std::vector<int> positions;
-    if (L == 1) {
-        // Lambda = 1 + l1 x has its root at alpha^-pos with alpha^pos = l1.
-        const int pos = field_.log(lambda[1]);
-        if (pos < length_) {
-            positions.push_back(pos);
-        }
-    } else {
-        // Term i of Lambda(alpha^-pos) is alpha^(log l_i - i*pos): step each exponent by -i.
-        const int        order = field_.order();
-        std::vector<int> exponent(L + 1, -1);
-        for (int i = 1; i <= L; ++i) {
-            exponent[i] = lambda[i] ? field_.log(lambda[i]) : -1;
-        }
-        for (int pos = 0; pos < length_ && static_cast<int>(positions.size()) < L; ++pos) {
-            int sum = 1;  // lambda[0]
-            for (int i = 1; i <= L; ++i) {
-                if (exponent[i] >= 0) {
-                    sum ^= field_.alpha_pow_reduced(exponent[i]);
-                    exponent[i] -= i;
-                    if (exponent[i] < 0) {
-                        exponent[i] += order;
-                    }
-                }
-            }
-            if (sum == 0) {
-                positions.push_back(pos);
-            }
-        }
-    }
+    chien_search(field_, lambda, L, length_, positions);
     if (static_cast<int>(positions.size()) != L) {
         return out;
     }

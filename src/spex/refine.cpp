@@ -44,29 +44,10 @@ std::vector<feature_set> refit_support(const sparse_fourier & peeled, int n, siz
     return support;
 }
 
-}  // namespace
-
-sparse_fourier refine_fit(const query_design & design, const bin_columns & u, const sparse_fourier & peeled,
-                          double ridge, refine_stats & stats) {
-    const int    p       = design.p();
-    const int    rows    = p + 1;
-    const double scale   = static_cast<double>(design.bins());  // 2^b
-    const size_t queries = design.query_count();
-
-    const std::vector<feature_set> support = refit_support(peeled, design.n(), queries, stats.all_linear);
-    const int                      K       = static_cast<int>(support.size());
-    stats.terms                            = K;
-
-    std::vector<parity_word> sig(K);
-    std::vector<uint32_t>    hash(size_t(K) * spex_groups);
-    for (int a = 0; a < K; ++a) {
-        sig[a] = design.signature(support[a]);
-        for (int c = 0; c < spex_groups; ++c) {
-            hash[size_t(a) * spex_groups + c] = design.bin(c, support[a]);
-        }
-    }
-
-    // X^T y from the un-peeled bins.
+// X^T y from the un-peeled bins, for the K terms with signatures sig and bins hash.
+Eigen::VectorXd normal_rhs(const bin_columns & u, const std::vector<parity_word> & sig,
+                           const std::vector<uint32_t> & hash, int p, double scale) {
+    const int       K = static_cast<int>(sig.size());
     Eigen::VectorXd rhs(K);
     for (int a = 0; a < K; ++a) {
         double s = 0.0;
@@ -80,8 +61,13 @@ sparse_fourier refine_fit(const query_design & design, const bin_columns & u, co
         }
         rhs[a] = scale * s;
     }
+    return rhs;
+}
 
-    // X^T X: N (+ ridge) on the diagonal; pairs sharing a bin in group c add 2^b <sigma, sigma'>.
+// X^T X: N (+ ridge) on the diagonal; pairs sharing a bin in group c add 2^b <sigma, sigma'>.
+Eigen::SparseMatrix<double> normal_gram(const std::vector<parity_word> & sig, const std::vector<uint32_t> & hash,
+                                        int rows, double scale, size_t queries, double ridge) {
+    const int                           K = static_cast<int>(sig.size());
     std::vector<Eigen::Triplet<double>> entries;
     const double                        diag = static_cast<double>(queries) * (1.0 + ridge);
     for (int a = 0; a < K; ++a) {
@@ -114,6 +100,33 @@ sparse_fourier refine_fit(const query_design & design, const bin_columns & u, co
     }
     Eigen::SparseMatrix<double> gram(K, K);
     gram.setFromTriplets(entries.begin(), entries.end());
+    return gram;
+}
+
+}  // namespace
+
+sparse_fourier refine_fit(const query_design & design, const bin_columns & u, const sparse_fourier & peeled,
+                          double ridge, refine_stats & stats) {
+    const int    p       = design.p();
+    const int    rows    = p + 1;
+    const double scale   = static_cast<double>(design.bins());  // 2^b
+    const size_t queries = design.query_count();
+
+    const std::vector<feature_set> support = refit_support(peeled, design.n(), queries, stats.all_linear);
+    const int                      K       = static_cast<int>(support.size());
+    stats.terms                            = K;
+
+    std::vector<parity_word> sig(K);
+    std::vector<uint32_t>    hash(size_t(K) * spex_groups);
+    for (int a = 0; a < K; ++a) {
+        sig[a] = design.signature(support[a]);
+        for (int c = 0; c < spex_groups; ++c) {
+            hash[size_t(a) * spex_groups + c] = design.bin(c, support[a]);
+        }
+    }
+
+    const Eigen::VectorXd             rhs  = normal_rhs(u, sig, hash, p, scale);
+    const Eigen::SparseMatrix<double> gram = normal_gram(sig, hash, rows, scale, queries, ridge);
 
     Eigen::ConjugateGradient<Eigen::SparseMatrix<double>, Eigen::Lower | Eigen::Upper> cg;
     cg.setTolerance(1e-14);

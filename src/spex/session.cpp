@@ -158,10 +158,9 @@ static void validate(const session_config & c) {
 
 // [SECTION] construction: the design and its masks
 
-session::session(const session_config & config) : impl_(new impl) {
-    validate(config);
-    impl & s = *impl_;
-    s.config = config;
+// The design the budget (or b) buys; for a uniform design, just the number of masks.
+static design_choice choose_design(const session_config & config) {
+    design_choice design;
     if (uses_uniform_design(config) && config.budget > 0) {
         // No SPEX design to size: the budget is the number of masks.
         if (config.n < 1 || config.n > spex_max_n) {
@@ -172,15 +171,78 @@ session::session(const session_config & config) : impl_(new impl) {
             throw spex_error("a budget of " + std::to_string(config.budget) +
                              " queries is above the limit of 2,000,000 for uniform designs");
         }
-        s.design.n       = config.n;
-        s.design.budget  = config.budget;
-        s.design.queries = config.budget;
+        design.n       = config.n;
+        design.budget  = config.budget;
+        design.queries = config.budget;
     } else if (config.budget > 0) {
-        s.design = config.bins_first ? choose_design_bins_first(config.n, config.budget, config.t, config.t_floor)
-                                     : choose_design_for_budget(config.n, config.budget, config.t, config.t_floor);
+        design = config.bins_first ? choose_design_bins_first(config.n, config.budget, config.t, config.t_floor)
+                                   : choose_design_for_budget(config.n, config.budget, config.t, config.t_floor);
     } else {
-        s.design = choose_design_for_b(config.n, config.b > 0 ? config.b : 8, config.t);
+        design = choose_design_for_b(config.n, config.b > 0 ? config.b : 8, config.t);
     }
+    return design;
+}
+
+// The uniform masks of ProxySPEX, ridge and auto: the budget's number of distinct masks (b:
+// as many as SPEX's design at that b); the design is updated to what was drawn.
+static mask_matrix draw_uniform_masks(const session_config & config, design_choice & design) {
+    const size_t asked = size_t(config.budget > 0 ? config.budget : design.queries);
+    if (config.method == METHOD_RIDGE) {
+        const size_t params = faith_banzhaf_parameter_count(config.n, config.ridge_order);
+        if (params > ridge_max_parameters) {
+            throw spex_error("ridge regression of order " + std::to_string(config.ridge_order) + " fits " +
+                             (params == SIZE_MAX ? std::string("too many") : with_commas(params)) +
+                             " coefficients at n = " + std::to_string(config.n) + ", above the limit of " +
+                             with_commas(ridge_max_parameters) + ": use a lower order, proxyspex or auto");
+        }
+    }
+    // Enough calls to cross-validate, or every mask of a handful of players.
+    const size_t whole   = config.n <= 24 ? size_t(1) << config.n : SIZE_MAX;
+    const size_t minimum = std::min(size_t(4 * config.cv_folds), whole);
+    if (asked < minimum) {
+        throw spex_error("a budget of " + std::to_string(asked) + " queries is too small for " +
+                         method_name(config.method) + ": it needs at least " + std::to_string(minimum));
+    }
+    prng        rng(config.seed, PRNG_STREAM_BASELINE);
+    mask_matrix masks = sample_distinct_uniform_masks(config.n, asked, rng);
+    design.queries    = int64_t(masks.count);
+    design.t          = 0;
+    design.t_asked    = 0;
+    design.p          = 0;
+    if (masks.count < asked) {
+        design.note = "every one of the 2^" + std::to_string(config.n) + " = " + std::to_string(masks.count) +
+                      " masks is queried once (the budget allowed " + std::to_string(asked) + ")";
+    }
+    return masks;
+}
+
+// The masks of the other baselines (LIME, KernelSHAP, Faith-Banzhaf, uniform): count of them.
+static mask_matrix draw_baseline_masks(const session_config & config, size_t count) {
+    prng rng(config.seed, PRNG_STREAM_BASELINE);
+    if (config.method == METHOD_FAITH_BANZHAF) {
+        const size_t params = faith_banzhaf_parameter_count(config.n, config.faith_banzhaf_order);
+        if (params > count) {
+            throw spex_error("Faith-Banzhaf of order " + std::to_string(config.faith_banzhaf_order) + " fits " +
+                             std::to_string(params) + " coefficients at n = " + std::to_string(config.n) +
+                             " but the budget gives only " + std::to_string(count) +
+                             " queries: raise the budget or use order 1");
+        }
+    }
+    switch (config.method) {
+    case METHOD_LIME:
+        return sample_lime_masks(config.n, count, rng);
+    case METHOD_KERNEL_SHAP:
+        return sample_kernel_shap_masks(config.n, count, rng);
+    default:
+        return sample_uniform_masks(config.n, count, rng);
+    }
+}
+
+session::session(const session_config & config) : impl_(new impl) {
+    validate(config);
+    impl & s = *impl_;
+    s.config = config;
+    s.design = choose_design(config);
 
     s.uniform = uses_uniform_design(config);
     if (config.method == METHOD_SPEX || (config.method == METHOD_AUTO && !s.uniform)) {
@@ -188,57 +250,10 @@ session::session(const session_config & config) : impl_(new impl) {
                                                    : std::make_unique<query_design>(s.design, config.subsampling);
     } else if (s.uniform) {
         // The budget buys exactly that many calls (b: as many as SPEX's design at that b).
-        const size_t asked = size_t(config.budget > 0 ? config.budget : s.design.queries);
-        if (config.method == METHOD_RIDGE) {
-            const size_t params = faith_banzhaf_parameter_count(config.n, config.ridge_order);
-            if (params > ridge_max_parameters) {
-                throw spex_error("ridge regression of order " + std::to_string(config.ridge_order) + " fits " +
-                                 (params == SIZE_MAX ? std::string("too many") : with_commas(params)) +
-                                 " coefficients at n = " + std::to_string(config.n) + ", above the limit of " +
-                                 with_commas(ridge_max_parameters) + ": use a lower order, proxyspex or auto");
-            }
-        }
-        // Enough calls to cross-validate, or every mask of a handful of players.
-        const size_t whole   = config.n <= 24 ? size_t(1) << config.n : SIZE_MAX;
-        const size_t minimum = std::min(size_t(4 * config.cv_folds), whole);
-        if (asked < minimum) {
-            throw spex_error("a budget of " + std::to_string(asked) + " queries is too small for " +
-                             method_name(config.method) + ": it needs at least " + std::to_string(minimum));
-        }
-        prng rng(config.seed, PRNG_STREAM_BASELINE);
-        s.baseline_masks = sample_distinct_uniform_masks(config.n, asked, rng);
-        s.design.queries = int64_t(s.baseline_masks.count);
-        s.design.t       = 0;
-        s.design.t_asked = 0;
-        s.design.p       = 0;
-        if (s.baseline_masks.count < asked) {
-            s.design.note = "every one of the 2^" + std::to_string(config.n) + " = " +
-                            std::to_string(s.baseline_masks.count) + " masks is queried once (the budget allowed " +
-                            std::to_string(asked) + ")";
-        }
+        s.baseline_masks = draw_uniform_masks(config, s.design);
     } else {
         const size_t count = s.design_count();
-        prng         rng(config.seed, PRNG_STREAM_BASELINE);
-        if (config.method == METHOD_FAITH_BANZHAF) {
-            const size_t params = faith_banzhaf_parameter_count(config.n, config.faith_banzhaf_order);
-            if (params > count) {
-                throw spex_error("Faith-Banzhaf of order " + std::to_string(config.faith_banzhaf_order) + " fits " +
-                                 std::to_string(params) + " coefficients at n = " + std::to_string(config.n) +
-                                 " but the budget gives only " + std::to_string(count) +
-                                 " queries: raise the budget or use order 1");
-            }
-        }
-        switch (config.method) {
-        case METHOD_LIME:
-            s.baseline_masks = sample_lime_masks(config.n, count, rng);
-            break;
-        case METHOD_KERNEL_SHAP:
-            s.baseline_masks = sample_kernel_shap_masks(config.n, count, rng);
-            break;
-        default:
-            s.baseline_masks = sample_uniform_masks(config.n, count, rng);
-            break;
-        }
+        s.baseline_masks   = draw_baseline_masks(config, count);
     }
     prng holdout_rng(config.seed, PRNG_STREAM_HOLDOUT);
     s.holdout_masks = sample_uniform_masks(config.n, size_t(config.holdout), holdout_rng);

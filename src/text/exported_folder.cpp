@@ -162,13 +162,13 @@ std::string choose_onnx_file(const std::vector<std::string> & paths) {
 
 // [SECTION] deriving model.json
 
-derived_manifest derive_manifest(const exported_folder & folder) {
-    derived_manifest out;
-    const json       config           = parse_object(folder.config_json, "config.json");
-    json             tokenizer_config = folder.tokenizer_config_json.empty()
-                                            ? json::object()
-                                            : parse_object(folder.tokenizer_config_json, "tokenizer_config.json");
-    // special_tokens_map.json fills roles tokenizer_config.json leaves out.
+namespace {
+
+// tokenizer_config.json, with the roles it leaves out filled from special_tokens_map.json.
+json merged_tokenizer_config(const exported_folder & folder) {
+    json tokenizer_config = folder.tokenizer_config_json.empty()
+                                ? json::object()
+                                : parse_object(folder.tokenizer_config_json, "tokenizer_config.json");
     if (!folder.special_tokens_map_json.empty()) {
         const json map = parse_object(folder.special_tokens_map_json, "special_tokens_map.json");
         for (auto it = map.begin(); it != map.end(); ++it) {
@@ -177,33 +177,37 @@ derived_manifest derive_manifest(const exported_folder & folder) {
             }
         }
     }
-    const auto tokenizer = hf::tokenizer::parse(folder.tokenizer_json, tokenizer_config.dump());
+    return tokenizer_config;
+}
 
-    json m;
+// config.json's first architecture, or "".
+std::string architecture_of(const json & config) {
+    if (config.contains("architectures") && config["architectures"].is_array() && !config["architectures"].empty() &&
+        config["architectures"][0].is_string()) {
+        return config["architectures"][0].get<std::string>();
+    }
+    return std::string();
+}
+
+// Sets the manifest's format, name, description and files.
+void describe_model(json & m, const exported_folder & folder, const json & config, const std::string & type,
+                    const std::string & arch) {
     m["format"]         = manifest_format;
     m["format_version"] = manifest_format_version;
     std::string name    = folder.name;
     if (name.empty() && config.contains("_name_or_path") && config["_name_or_path"].is_string()) {
         name = config["_name_or_path"].get<std::string>();
     }
-    m["name"]              = name.empty() ? "model" : name;
-    const std::string type = config.value("model_type", std::string());
-    std::string       arch;
-    if (config.contains("architectures") && config["architectures"].is_array() && !config["architectures"].empty() &&
-        config["architectures"][0].is_string()) {
-        arch = config["architectures"][0].get<std::string>();
-    }
+    m["name"]        = name.empty() ? "model" : name;
     m["description"] = (arch.empty() ? (type.empty() ? std::string("a classifier") : type) : arch) +
                        " exported for ONNX Runtime; model.json derived by spexlens from config.json and "
                        "tokenizer.json";
     m["files"]       = {{"onnx", folder.onnx_file}, {"vocab", "tokenizer.json"}};
     m["onnx_sha256"] = folder.onnx_sha256;
+}
 
-    // Labels against the logits.
-    const std::vector<std::string> labels = labels_of(config);
-    m["labels"]                           = labels;
-
-    // Inputs by their standard names.
+// The graph's inputs by their standard names; throws on an unknown input or a missing one.
+json inputs_json(const exported_folder & folder) {
     json                     inputs = json::array();
     std::vector<std::string> unknown;
     bool                     has_ids = false, has_attention = false;
@@ -236,9 +240,11 @@ derived_manifest derive_manifest(const exported_folder & folder) {
         throw text_error(std::string("model.onnx: the graph has no \"") + (has_ids ? "attention_mask" : "input_ids") +
                          "\" input; spexlens feeds input_ids and attention_mask (export with both)");
     }
-    m["inputs"] = inputs;
+    return inputs;
+}
 
-    // The logits: "logits", else the only output.
+// The logits: "logits", else the only output; checked against the labels.
+json output_json(const exported_folder & folder, const std::vector<std::string> & labels) {
     const runtime_tensor * logits = nullptr;
     for (const runtime_tensor & o : folder.outputs) {
         if (o.name == "logits") {
@@ -266,71 +272,78 @@ derived_manifest derive_manifest(const exported_folder & folder) {
         throw text_error("model.onnx: output \"" + logits->name + "\" has " + std::to_string(logits->shape.size()) +
                          " axes; spexlens explains a classifier's [batch, labels] logits");
     }
-    m["output"] = {
-        {"name", logits->name}, {"type", "float32"}, {"shape", {"batch", static_cast<int64_t>(labels.size())}}};
+    return {{"name", logits->name}, {"type", "float32"}, {"shape", {"batch", static_cast<int64_t>(labels.size())}}};
+}
 
-    // The window: the position table (RoBERTa-style models keep 2 rows for padding), the
-    // tokenizer's model_max_length, at most 4096.
+// The window: the position table (RoBERTa-style models keep 2 rows for padding), the
+// tokenizer's model_max_length, at most 4096.
+int64_t window_of(const json & config, const std::string & type, const hf::tokenizer & tokenizer,
+                  std::vector<std::string> & notes) {
     int64_t    window       = positive_integer(config, "max_position_embeddings");
     const bool roberta_like = type == "roberta" || type == "xlm-roberta" || type == "camembert" || type == "longformer";
     if (window > 0 && roberta_like) {
         window -= 2;
     }
-    const int64_t tokenizer_max = tokenizer->model_max_length();
+    const int64_t tokenizer_max = tokenizer.model_max_length();
     if (tokenizer_max > 0 && (window == 0 || tokenizer_max < window)) {
         window = tokenizer_max;
     }
     if (window == 0) {
         window = 512;
-        out.notes.push_back("neither config.json (max_position_embeddings) nor tokenizer_config.json "
-                            "(model_max_length) gives the window; 512 tokens assumed");
+        notes.push_back("neither config.json (max_position_embeddings) nor tokenizer_config.json "
+                        "(model_max_length) gives the window; 512 tokens assumed");
     }
-    window   = std::min<int64_t>(std::max<int64_t>(window, 2), 4096);
-    json tok = {{"kind", tokenizer_hf_json}, {"max_length", window}};
+    return std::min<int64_t>(std::max<int64_t>(window, 2), 4096);
+}
 
-    // The embedding must hold every id the tokenizer makes.
+// The manifest's tokenizer entry: kind, window and special ids ([PAD] and [MASK] as the
+// tokenizer's config names them); checks the embedding holds every id the tokenizer makes.
+json tokenizer_entry(const json & config, const hf::tokenizer & tokenizer, int64_t window, bool & has_mask) {
+    json          tok       = {{"kind", tokenizer_hf_json}, {"max_length", window}};
     const int64_t embedding = positive_integer(config, "vocab_size");
-    if (embedding > 0 && static_cast<int64_t>(tokenizer->vocab_size()) > embedding) {
+    if (embedding > 0 && static_cast<int64_t>(tokenizer.vocab_size()) > embedding) {
         throw text_error(
-            "tokenizer.json makes ids up to " + spex::with_commas(static_cast<long long>(tokenizer->vocab_size()) - 1) +
+            "tokenizer.json makes ids up to " + spex::with_commas(static_cast<long long>(tokenizer.vocab_size()) - 1) +
             " but config.json's vocab_size is " + spex::with_commas(embedding) + ": this tokenizer is not the model's");
     }
-
-    // Special ids: [PAD] and [MASK] as the tokenizer's config names them.
     json    special = json::object();
     int32_t id      = 0;
-    if (tokenizer->special_token_id("pad_token", id)) {
+    if (tokenizer.special_token_id("pad_token", id)) {
         special["pad"] = id;
     } else if (config.contains("pad_token_id") && config["pad_token_id"].is_number_integer() &&
                config["pad_token_id"].get<long long>() >= 0 && config["pad_token_id"].get<long long>() < INT32_MAX) {
         special["pad"] = config["pad_token_id"];
     }
-    const bool has_mask = tokenizer->special_token_id("mask_token", id);
+    has_mask = tokenizer.special_token_id("mask_token", id);
     if (has_mask) {
         special["mask"] = id;
     }
     if (!special.empty()) {
         tok["special_ids"] = special;
     }
-    m["tokenizer"] = tok;
+    return tok;
+}
 
-    // Masking: a model pre-trained with a mask token (BERT-style) has seen [MASK] where words
-    // were missing, so that is the default; a model without one gets its words removed, which
-    // keeps the input ordinary text. Neither saw attention-masked inputs unless trained so.
+// Masking: a model pre-trained with a mask token (BERT-style) has seen [MASK] where words
+// were missing, so that is the default; a model without one gets its words removed, which
+// keeps the input ordinary text. Neither saw attention-masked inputs unless trained so.
+void choose_masking(json & m, bool has_mask, std::vector<std::string> & notes) {
     if (has_mask) {
         m["masking"] = "mask_token";
-        out.notes.push_back("masking: mask_token (the tokenizer has a mask token, so the model was most likely "
-                            "pre-trained to read it where words are missing); switch to remove or attention if "
-                            "it was trained otherwise");
+        notes.push_back("masking: mask_token (the tokenizer has a mask token, so the model was most likely "
+                        "pre-trained to read it where words are missing); switch to remove or attention if "
+                        "it was trained otherwise");
     } else {
         m["masking"] = "remove";
-        out.notes.push_back("masking: remove (the tokenizer has no mask token; hidden words are deleted, so every "
-                            "masked input is ordinary text); switch to attention if the model was trained with "
-                            "attention masking");
+        notes.push_back("masking: remove (the tokenizer has no mask token; hidden words are deleted, so every "
+                        "masked input is ordinary text); switch to attention if the model was trained with "
+                        "attention masking");
     }
+}
 
-    // Target: for two labels the second (the "positive" class by convention), else the first,
-    // and the front end asks.
+// Target: for two labels the second (the "positive" class by convention), else the first,
+// and the front end asks.
+void choose_target(json & m, const std::vector<std::string> & labels, derived_manifest & out) {
     const bool two = labels.size() == 2;
     m["target"]    = {{"class", two ? labels[1] : labels[0]}, {"measure", labels.size() == 1 ? "logit" : "log-odds"}};
     if (labels.size() > 2) {
@@ -342,6 +355,27 @@ derived_manifest derive_manifest(const exported_folder & folder) {
     } else if (two) {
         out.notes.push_back("target: " + labels[1] + " (log-odds against " + labels[0] + ")");
     }
+}
+
+}  // namespace
+
+derived_manifest derive_manifest(const exported_folder & folder) {
+    derived_manifest out;
+    const json       config    = parse_object(folder.config_json, "config.json");
+    const auto       tokenizer = hf::tokenizer::parse(folder.tokenizer_json, merged_tokenizer_config(folder).dump());
+
+    json              m;
+    const std::string type = config.value("model_type", std::string());
+    const std::string arch = architecture_of(config);
+    describe_model(m, folder, config, type, arch);
+    const std::vector<std::string> labels = labels_of(config);  // against the logits
+    m["labels"]                           = labels;
+    m["inputs"]                           = inputs_json(folder);
+    m["output"]                           = output_json(folder, labels);
+    bool has_mask                         = false;
+    m["tokenizer"] = tokenizer_entry(config, *tokenizer, window_of(config, type, *tokenizer, out.notes), has_mask);
+    choose_masking(m, has_mask, out.notes);
+    choose_target(m, labels, out);
 
     // Internals: the teaching models' second graph, opened only when a view asks for it.
     if (std::find(folder.files.begin(), folder.files.end(), internals_onnx_file) != folder.files.end() &&

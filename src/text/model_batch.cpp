@@ -98,6 +98,54 @@ void build_dropped_rows(const prepared_text & prepared, const model_manifest & m
     }
 }
 
+// The unmasked row (the frame's specials around the text's tokens) and its type ids.
+void full_row(const prepared_text & prepared, std::vector<int32_t> & full_ids, std::vector<int32_t> & full_types) {
+    const sequence_frame & frame  = prepared.frame;
+    const size_t           before = frame.before.size();
+    const size_t           used   = prepared.token_ids.size();
+    const size_t           seq    = before + used + frame.after.size();
+    full_ids.resize(seq);
+    full_types.resize(seq);
+    std::copy(frame.before.begin(), frame.before.end(), full_ids.begin());
+    std::copy(prepared.token_ids.begin(), prepared.token_ids.end(), full_ids.begin() + before);
+    std::copy(frame.after.begin(), frame.after.end(), full_ids.begin() + before + used);
+    std::copy(frame.before_types.begin(), frame.before_types.end(), full_types.begin());
+    std::fill(full_types.begin() + before, full_types.begin() + before + used, frame.type_id);
+    std::copy(frame.after_types.begin(), frame.after_types.end(), full_types.begin() + before + used);
+}
+
+// Removes the dropped text tokens from a row of seq ids: the kept tokens in order, then the
+// specials after, then padding (attention 0, type 0).
+void compact_row(const prepared_text & prepared, const std::vector<char> & dropped_token, size_t seq, int32_t * ids,
+                 int32_t * attention, int32_t * type_ids) {
+    const sequence_frame & frame  = prepared.frame;
+    const size_t           before = frame.before.size();
+    const size_t           used   = prepared.token_ids.size();
+    size_t                 at     = before;
+    for (size_t k = 0; k < used; ++k) {
+        if (!dropped_token[k]) {
+            ids[at] = prepared.token_ids[k];
+            if (type_ids != nullptr) {
+                type_ids[at] = frame.type_id;
+            }
+            ++at;
+        }
+    }
+    for (size_t k = 0; k < frame.after.size(); ++k, ++at) {
+        ids[at] = frame.after[k];
+        if (type_ids != nullptr) {
+            type_ids[at] = frame.after_types[k];
+        }
+    }
+    for (; at < seq; ++at) {
+        ids[at]       = frame.pad_id;
+        attention[at] = 0;
+        if (type_ids != nullptr) {
+            type_ids[at] = 0;
+        }
+    }
+}
+
 }  // namespace
 
 void build_model_batch(const prepared_text & prepared, const model_manifest & manifest, const spex::mask_matrix & masks,
@@ -129,13 +177,8 @@ void build_model_batch(const prepared_text & prepared, const model_manifest & ma
     out.position_ids.resize(positions ? masks.count * seq : 0);
 
     // The unmasked row, its type ids, and whether each text token is dropped in this row.
-    std::vector<int32_t> full_ids(seq), full_types(seq);
-    std::copy(frame.before.begin(), frame.before.end(), full_ids.begin());
-    std::copy(prepared.token_ids.begin(), prepared.token_ids.end(), full_ids.begin() + before);
-    std::copy(frame.after.begin(), frame.after.end(), full_ids.begin() + before + used);
-    std::copy(frame.before_types.begin(), frame.before_types.end(), full_types.begin());
-    std::fill(full_types.begin() + before, full_types.begin() + before + used, frame.type_id);
-    std::copy(frame.after_types.begin(), frame.after_types.end(), full_types.begin() + before + used);
+    std::vector<int32_t> full_ids, full_types;
+    full_row(prepared, full_ids, full_types);
     std::vector<char> dropped_token(used);
 
     for (size_t r = 0; r < masks.count; ++r) {
@@ -176,30 +219,7 @@ void build_model_batch(const prepared_text & prepared, const model_manifest & ma
             }
         });
         if (manifest.masking == MASKING_REMOVE && any_dropped) {
-            // Keep the kept tokens in order, then the specials after, then padding.
-            size_t at = before;
-            for (size_t k = 0; k < used; ++k) {
-                if (!dropped_token[k]) {
-                    ids[at] = prepared.token_ids[k];
-                    if (type_ids != nullptr) {
-                        type_ids[at] = frame.type_id;
-                    }
-                    ++at;
-                }
-            }
-            for (size_t k = 0; k < frame.after.size(); ++k, ++at) {
-                ids[at] = frame.after[k];
-                if (type_ids != nullptr) {
-                    type_ids[at] = frame.after_types[k];
-                }
-            }
-            for (; at < seq; ++at) {
-                ids[at]       = frame.pad_id;
-                attention[at] = 0;
-                if (type_ids != nullptr) {
-                    type_ids[at] = 0;
-                }
-            }
+            compact_row(prepared, dropped_token, seq, ids, attention, type_ids);
         }
     }
 }

@@ -528,7 +528,10 @@ const tensor_spec * model_manifest::input_with_role(input_role r) const {
 
 // [SECTION] parsing model.json
 
-model_manifest parse_manifest(std::string_view json_text) {
+namespace {
+
+// model.json's top-level object; a syntax error or anything but an object is a text_error.
+json parse_root(std::string_view json_text) {
     json root;
     try {
         root = parse_bounded_json<json>(json_text);
@@ -538,8 +541,11 @@ model_manifest parse_manifest(std::string_view json_text) {
     if (!root.is_object()) {
         throw text_error("model.json: expected a JSON object at the top level, got " + shown(root));
     }
-    model_manifest m;
+    return root;
+}
 
+// Fails unless format and format_version are the ones this spexlens reads.
+void check_format(const json & root) {
     const json & format = required(root, "format", "format");
     if (!format.is_string() || format.get<std::string>() != manifest_format) {
         fail("format", std::string("expected \"") + manifest_format + "\", got " + shown(format));
@@ -552,7 +558,10 @@ model_manifest parse_manifest(std::string_view json_text) {
     if (!version.is_number_integer() || version.get<int64_t>() != manifest_format_version) {
         fail("format_version", "expected " + std::to_string(manifest_format_version) + ", got " + shown(version));
     }
+}
 
+// name, description, files and onnx_sha256.
+void parse_identity(const json & root, model_manifest & m) {
     m.name = as_nonempty_string(required(root, "name", "name"), "name");
     if (root.contains("description")) {
         m.description = as_string(root["description"], "description");
@@ -569,13 +578,15 @@ model_manifest parse_manifest(std::string_view json_text) {
             m.vocab_file = as_file_name(files["vocab"], "files.vocab");
         }
     }
-    const bool   vocab_named = root.contains("files") && root["files"].contains("vocab");
-    const json & sha         = required(root, "onnx_sha256", "onnx_sha256");
-    m.onnx_sha256            = as_string(sha, "onnx_sha256");
+    const json & sha = required(root, "onnx_sha256", "onnx_sha256");
+    m.onnx_sha256    = as_string(sha, "onnx_sha256");
     if (!is_lower_hex_sha256(m.onnx_sha256)) {
         fail("onnx_sha256", "expected 64 lowercase hex digits (the output of sha256sum model.onnx), got " + shown(sha));
     }
+}
 
+// The class names, non-empty and distinct.
+void parse_labels(const json & root, model_manifest & m) {
     const json & labels = required(root, "labels", "labels");
     if (!labels.is_array() || labels.empty()) {
         fail("labels", "expected a non-empty array of class names, got " + shown(labels));
@@ -590,7 +601,34 @@ model_manifest parse_manifest(std::string_view json_text) {
         }
         m.labels.push_back(label);
     }
+}
 
+// Provenance (metrics, data, training, licence, ...) passes through untouched into m.info.
+void pass_through_info(const json & root, model_manifest & m) {
+    static const char * const known[] = {
+        "format", "format_version", "name",      "description", "files",  "onnx_sha256",     "labels",
+        "inputs", "output",         "tokenizer", "masking",     "target", "component_means", "internals"};
+    m.info = json::object();
+    for (auto it = root.begin(); it != root.end(); ++it) {
+        bool is_known = false;
+        for (const char * k : known) {
+            is_known = is_known || it.key() == k;
+        }
+        if (!is_known) {
+            m.info[it.key()] = it.value();
+        }
+    }
+}
+
+}  // namespace
+
+model_manifest parse_manifest(std::string_view json_text) {
+    const json     root = parse_root(json_text);
+    model_manifest m;
+    check_format(root);
+    parse_identity(root, m);
+    const bool vocab_named = root.contains("files") && root["files"].contains("vocab");
+    parse_labels(root, m);
     parse_inputs(root, m);
     parse_output(root, m);
     parse_tokenizer(root, m);
@@ -608,20 +646,7 @@ model_manifest parse_manifest(std::string_view json_text) {
     parse_component_means(root, m);
     parse_internals(root, m);
 
-    // Provenance (metrics, data, training, licence, ...) passes through untouched.
-    static const char * const known[] = {
-        "format", "format_version", "name",      "description", "files",  "onnx_sha256",     "labels",
-        "inputs", "output",         "tokenizer", "masking",     "target", "component_means", "internals"};
-    m.info = json::object();
-    for (auto it = root.begin(); it != root.end(); ++it) {
-        bool is_known = false;
-        for (const char * k : known) {
-            is_known = is_known || it.key() == k;
-        }
-        if (!is_known) {
-            m.info[it.key()] = it.value();
-        }
-    }
+    pass_through_info(root, m);
     return m;
 }
 

@@ -122,21 +122,13 @@ std::vector<token> subword_tokens(std::string_view text, const std::vector<hf::e
     return out;
 }
 
-// Puts sub-word tokens under the text's features (words or sentences, built from
-// spexlens-words-v1's whitespace words). A token belongs to the features its bytes overlap; a
-// token overlapping none (whitespace, or an inserted marker) to the next feature, or the last;
-// features sharing a token, or out of order with the tokens, become one; a feature left without
-// tokens joins its neighbour. Tokens' `word` becomes their feature's index.
-std::vector<text_feature> features_over_subwords(std::string_view text, const std::vector<text_feature> & words,
-                                                 std::vector<token> & tokens) {
-    const size_t n = words.size();
-    if (n == 0 || tokens.empty()) {
-        return {};
-    }
-    // linked[i]: feature i and i + 1 are one.
-    std::vector<char>   linked(n, 0);
-    std::vector<size_t> lo(tokens.size()), hi(tokens.size());
-    auto                link = [&linked](size_t a, size_t b) {
+// The features each token overlaps, lo[k]..hi[k] (a token overlapping none: the next feature,
+// or the last), and linked[i] = 1 where features i and i + 1 must become one: they share a
+// token, or the tokens run out of order with them.
+void link_features(const std::vector<text_feature> & words, const std::vector<token> & tokens,
+                   std::vector<char> & linked, std::vector<size_t> & lo, std::vector<size_t> & hi) {
+    const size_t n    = words.size();
+    auto         link = [&linked](size_t a, size_t b) {
         for (size_t i = a; i < b; ++i) {
             linked[i] = 1;
         }
@@ -163,6 +155,40 @@ std::vector<text_feature> features_over_subwords(std::string_view text, const st
             link(lo[k], hi[k - 1]);
         }
     }
+}
+
+// A group without tokens joins the group before it (the first one, the group after it):
+// each group's number among the kept groups, kept = how many groups hold tokens.
+std::vector<size_t> merge_empty_groups(const std::vector<size_t> & tokens_in, size_t & kept) {
+    const size_t        groups = tokens_in.size();
+    std::vector<size_t> merged_into(groups);
+    kept = 0;
+    for (size_t g = 0; g < groups; ++g) {
+        if (tokens_in[g] == 0) {
+            // Before any group with tokens: joins the first one, which is numbered 0.
+            merged_into[g] = kept > 0 ? kept - 1 : 0;
+        } else {
+            merged_into[g] = kept++;
+        }
+    }
+    return merged_into;
+}
+
+// Puts sub-word tokens under the text's features (words or sentences, built from
+// spexlens-words-v1's whitespace words). A token belongs to the features its bytes overlap; a
+// token overlapping none (whitespace, or an inserted marker) to the next feature, or the last;
+// features sharing a token, or out of order with the tokens, become one; a feature left without
+// tokens joins its neighbour. Tokens' `word` becomes their feature's index.
+std::vector<text_feature> features_over_subwords(std::string_view text, const std::vector<text_feature> & words,
+                                                 std::vector<token> & tokens) {
+    const size_t n = words.size();
+    if (n == 0 || tokens.empty()) {
+        return {};
+    }
+    // linked[i]: feature i and i + 1 are one.
+    std::vector<char>   linked(n, 0);
+    std::vector<size_t> lo(tokens.size()), hi(tokens.size());
+    link_features(words, tokens, linked, lo, hi);
     // Groups of linked features, and how many tokens each holds.
     std::vector<size_t> group_of(n);
     size_t              groups = 0;
@@ -176,17 +202,8 @@ std::vector<text_feature> features_over_subwords(std::string_view text, const st
     for (size_t k = 0; k < tokens.size(); ++k) {
         ++tokens_in[group_of[lo[k]]];
     }
-    // A group without tokens joins the group before it (the first one, the group after it).
-    std::vector<size_t> merged_into(groups);
-    size_t              kept = 0;
-    for (size_t g = 0; g < groups; ++g) {
-        if (tokens_in[g] == 0) {
-            // Before any group with tokens: joins the first one, which is numbered 0.
-            merged_into[g] = kept > 0 ? kept - 1 : 0;
-        } else {
-            merged_into[g] = kept++;
-        }
-    }
+    size_t                    kept        = 0;
+    const std::vector<size_t> merged_into = merge_empty_groups(tokens_in, kept);
     std::vector<text_feature> out(kept);
     std::vector<char>         started(kept, 0);
     for (size_t i = 0; i < n; ++i) {
@@ -242,22 +259,12 @@ prepared_text prepare_text(std::string_view raw_bytes, const vocabulary & vocab,
     return prepare_text(raw_bytes, model_tokenizer::words_v1(manifest, vocab), manifest, granularity, policy, limits);
 }
 
-prepared_text prepare_text(std::string_view raw_bytes, const model_tokenizer & tokenizer,
-                           const model_manifest & manifest, feature_granularity granularity, long_text_policy policy,
-                           const text_limits & limits) {
-    if (!tokenizer.hf()) {
-        check_special_ids(tokenizer.vocab(), manifest);
-    }
-    if (raw_bytes.size() > limits.max_bytes) {
-        throw text_error("the text is " + plural(raw_bytes.size(), "byte", "bytes") + ", over the limit of " +
-                         plural(limits.max_bytes, "byte", "bytes") + "; explain a shorter excerpt");
-    }
+namespace {
 
-    prepared_text p;
-    p.granularity = granularity;
-    p.text        = sanitize_utf8(raw_bytes);
-
-    const size_t words = count_words_v1(p.text);
+// Fails when the (sanitized) text has no words, or more than limits.max_words.
+void check_word_count(std::string_view raw_bytes, const std::string & text, const model_manifest & manifest,
+                      const text_limits & limits) {
+    const size_t words = count_words_v1(text);
     if (words == 0) {
         throw text_error(raw_bytes.empty() ? "the text has no words to explain: it is empty"
                                            : "the text has no words to explain: it holds only whitespace and "
@@ -270,23 +277,13 @@ prepared_text prepare_text(std::string_view raw_bytes, const model_tokenizer & t
                          plural(static_cast<size_t>(std::max(manifest.max_length, 0)), "token", "tokens") +
                          " of it, so paste the part you want explained");
     }
+}
 
-    p.tokens                           = tokenize_words_v1(p.text);
-    std::vector<text_feature> features = make_features(p.text, p.tokens, granularity);
-    std::vector<int32_t>      subword_ids;
-    if (tokenizer.hf()) {
-        const std::vector<hf::encoded_token> encoded = tokenizer.hf_tokenizer().tokenize(p.text);
-        p.tokens                                     = subword_tokens(p.text, encoded);
-        features                                     = features_over_subwords(p.text, features, p.tokens);
-        if (features.empty()) {
-            throw text_error("the text has no words to explain: the model's tokenizer makes no tokens of it");
-        }
-        subword_ids.reserve(encoded.size());
-        for (const hf::encoded_token & e : encoded) {
-            subword_ids.push_back(e.id);
-        }
-    }
-
+// Fits the features into the model's window beside the frame's special tokens: cuts them to
+// the ones that fit (head policy, with a note) or refuses (refuse policy, or nothing fits), and
+// fills p.frame, p.window and p.features.
+void fit_window(prepared_text & p, std::vector<text_feature> & features, const model_tokenizer & tokenizer,
+                const model_manifest & manifest, feature_granularity granularity, long_text_policy policy) {
     // The frame's special tokens ([CLS], [SEP], ...) take some of the model's max_length positions.
     p.frame                         = tokenizer.frame();
     const size_t      frame_size    = p.frame.before.size() + p.frame.after.size();
@@ -338,13 +335,10 @@ prepared_text prepare_text(std::string_view raw_bytes, const model_tokenizer & t
     p.features      = std::move(features);
     w.features_used = fit;
     w.tokens_used   = fit == 0 ? 0 : p.features.back().first_token + p.features.back().token_count;
+}
 
-    p.token_ids.reserve(w.tokens_used);
-    for (size_t k = 0; k < w.tokens_used; ++k) {
-        p.token_ids.push_back(tokenizer.hf() ? subword_ids[k]
-                                             : tokenizer.vocab().id_of(p.tokens[k].text, manifest.unk_id));
-    }
-
+// Notes on U+FFFD: ill-formed UTF-8 replaced here, or replacement characters already in the text.
+void add_encoding_notes(prepared_text & p, std::string_view raw_bytes) {
     const size_t replaced = count_replacements(p.text) - count_replacements(raw_bytes);
     if (replaced > 0) {
         p.notes.push_back("the text was not valid UTF-8: " +
@@ -360,6 +354,52 @@ prepared_text prepare_text(std::string_view raw_bytes, const model_tokenizer & t
                           " (\xEF\xBF\xBD): characters lost before spexlens read the text, e.g. a lone UTF-16 "
                           "surrogate or a file read in the wrong encoding; each is explained as it is");
     }
+}
+
+}  // namespace
+
+prepared_text prepare_text(std::string_view raw_bytes, const model_tokenizer & tokenizer,
+                           const model_manifest & manifest, feature_granularity granularity, long_text_policy policy,
+                           const text_limits & limits) {
+    if (!tokenizer.hf()) {
+        check_special_ids(tokenizer.vocab(), manifest);
+    }
+    if (raw_bytes.size() > limits.max_bytes) {
+        throw text_error("the text is " + plural(raw_bytes.size(), "byte", "bytes") + ", over the limit of " +
+                         plural(limits.max_bytes, "byte", "bytes") + "; explain a shorter excerpt");
+    }
+
+    prepared_text p;
+    p.granularity = granularity;
+    p.text        = sanitize_utf8(raw_bytes);
+
+    check_word_count(raw_bytes, p.text, manifest, limits);
+
+    p.tokens                           = tokenize_words_v1(p.text);
+    std::vector<text_feature> features = make_features(p.text, p.tokens, granularity);
+    std::vector<int32_t>      subword_ids;
+    if (tokenizer.hf()) {
+        const std::vector<hf::encoded_token> encoded = tokenizer.hf_tokenizer().tokenize(p.text);
+        p.tokens                                     = subword_tokens(p.text, encoded);
+        features                                     = features_over_subwords(p.text, features, p.tokens);
+        if (features.empty()) {
+            throw text_error("the text has no words to explain: the model's tokenizer makes no tokens of it");
+        }
+        subword_ids.reserve(encoded.size());
+        for (const hf::encoded_token & e : encoded) {
+            subword_ids.push_back(e.id);
+        }
+    }
+
+    fit_window(p, features, tokenizer, manifest, granularity, policy);
+    const window_report & w = p.window;
+    p.token_ids.reserve(w.tokens_used);
+    for (size_t k = 0; k < w.tokens_used; ++k) {
+        p.token_ids.push_back(tokenizer.hf() ? subword_ids[k]
+                                             : tokenizer.vocab().id_of(p.tokens[k].text, manifest.unk_id));
+    }
+
+    add_encoding_notes(p, raw_bytes);
     return p;
 }
 

@@ -329,14 +329,14 @@ const zip_entry * zip_archive::find(const std::string & path) const {
     return nullptr;
 }
 
-std::string zip_archive::extract(const std::string & path) const {
-    const zip_entry * e = find(path);
-    if (!e)
-        refuse("has no file \"" + path + "\"");
-    const std::string where = "\"" + path + "\"";
-    if (e->size > limits_.max_entry_bytes) {
+namespace {
+
+// Refuses an entry spexlens will not inflate: too large, an unknown method, or sizes that
+// disagree or that deflate cannot reach (a zip bomb).
+void check_entry(const zip_entry * e, const std::string & where, const zip_limits & limits) {
+    if (e->size > limits.max_entry_bytes) {
         refuse("holds " + where + " of " + mib(e->size) + " uncompressed, more than the " +
-               mib(limits_.max_entry_bytes) + " spexlens opens in a browser");
+               mib(limits.max_entry_bytes) + " spexlens opens in a browser");
     }
     if (e->method != 0 && e->method != 8) {
         const std::string name = e->method == 9    ? " (Deflate64)"
@@ -354,6 +354,80 @@ std::string zip_archive::extract(const std::string & path) const {
         refuse("declares " + where + " as " + mib(e->size) + " from " + std::to_string(e->compressed_size) +
                " compressed bytes, more than deflate can reach: a zip bomb or a damaged archive");
     }
+}
+
+// Inflates the entry's raw deflate data at data_at into out (sized e->size), refusing data
+// that inflate past or stop short of the declared size.
+void inflate_entry(const zip_read_fn & read, uint64_t size, const zip_entry * e, uint64_t data_at,
+                   const std::string & where, std::string & out) {
+    z_stream z{};
+    if (inflateInit2(&z, -MAX_WBITS) != Z_OK)
+        refuse("could not be read (zlib failed to start)");
+    struct end_guard {
+        z_stream & z;
+        ~end_guard() { inflateEnd(&z); }
+    } guard{z};
+    constexpr uint64_t chunk    = 1u << 20;
+    uint64_t           consumed = 0, produced = 0;
+    int                status = Z_OK;
+    std::string        input;
+    char               spill = 0;  // one byte past the declared size shows the data are longer
+    while (status != Z_STREAM_END) {
+        if (z.avail_in == 0) {
+            if (consumed == e->compressed_size)
+                damaged(where + " ends before its declared size");
+            const uint64_t n = std::min(chunk, e->compressed_size - consumed);
+            input            = read_exact(read, size, data_at + consumed, n, where.c_str());
+            consumed += n;
+            z.next_in  = reinterpret_cast<Bytef *>(input.data());
+            z.avail_in = static_cast<uInt>(n);
+        }
+        const bool spilled = produced == e->size;
+        if (spilled) {
+            z.next_out  = reinterpret_cast<Bytef *>(&spill);
+            z.avail_out = 1;
+        } else {
+            z.next_out  = reinterpret_cast<Bytef *>(out.data() + produced);
+            z.avail_out = static_cast<uInt>(std::min<uint64_t>(e->size - produced, std::numeric_limits<uInt>::max()));
+        }
+        const uInt before = z.avail_out;
+        status            = inflate(&z, Z_NO_FLUSH);
+        if (status == Z_DATA_ERROR || status == Z_MEM_ERROR || status == Z_NEED_DICT) {
+            damaged(where + ": " + (z.msg ? z.msg : "invalid deflate data"));
+        }
+        if (spilled && z.avail_out == 0) {
+            refuse("inflates " + where + " past the " + std::to_string(e->size) +
+                   " bytes it declares: a zip bomb or a damaged archive");
+        }
+        if (!spilled)
+            produced += before - z.avail_out;
+        if (status == Z_BUF_ERROR && z.avail_in != 0 && !spilled)
+            damaged(where + ": inflation stalled");
+    }
+    if (produced != e->size)
+        damaged(where + " is shorter than its declared size");
+}
+
+// Fails unless out matches the entry's CRC-32.
+void check_crc(const std::string & out, const zip_entry * e, const std::string & where) {
+    uLong crc = crc32(0L, Z_NULL, 0);
+    for (size_t at = 0; at < out.size();) {
+        const size_t n = std::min<size_t>(out.size() - at, 1u << 30);
+        crc            = crc32(crc, reinterpret_cast<const Bytef *>(out.data() + at), static_cast<uInt>(n));
+        at += n;
+    }
+    if (static_cast<uint32_t>(crc) != e->crc32)
+        damaged(where + " does not match its CRC-32");
+}
+
+}  // namespace
+
+std::string zip_archive::extract(const std::string & path) const {
+    const zip_entry * e = find(path);
+    if (!e)
+        refuse("has no file \"" + path + "\"");
+    const std::string where = "\"" + path + "\"";
+    check_entry(e, where, limits_);
 
     const std::string local = read_exact(read_, size_, e->local_offset, local_size, "a local header");
     if (u32(local, 0) != sig_local)
@@ -369,62 +443,9 @@ std::string zip_archive::extract(const std::string & path) const {
     } else if (e->method == 0) {
         out = read_exact(read_, size_, data_at, e->size, where.c_str());
     } else {
-        z_stream z{};
-        if (inflateInit2(&z, -MAX_WBITS) != Z_OK)
-            refuse("could not be read (zlib failed to start)");
-        struct end_guard {
-            z_stream & z;
-            ~end_guard() { inflateEnd(&z); }
-        } guard{z};
-        constexpr uint64_t chunk    = 1u << 20;
-        uint64_t           consumed = 0, produced = 0;
-        int                status = Z_OK;
-        std::string        input;
-        char               spill = 0;  // one byte past the declared size shows the data are longer
-        while (status != Z_STREAM_END) {
-            if (z.avail_in == 0) {
-                if (consumed == e->compressed_size)
-                    damaged(where + " ends before its declared size");
-                const uint64_t n = std::min(chunk, e->compressed_size - consumed);
-                input            = read_exact(read_, size_, data_at + consumed, n, where.c_str());
-                consumed += n;
-                z.next_in  = reinterpret_cast<Bytef *>(input.data());
-                z.avail_in = static_cast<uInt>(n);
-            }
-            const bool spilled = produced == e->size;
-            if (spilled) {
-                z.next_out  = reinterpret_cast<Bytef *>(&spill);
-                z.avail_out = 1;
-            } else {
-                z.next_out = reinterpret_cast<Bytef *>(out.data() + produced);
-                z.avail_out =
-                    static_cast<uInt>(std::min<uint64_t>(e->size - produced, std::numeric_limits<uInt>::max()));
-            }
-            const uInt before = z.avail_out;
-            status            = inflate(&z, Z_NO_FLUSH);
-            if (status == Z_DATA_ERROR || status == Z_MEM_ERROR || status == Z_NEED_DICT) {
-                damaged(where + ": " + (z.msg ? z.msg : "invalid deflate data"));
-            }
-            if (spilled && z.avail_out == 0) {
-                refuse("inflates " + where + " past the " + std::to_string(e->size) +
-                       " bytes it declares: a zip bomb or a damaged archive");
-            }
-            if (!spilled)
-                produced += before - z.avail_out;
-            if (status == Z_BUF_ERROR && z.avail_in != 0 && !spilled)
-                damaged(where + ": inflation stalled");
-        }
-        if (produced != e->size)
-            damaged(where + " is shorter than its declared size");
+        inflate_entry(read_, size_, e, data_at, where, out);
     }
-    uLong crc = crc32(0L, Z_NULL, 0);
-    for (size_t at = 0; at < out.size();) {
-        const size_t n = std::min<size_t>(out.size() - at, 1u << 30);
-        crc            = crc32(crc, reinterpret_cast<const Bytef *>(out.data() + at), static_cast<uInt>(n));
-        at += n;
-    }
-    if (static_cast<uint32_t>(crc) != e->crc32)
-        damaged(where + " does not match its CRC-32");
+    check_crc(out, e, where);
     return out;
 }
 

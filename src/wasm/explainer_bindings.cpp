@@ -22,6 +22,14 @@
 //   const z = new core.ZipArchive(size, (offset, length) => bytes);  // a folder's .zip, read in slices
 //   JSON.parse(z.entries());  // {folder, files: [{path, size}]}; z.extract(path) -> Uint8Array
 //   z.delete();
+//
+// Index
+//   [SECTION] manifest inputs and the cached tokenizer
+//   [SECTION] one explanation (Explainer)
+//   [SECTION] checks of manifests and loaded models
+//   [SECTION] exported folders
+//   [SECTION] tokenizers and zip archives
+//   [SECTION] the bindings
 #include "attention/attention_analysis.h"
 #include "defaults/run_defaults.h"
 #include "explain/text_explainer.h"
@@ -52,6 +60,9 @@ using spexlens::wasm::copy_to_js;
 using spexlens::wasm::guarded;
 using spexlens::wasm::throw_js_error;
 
+// [SECTION] manifest inputs and the cached tokenizer
+
+// The manifest's inputs as JSON: [{"name", "role", "type", "shape"}].
 nlohmann::json inputs_json(const spexlens::text::model_manifest & m) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto & in : m.inputs) {
@@ -79,6 +90,8 @@ spexlens::text::model_tokenizer cached_tokenizer(const spexlens::text::model_man
     }
     return *last;
 }
+
+// [SECTION] one explanation (Explainer)
 
 // One explanation. Owns the manifest and vocabulary the explainer refers to.
 class explainer_handle {
@@ -213,6 +226,8 @@ explainer_handle * create_explainer(const std::string & text, const std::string 
     return guarded([&] { return new explainer_handle(text, manifest_json, vocab_text, options_json); });
 }
 
+// [SECTION] checks of manifests and loaded models
+
 // Validates a manifest; returns its normalized inputs as JSON. Throws a JS Error naming the field.
 // The manifest checked and read once, in C++: what the glue needs from it, so no JS parses it
 // again. {"name", "labels", "output", "onnx_sha256", "files": {"onnx", "vocab"} (defaults
@@ -281,6 +296,8 @@ std::string check_internals(const std::string & manifest_json, const std::string
 
 std::string version() { return SPEXLENS_VERSION; }
 
+// [SECTION] exported folders
+
 // Which file of a folder is the model (paths: JSON array of relative paths).
 std::string choose_onnx_file(const std::string & paths_json) {
     return guarded([&] {
@@ -311,6 +328,8 @@ std::string derive_manifest(const std::string & folder_json) {
             .dump();
     });
 }
+
+// [SECTION] tokenizers and zip archives
 
 // A Hugging Face tokenizer.json (src/text/hf) for tests and tools; encode() returns the line
 // spexlens-tokenize prints, so the native and WebAssembly builds are checked the same way.
@@ -369,6 +388,8 @@ class zip_archive_handle {
 };
 
 }  // namespace
+
+// [SECTION] the bindings
 
 EMSCRIPTEN_BINDINGS(spexlens_core) {
     emscripten::class_<explainer_handle>("Explainer")

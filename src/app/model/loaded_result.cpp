@@ -351,17 +351,10 @@ double loaded_result::surrogate_value(const std::vector<bool> & keep) const {
     return value;
 }
 
-loaded_result parse_result(const std::string & json_text) {
-    loaded_result r;
-    try {
-        // A result's objects have a few dozen keys; ordered_json finds keys linearly, so a cap keeps
-        // reading linear in the file's size (100,000 keys would take seconds).
-        r.json = parse_bounded_json<ordered_json>(json_text, max_result_object_keys);
-    } catch (const json_input_error & e) {  // syntax, 1e999, nesting or objects too large
-        throw std::runtime_error(std::string("result JSON is malformed: ") + e.what());
-    }
-    const field_reader top(r.json, "");
+namespace {
 
+// Fails unless the result names this page's schema and version.
+void check_schema(const field_reader & top) {
     const std::string schema = top.string_or("schema", "");
     if (schema != result_schema_name) {
         field_reader::fail("schema", "must be \"" + std::string(result_schema_name) + "\"");
@@ -371,13 +364,10 @@ loaded_result parse_result(const std::string & json_text) {
         field_reader::fail("schema_version", "is " + std::to_string(version) + "; this page reads version " +
                                                  std::to_string(result_schema_version));
     }
+}
 
-    const int64_t n = field_reader::integer(top.required("n"), "n");
-    if (n < 1 || n > spex::spex_max_n) {
-        field_reader::fail("n", "= " + std::to_string(n) + " is out of range 1.." + std::to_string(spex::spex_max_n));
-    }
-    r.n = int(n);
-
+// The method asked for, the one chosen and the candidates it was chosen from.
+void read_method(const field_reader & top, loaded_result & r) {
     const ordered_json & method = top.required("method");
     if (!method.is_string()) {
         field_reader::fail("method", "must be a string");
@@ -400,19 +390,10 @@ loaded_result parse_result(const std::string & json_text) {
             }
         }
     }
-    r.decoder        = top.string_or("decoder", "");
-    r.text           = top.string_or("text", "");
-    r.granularity    = top.string_or("granularity", top.optional("text") ? "" : "synthetic");
-    r.interpretation = top.string_or("interpretation", "");
-    if (const ordered_json * notes = top.optional("notes")) {
-        r.notes = read_strings(*notes, "notes");
-    }
-    read_features(top, r);
-    read_components(top, r);
+}
 
-    r.surrogate.n     = r.n;
-    r.surrogate.terms = read_terms(top.required("fourier"), "fourier", r.n);
-
+// Values, faithfulness, model calls, the run's sizes and its timing.
+void read_run_facts(const field_reader & top, loaded_result & r) {
     r.full_value     = top.number_or("full_value", not_a_number);
     r.baseline_value = top.number_or("baseline_value", not_a_number);
     r.r2             = not_a_number;
@@ -431,7 +412,10 @@ loaded_result parse_result(const std::string & json_text) {
         r.total_ms    = t.number_or("total", 0.0);
         r.sampling_ms = t.number_or("sampling", 0.0);
     }
+}
 
+// The model, the target explained and whether the text was cut to the window.
+void read_model_facts(const field_reader & top, loaded_result & r) {
     if (const ordered_json * model = top.optional("model")) {
         const field_reader m(*model, "model");
         r.model_name   = m.string_or("name", "");
@@ -448,6 +432,45 @@ loaded_result parse_result(const std::string & json_text) {
     if (const ordered_json * window = top.optional("window")) {
         r.truncated = field_reader(*window, "window").bool_or("truncated", false);
     }
+}
+
+}  // namespace
+
+loaded_result parse_result(const std::string & json_text) {
+    loaded_result r;
+    try {
+        // A result's objects have a few dozen keys; ordered_json finds keys linearly, so a cap keeps
+        // reading linear in the file's size (100,000 keys would take seconds).
+        r.json = parse_bounded_json<ordered_json>(json_text, max_result_object_keys);
+    } catch (const json_input_error & e) {  // syntax, 1e999, nesting or objects too large
+        throw std::runtime_error(std::string("result JSON is malformed: ") + e.what());
+    }
+    const field_reader top(r.json, "");
+
+    check_schema(top);
+
+    const int64_t n = field_reader::integer(top.required("n"), "n");
+    if (n < 1 || n > spex::spex_max_n) {
+        field_reader::fail("n", "= " + std::to_string(n) + " is out of range 1.." + std::to_string(spex::spex_max_n));
+    }
+    r.n = int(n);
+
+    read_method(top, r);
+    r.decoder        = top.string_or("decoder", "");
+    r.text           = top.string_or("text", "");
+    r.granularity    = top.string_or("granularity", top.optional("text") ? "" : "synthetic");
+    r.interpretation = top.string_or("interpretation", "");
+    if (const ordered_json * notes = top.optional("notes")) {
+        r.notes = read_strings(*notes, "notes");
+    }
+    read_features(top, r);
+    read_components(top, r);
+
+    r.surrogate.n     = r.n;
+    r.surrogate.terms = read_terms(top.required("fourier"), "fourier", r.n);
+
+    read_run_facts(top, r);
+    read_model_facts(top, r);
     read_ground_truth(top, r);
     return r;
 }

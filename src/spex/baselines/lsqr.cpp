@@ -13,6 +13,64 @@ int lsqr_iteration_cap(double work_per_iteration, Eigen::Index cols) {
     return static_cast<int>(std::min(structural, by_work));
 }
 
+namespace {
+
+// One Golub-Kahan step: beta u = A v - alpha u, then alpha v = A^T u - beta v (tmp is scratch).
+// Returns the running estimate of ||A|| (the bidiagonal's with the damping) updated by it.
+double bidiagonalise_step(const linear_operator & a, Eigen::VectorXd & u, Eigen::VectorXd & v, Eigen::VectorXd & tmp,
+                          double & alpha, double & beta, double damp, double anorm) {
+    a.apply(v, tmp);
+    u    = tmp - alpha * u;
+    beta = u.norm();
+    if (beta > 0.0) {
+        u /= beta;
+        anorm = std::sqrt(anorm * anorm + alpha * alpha + beta * beta + damp * damp);
+        a.apply_adjoint(u, tmp);
+        v     = tmp - beta * v;
+        alpha = v.norm();
+        if (alpha > 0.0) {
+            v /= alpha;
+        }
+    } else {
+        anorm = std::sqrt(anorm * anorm + alpha * alpha + damp * damp);
+    }
+    return anorm;
+}
+
+// What one step's rotations give the update of x and the stopping tests.
+struct lsqr_rotation {
+    double rho;
+    double phi;
+    double theta;
+    double tau;
+    double psi;
+};
+
+// A rotation folds the damping row into the bidiagonal, a second one eliminates beta; rhobar
+// and phibar carry over to the next step.
+lsqr_rotation rotate_step(double & rhobar, double & phibar, double alpha, double beta, double damp) {
+    double rhobar1 = rhobar;
+    double psi     = 0.0;
+    if (damp > 0.0) {
+        rhobar1          = std::hypot(rhobar, damp);
+        const double cs1 = rhobar / rhobar1;
+        const double sn1 = damp / rhobar1;
+        psi              = sn1 * phibar;
+        phibar           = cs1 * phibar;
+    }
+    const double rho   = std::hypot(rhobar1, beta);
+    const double cs    = rhobar1 / rho;
+    const double sn    = beta / rho;
+    const double theta = sn * alpha;
+    rhobar             = -cs * alpha;
+    const double phi   = cs * phibar;
+    phibar             = sn * phibar;
+    const double tau   = sn * phi;
+    return {rho, phi, theta, tau, psi};
+}
+
+}  // namespace
+
 Eigen::VectorXd solve_lsqr(const linear_operator & a, const Eigen::VectorXd & b, const lsqr_options & options,
                            lsqr_report * report) {
     if (b.size() != a.rows()) {
@@ -64,40 +122,10 @@ Eigen::VectorXd solve_lsqr(const linear_operator & a, const Eigen::VectorXd & b,
     bool            done   = false;
     while (iter < max_iter && !done) {
         ++iter;
-        a.apply(v, tmp);
-        u    = tmp - alpha * u;
-        beta = u.norm();
-        if (beta > 0.0) {
-            u /= beta;
-            anorm = std::sqrt(anorm * anorm + alpha * alpha + beta * beta + damp * damp);
-            a.apply_adjoint(u, tmp);
-            v     = tmp - beta * v;
-            alpha = v.norm();
-            if (alpha > 0.0) {
-                v /= alpha;
-            }
-        } else {
-            anorm = std::sqrt(anorm * anorm + alpha * alpha + damp * damp);
-        }
+        anorm = bidiagonalise_step(a, u, v, tmp, alpha, beta, damp, anorm);
 
-        // A rotation folds the damping row into the bidiagonal, a second one eliminates beta.
-        double rhobar1 = rhobar;
-        double psi     = 0.0;
-        if (damp > 0.0) {
-            rhobar1          = std::hypot(rhobar, damp);
-            const double cs1 = rhobar / rhobar1;
-            const double sn1 = damp / rhobar1;
-            psi              = sn1 * phibar;
-            phibar           = cs1 * phibar;
-        }
-        const double rho   = std::hypot(rhobar1, beta);
-        const double cs    = rhobar1 / rho;
-        const double sn    = beta / rho;
-        const double theta = sn * alpha;
-        rhobar             = -cs * alpha;
-        const double phi   = cs * phibar;
-        phibar             = sn * phibar;
-        const double tau   = sn * phi;
+        const lsqr_rotation r   = rotate_step(rhobar, phibar, alpha, beta, damp);
+        const double        rho = r.rho, phi = r.phi, theta = r.theta, tau = r.tau, psi = r.psi;
 
         x += (phi / rho) * w;
         w = v - (theta / rho) * w;

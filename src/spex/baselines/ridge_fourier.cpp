@@ -9,6 +9,7 @@
 // [SECTION] The bit-packed Fourier design (fourier_design)
 // [SECTION] The normal operator and multi-shift Lanczos (large supports)
 // [SECTION] Argument checks and scoring helpers
+// [SECTION] The fit's pieces: checks, columns, the exact and the K-fold paths
 // [SECTION] Public API: default penalties, supports, fits
 #include "ridge_fourier.h"
 
@@ -487,6 +488,364 @@ double r2_from(double sse, double sst) {
     return sse <= 0.0 ? 1.0 : -std::numeric_limits<double>::infinity();
 }
 
+//-----------------------------------------------------------------------------
+// [SECTION] The fit's pieces: checks, columns, the exact and the K-fold paths
+//-----------------------------------------------------------------------------
+
+// Fails unless every row is in range and listed once.
+void check_rows(const std::vector<size_t> & rows, size_t count) {
+    std::vector<bool> seen(count, false);
+    for (size_t i = 0; i < rows.size(); ++i) {
+        if (rows[i] >= count) {
+            throw spex_error("fit_ridge_fourier: row " + std::to_string(rows[i]) + " (position " + std::to_string(i) +
+                             ") is out of range; there are " + std::to_string(count) + " masks");
+        }
+        if (seen[rows[i]]) {
+            throw spex_error("fit_ridge_fourier: row " + std::to_string(rows[i]) +
+                             " is listed twice; list each row once so cross-validation stays honest");
+        }
+        seen[rows[i]] = true;
+    }
+}
+
+// Fails on fewer than 2 rows, or a tolerance or iteration cap out of range.
+void check_fit_options(const ridge_options & opt, size_t n_rows) {
+    if (n_rows < 2) {
+        throw spex_error("fit_ridge_fourier: needs at least 2 rows to fit and cross-validate; got " +
+                         std::to_string(n_rows));
+    }
+    if (!(opt.tolerance > 0.0) || !std::isfinite(opt.tolerance) || !(opt.final_tolerance > 0.0) ||
+        !std::isfinite(opt.final_tolerance) || opt.max_iterations < 1) {
+        throw spex_error("fit_ridge_fourier: tolerance and final_tolerance must be finite and > 0, and max_iterations "
+                         ">= 1");
+    }
+}
+
+// The support's columns: the unpenalised constant split off (its position, or -1) from the
+// penalised sets, which keep their positions in the support.
+struct ridge_columns {
+    int                              const_pos = -1;
+    std::vector<const feature_set *> cols;
+    std::vector<size_t>              col_pos;
+};
+
+// Splits off the unpenalised constant (unless opt.penalize_constant).
+ridge_columns split_constant(const std::vector<feature_set> & support, const ridge_options & opt) {
+    ridge_columns c;
+    for (size_t s = 0; s < support.size(); ++s) {
+        if (support[s].empty() && !opt.penalize_constant) {
+            c.const_pos = static_cast<int>(s);
+            continue;
+        }
+        c.cols.push_back(&support[s]);
+        c.col_pos.push_back(s);
+    }
+    return c;
+}
+
+// SST over the scored rows (past the anchors) about their own mean.
+double scored_sst(const fourier_design & d, int folds) {
+    double ybar_scored = 0.0, sst = 0.0;
+    size_t scored = 0;
+    for (int k = 0; k < folds; ++k) {
+        for (size_t r = d.fold_begin(k); r < d.fold_begin(k) + d.fold_count(k); ++r) {
+            ybar_scored += d.y()[r];
+            ++scored;
+        }
+    }
+    ybar_scored /= static_cast<double>(scored);
+    for (int k = 0; k < folds; ++k) {
+        for (size_t r = d.fold_begin(k); r < d.fold_begin(k) + d.fold_count(k); ++r) {
+            sst += (d.y()[r] - ybar_scored) * (d.y()[r] - ybar_scored);
+        }
+    }
+    return sst;
+}
+
+// What both fit paths share: the design, the penalty grid, the options and the constant.
+struct ridge_problem {
+    const fourier_design &      d;
+    const std::vector<double> & grid;
+    const ridge_options &       opt;
+    bool                        intercept;
+    size_t                      p;       // penalised columns
+    size_t                      n_rows;  // real rows
+    double                      sst;     // of the scored rows
+
+    // Offsets of the rows outside fold `skip`: their bit fractions (centred), or 1/2 (plain).
+    std::vector<double> offsets_for(int skip) const {
+        return intercept ? d.bit_fractions(skip) : std::vector<double>(p, 0.5);
+    }
+
+    // Responses of the rows outside fold `skip`, centred on their mean (0 without an intercept).
+    std::vector<double> centred_y(int skip, double & mean) const {
+        mean = 0.0;
+        if (intercept) {
+            d.for_train_rows(skip, [&](size_t r) { mean += d.y()[r]; });
+            mean /= static_cast<double>(d.train_count(skip));
+        }
+        std::vector<double> yc(d.padded_rows(), 0.0);
+        d.for_train_rows(skip, [&](size_t r) { yc[r] = d.y()[r] - mean; });
+        return yc;
+    }
+};
+
+// The centred Gram's eigenvalues, clipped at 0, and their largest.
+struct spectrum {
+    std::vector<double> eval;
+    double              dmax = 0.0;
+
+    // 1 / (d_j + lambda), or 0 on the numerical null space (pseudo-inverse at lambda = 0).
+    double inv(size_t j, double lambda) const {
+        const double den = eval[j] + lambda;
+        return den > 1e-12 * std::max(dmax, 1.0) ? 1.0 / den : 0.0;
+    }
+};
+
+// GCV's R^2 per lambda, from Q^T b alone (factored form, O(P) per lambda).
+void gcv_path(const ridge_problem & pr, const spectrum & sp, const std::vector<double> & c, double yy,
+              std::vector<double> & path) {
+    const double n_d = static_cast<double>(pr.n_rows);
+    for (size_t l = 0; l < pr.grid.size(); ++l) {
+        double trace = pr.intercept ? 1.0 : 0.0, fitted = 0.0;
+        for (size_t j = 0; j < pr.p; ++j) {
+            const double g = sp.inv(j, pr.grid[l]);
+            trace += sp.eval[j] * g;
+            fitted += c[j] * c[j] * (sp.eval[j] + 2.0 * pr.grid[l]) * g * g;
+        }
+        const double sse    = std::max(yy - fitted, 0.0);
+        const double factor = 1.0 - trace / n_d;
+        path[l] = factor > 1e-12 ? r2_from(sse / (factor * factor), pr.sst) : -std::numeric_limits<double>::infinity();
+    }
+}
+
+// W = X~ Q over the real rows (all in fold 0 of the single-fold layout), row-major N x P, each
+// entry a fixed-order dot of a design row with an eigenvector.
+std::vector<double> loo_projections(const ridge_problem & pr, const symmetric_eigen & es,
+                                    const std::vector<double> & o_all) {
+    const size_t        p = pr.p;
+    std::vector<double> x(p, 0.0), w(pr.n_rows * p, 0.0);
+    for (size_t r = 0; r < pr.n_rows; ++r) {
+        for (size_t i = 0; i < p; ++i) {
+            const double chi = pr.d.bit(r, i) ? -1.0 : 1.0;
+            x[i]             = chi - (1.0 - 2.0 * o_all[i]) * (pr.intercept ? 1.0 : 0.0);
+        }
+        // Four eigenvectors at a time (independent sums, each still over i in order).
+        const double * qt = es.vectors_transposed().data();
+        size_t         j  = 0;
+        for (; j + 4 <= p; j += 4) {
+            const double *q0 = qt + j * p, *q1 = q0 + p, *q2 = q1 + p, *q3 = q2 + p;
+            double        s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+            for (size_t i = 0; i < p; ++i) {
+                s0 += x[i] * q0[i];
+                s1 += x[i] * q1[i];
+                s2 += x[i] * q2[i];
+                s3 += x[i] * q3[i];
+            }
+            w[r * p + j]     = s0;
+            w[r * p + j + 1] = s1;
+            w[r * p + j + 2] = s2;
+            w[r * p + j + 3] = s3;
+        }
+        for (; j < p; ++j) {
+            const double * q = qt + j * p;
+            double         s = 0.0;
+            for (size_t i = 0; i < p; ++i) {
+                s += x[i] * q[i];
+            }
+            w[r * p + j] = s;
+        }
+    }
+    return w;
+}
+
+// Exact leave-one-out's R^2 per lambda (PRESS from the fits and leverages through W).
+void loo_path(const ridge_problem & pr, const spectrum & sp, const std::vector<double> & c,
+              const std::vector<double> & w, const std::vector<double> & yc, std::vector<double> & path) {
+    const double n_d = static_cast<double>(pr.n_rows);
+    for (size_t l = 0; l < pr.grid.size(); ++l) {
+        double press = 0.0;
+        bool   ok    = true;
+        for (size_t r = 0; r < pr.n_rows; ++r) {
+            double         fit = 0.0, h = pr.intercept ? 1.0 / n_d : 0.0;
+            const double * wr = &w[r * pr.p];
+            for (size_t j = 0; j < pr.p; ++j) {
+                const double g = sp.inv(j, pr.grid[l]);
+                fit += wr[j] * c[j] * g;
+                h += wr[j] * wr[j] * g;
+            }
+            if (1.0 - h <= 1e-10) {
+                ok = false;
+                break;
+            }
+            const double e = (yc[r] - fit) / (1.0 - h);
+            press += e * e;
+        }
+        path[l] = ok ? r2_from(press, pr.sst) : -std::numeric_limits<double>::infinity();
+    }
+}
+
+// The centred Gram X~^T X~ over every row, row-major P x P.
+std::vector<double> centred_gram(const ridge_problem & pr, const std::vector<double> & o_all) {
+    const size_t        p = pr.p;
+    std::vector<double> a = pr.d.gram(pr.n_rows);
+    if (pr.intercept) {
+        const double n_d = static_cast<double>(pr.n_rows);
+        for (size_t i = 0; i < p; ++i) {
+            const double mi = n_d * (1.0 - 2.0 * o_all[i]);
+            for (size_t j = 0; j < p; ++j) {
+                a[i * p + j] -= mi * (1.0 - 2.0 * o_all[j]);
+            }
+        }
+    }
+    return a;
+}
+
+// The exact path (small supports): scores the grid by GCV or exact LOO, fills rep and returns
+// the coefficients at the best lambda; mean_all gets the responses' mean.
+std::vector<double> fit_exact(const ridge_problem & pr, const std::vector<double> & o_all, double & mean_all,
+                              ridge_report & rep) {
+    const int                 all = pr.d.folds();  // skip no segment: every row
+    const normal_operator     op(pr.d, all, o_all);
+    const std::vector<double> yc = pr.centred_y(all, mean_all);
+    std::vector<double>       b;
+    op.transpose_times(yc, b);
+    // The centred Gram, eigendecomposed by our own fixed-order Householder + QL solver
+    // (symmetric_eigen.h), so the result is bit-identical natively and in WebAssembly.
+    // GCV needs only Q^T b and Q c (factored form, O(P^2) each); LOO needs Q itself.
+    const symmetric_eigen es(centred_gram(pr, o_all), pr.p, pr.opt.exact_loo);
+    spectrum              sp;
+    sp.eval.assign(pr.p, 0.0);
+    for (size_t j = 0; j < pr.p; ++j) {
+        sp.eval[j] = std::max(es.values()[j], 0.0);
+        sp.dmax    = std::max(sp.dmax, sp.eval[j]);
+    }
+    const std::vector<double> c = es.apply_qt(b);
+    if (!pr.opt.exact_loo) {
+        rep.selection = "gcv";
+        rep.folds     = 0;
+        gcv_path(pr, sp, c, dot(yc, yc), rep.cv_r2_path);
+    } else {
+        rep.selection = "loo";
+        rep.folds     = static_cast<int>(pr.n_rows);
+        loo_path(pr, sp, c, loo_projections(pr, es, o_all), yc, rep.cv_r2_path);
+    }
+    const int best = best_index(rep.cv_r2_path);
+    rep.lambda     = pr.grid[static_cast<size_t>(best)];
+    rep.cv_r2      = rep.cv_r2_path[static_cast<size_t>(best)];
+    std::vector<double> shrunk(pr.p, 0.0);
+    for (size_t j = 0; j < pr.p; ++j) {
+        shrunk[j] = c[j] * sp.inv(j, rep.lambda);
+    }
+    return es.apply_q(shrunk);
+}
+
+// K-fold CV of the whole grid by multi-shift Lanczos: sets rep.cv_r2_path (NaN where a fold
+// did not converge), rep.cg_iterations, and returns each lambda's sum of squared errors.
+std::vector<double> kfold_scores(const ridge_problem & pr, int folds, ridge_report & rep,
+                                 std::vector<std::vector<double>> & basis, std::vector<double> & z) {
+    const std::vector<double> &      grid = pr.grid;
+    std::vector<double>              sse(grid.size(), 0.0);
+    std::vector<bool>                ok(grid.size(), true);
+    std::vector<std::vector<double>> z_fold;
+    for (int k = 0; k < folds; ++k) {
+        const normal_operator     op(pr.d, k, pr.offsets_for(k));
+        double                    mean = 0.0;
+        const std::vector<double> yc   = pr.centred_y(k, mean);
+        std::vector<double>       b;
+        op.transpose_times(yc, b);
+        const size_t first = pr.d.fold_begin(k), cnt = pr.d.fold_count(k);
+        z_fold.clear();
+        auto apply = [&](const std::vector<double> & v, std::vector<double> & w) {
+            op.apply(v, w, z);
+            z_fold.emplace_back(z.begin() + static_cast<std::ptrdiff_t>(first),
+                                z.begin() + static_cast<std::ptrdiff_t>(first + cnt));
+        };
+        const int            cap = static_cast<int>(std::min<size_t>(static_cast<size_t>(pr.opt.max_iterations), pr.p));
+        const lanczos_result lr  = lanczos_multishift(apply, b, grid, pr.opt.tolerance, cap, basis);
+        rep.cg_iterations += lr.iterations;
+        for (size_t l = 0; l < grid.size(); ++l) {
+            ok[l]                         = ok[l] && lr.converged[l];
+            const std::vector<double> & y = lr.coords[l];
+            for (size_t i = 0; i < cnt; ++i) {
+                double pred = mean;
+                for (size_t j = 0; j < y.size(); ++j) {
+                    pred += y[j] * z_fold[j][i];
+                }
+                const double e = pr.d.y()[first + i] - pred;
+                sse[l] += e * e;
+            }
+        }
+    }
+    for (size_t l = 0; l < grid.size(); ++l) {
+        if (ok[l]) {
+            rep.cv_r2_path[l] = r2_from(sse[l], pr.sst);
+        }
+    }
+    return sse;
+}
+
+// The K-fold path (large supports): scores the grid, fills rep and returns the coefficients
+// fitted on every row at the best lambda; mean_all gets the responses' mean.
+std::vector<double> fit_kfold(const ridge_problem & pr, int folds, const std::vector<double> & o_all, double & mean_all,
+                              ridge_report & rep) {
+    rep.selection = "kfold";
+    rep.folds     = folds;
+    std::vector<std::vector<double>> basis;
+    std::vector<double>              z;
+    const std::vector<double>        sse  = kfold_scores(pr, folds, rep, basis, z);
+    int                              best = best_index(rep.cv_r2_path);
+    if (best < 0) {
+        // No grid value converged in every fold: take the largest (best conditioned).
+        best          = static_cast<int>(pr.grid.size()) - 1;
+        rep.converged = false;
+        rep.cv_r2     = r2_from(sse[static_cast<size_t>(best)], pr.sst);
+    } else {
+        rep.cv_r2 = rep.cv_r2_path[static_cast<size_t>(best)];
+    }
+    rep.lambda = pr.grid[static_cast<size_t>(best)];
+
+    const int                 all = pr.d.folds();  // skip no segment: every row
+    const normal_operator     op(pr.d, all, o_all);
+    const std::vector<double> yc = pr.centred_y(all, mean_all);
+    std::vector<double>       b;
+    op.transpose_times(yc, b);
+    auto                 apply = [&](const std::vector<double> & v, std::vector<double> & w) { op.apply(v, w, z); };
+    const int            cap   = static_cast<int>(std::min<size_t>(static_cast<size_t>(pr.opt.max_iterations), pr.p));
+    const lanczos_result lr    = lanczos_multishift(apply, b, {rep.lambda}, pr.opt.final_tolerance, cap, basis);
+    rep.cg_iterations += lr.iterations;
+    rep.converged                 = rep.converged && lr.converged[0];
+    const std::vector<double> & y = lr.coords[0];
+    std::vector<double>         beta(pr.p, 0.0);
+    for (size_t j = 0; j < y.size(); ++j) {
+        for (size_t i = 0; i < pr.p; ++i) {
+            beta[i] += y[j] * basis[j][i];
+        }
+    }
+    return beta;
+}
+
+// The surrogate: beta on the penalised columns and, with an intercept, the constant
+// ybar - m^T beta with m = 1 - 2 o (the mean of X~ beta's uncentred part).
+sparse_fourier assemble(int n, const std::vector<feature_set> & support, const ridge_columns & cols,
+                        const std::vector<double> & beta, const std::vector<double> & o_all, double mean_all) {
+    sparse_fourier out;
+    out.n = n;
+    out.terms.resize(support.size());
+    for (size_t s = 0; s < support.size(); ++s) {
+        out.terms[s].set = support[s];
+    }
+    double shift = 0.0;
+    for (size_t i = 0; i < cols.cols.size(); ++i) {
+        out.terms[cols.col_pos[i]].coef = beta[i];
+        shift += (1.0 - 2.0 * o_all[i]) * beta[i];
+    }
+    if (cols.const_pos >= 0) {
+        out.terms[static_cast<size_t>(cols.const_pos)].coef = mean_all - shift;
+    }
+    return out;
+}
+
 }  // namespace
 
 //-----------------------------------------------------------------------------
@@ -563,52 +922,19 @@ sparse_fourier fit_ridge_fourier_rows(const mask_matrix & masks, const std::vect
                                       const ridge_options & opt, ridge_report * report) {
     check_masks_and_values(masks, values, "fit_ridge_fourier");
     check_support(support, masks.n);
-    {
-        std::vector<bool> seen(masks.count, false);
-        for (size_t i = 0; i < rows.size(); ++i) {
-            if (rows[i] >= masks.count) {
-                throw spex_error("fit_ridge_fourier: row " + std::to_string(rows[i]) + " (position " +
-                                 std::to_string(i) + ") is out of range; there are " + std::to_string(masks.count) +
-                                 " masks");
-            }
-            if (seen[rows[i]]) {
-                throw spex_error("fit_ridge_fourier: row " + std::to_string(rows[i]) +
-                                 " is listed twice; list each row once so cross-validation stays honest");
-            }
-            seen[rows[i]] = true;
-        }
-    }
+    check_rows(rows, masks.count);
     const size_t n_rows = rows.size();
-    if (n_rows < 2) {
-        throw spex_error("fit_ridge_fourier: needs at least 2 rows to fit and cross-validate; got " +
-                         std::to_string(n_rows));
-    }
-    if (!(opt.tolerance > 0.0) || !std::isfinite(opt.tolerance) || !(opt.final_tolerance > 0.0) ||
-        !std::isfinite(opt.final_tolerance) || opt.max_iterations < 1) {
-        throw spex_error("fit_ridge_fourier: tolerance and final_tolerance must be finite and > 0, and max_iterations "
-                         ">= 1");
-    }
+    check_fit_options(opt, n_rows);
     const std::vector<double> grid = checked_lambdas(opt, n_rows);
     if (grid.empty()) {
         throw spex_error("fit_ridge_fourier: the lambda grid is empty");
     }
 
-    // Split off the unpenalised constant.
-    int                              const_pos = -1;
-    std::vector<const feature_set *> cols;
-    std::vector<size_t>              col_pos;
-    for (size_t s = 0; s < support.size(); ++s) {
-        if (support[s].empty() && !opt.penalize_constant) {
-            const_pos = static_cast<int>(s);
-            continue;
-        }
-        cols.push_back(&support[s]);
-        col_pos.push_back(s);
-    }
-    const bool   intercept = const_pos >= 0;
-    const size_t p         = cols.size();
-    const bool   exact     = p <= opt.exact_max_parameters;
-    const int    folds     = exact ? 1 : opt.folds;
+    const ridge_columns cols      = split_constant(support, opt);
+    const bool          intercept = cols.const_pos >= 0;
+    const size_t        p         = cols.cols.size();
+    const bool          exact     = p <= opt.exact_max_parameters;
+    const int           folds     = exact ? 1 : opt.folds;
     // The exact path's GCV / LOO score every row; anchors matter to K-fold only.
     const size_t anchors = exact ? 0 : std::min(opt.anchors, n_rows);
     if (!exact && (opt.folds < 2 || static_cast<size_t>(opt.folds) > n_rows - anchors)) {
@@ -616,250 +942,24 @@ sparse_fourier fit_ridge_fourier_rows(const mask_matrix & masks, const std::vect
                          std::to_string(n_rows - anchors) + "] (the number of rows past the anchors)");
     }
 
-    const fourier_design d(masks, values, rows, cols, folds, anchors);
-    const int            all      = d.folds();  // skip no segment: every row
-    const double         n_d      = static_cast<double>(n_rows);
-    double               ybar_all = 0.0;
-    d.for_train_rows(all, [&](size_t r) { ybar_all += d.y()[r]; });
-    ybar_all /= n_d;
-    // SST over the scored rows (past the anchors) about their own mean.
-    double ybar_scored = 0.0, sst = 0.0;
-    size_t scored = 0;
-    for (int k = 0; k < folds; ++k) {
-        for (size_t r = d.fold_begin(k); r < d.fold_begin(k) + d.fold_count(k); ++r) {
-            ybar_scored += d.y()[r];
-            ++scored;
-        }
-    }
-    ybar_scored /= static_cast<double>(scored);
-    for (int k = 0; k < folds; ++k) {
-        for (size_t r = d.fold_begin(k); r < d.fold_begin(k) + d.fold_count(k); ++r) {
-            sst += (d.y()[r] - ybar_scored) * (d.y()[r] - ybar_scored);
-        }
-    }
+    const fourier_design d(masks, values, rows, cols.cols, folds, anchors);
+    const ridge_problem  pr{d, grid, opt, intercept, p, n_rows, scored_sst(d, folds)};
 
     ridge_report rep;
-    rep.cv_defined = sst > 0.0;
+    rep.cv_defined = pr.sst > 0.0;
     rep.lambdas    = grid;
     rep.parameters = support.size();
     rep.rows       = n_rows;
     rep.cv_r2_path.assign(grid.size(), std::numeric_limits<double>::quiet_NaN());
 
-    // Offsets and centred responses of the rows outside fold `skip`.
-    auto offsets_for = [&](int skip) { return intercept ? d.bit_fractions(skip) : std::vector<double>(p, 0.5); };
-    auto centred_y   = [&](int skip, double & mean) {
-        mean = 0.0;
-        if (intercept) {
-            d.for_train_rows(skip, [&](size_t r) { mean += d.y()[r]; });
-            mean /= static_cast<double>(d.train_count(skip));
-        }
-        std::vector<double> yc(d.padded_rows(), 0.0);
-        d.for_train_rows(skip, [&](size_t r) { yc[r] = d.y()[r] - mean; });
-        return yc;
-    };
-
-    std::vector<double> beta(p, 0.0);
-    double              mean_all = 0.0;
-    std::vector<double> o_all    = offsets_for(all);
-    if (exact) {
-        const normal_operator     op(d, all, o_all);
-        const std::vector<double> yc = centred_y(all, mean_all);
-        std::vector<double>       b;
-        op.transpose_times(yc, b);
-        // The centred Gram, eigendecomposed by our own fixed-order Householder + QL solver
-        // (symmetric_eigen.h), so the result is bit-identical natively and in WebAssembly.
-        // GCV needs only Q^T b and Q c (factored form, O(P^2) each); LOO needs Q itself.
-        std::vector<double> a = d.gram(n_rows);
-        if (intercept) {
-            for (size_t i = 0; i < p; ++i) {
-                const double mi = n_d * (1.0 - 2.0 * o_all[i]);
-                for (size_t j = 0; j < p; ++j) {
-                    a[i * p + j] -= mi * (1.0 - 2.0 * o_all[j]);
-                }
-            }
-        }
-        const symmetric_eigen es(std::move(a), p, opt.exact_loo);
-        std::vector<double>   eval(p, 0.0);
-        double                dmax = 0.0;
-        for (size_t j = 0; j < p; ++j) {
-            eval[j] = std::max(es.values()[j], 0.0);
-            dmax    = std::max(dmax, eval[j]);
-        }
-        const std::vector<double> c = es.apply_qt(b);
-        // 1 / (d_j + lambda), or 0 on the numerical null space (pseudo-inverse at lambda = 0).
-        auto inv = [&](size_t j, double lambda) {
-            const double den = eval[j] + lambda;
-            return den > 1e-12 * std::max(dmax, 1.0) ? 1.0 / den : 0.0;
-        };
-        const double yy = dot(yc, yc);
-        if (!opt.exact_loo) {
-            rep.selection = "gcv";
-            rep.folds     = 0;
-            for (size_t l = 0; l < grid.size(); ++l) {
-                double trace = intercept ? 1.0 : 0.0, fitted = 0.0;
-                for (size_t j = 0; j < p; ++j) {
-                    const double g = inv(j, grid[l]);
-                    trace += eval[j] * g;
-                    fitted += c[j] * c[j] * (eval[j] + 2.0 * grid[l]) * g * g;
-                }
-                const double sse    = std::max(yy - fitted, 0.0);
-                const double factor = 1.0 - trace / n_d;
-                rep.cv_r2_path[l] =
-                    factor > 1e-12 ? r2_from(sse / (factor * factor), sst) : -std::numeric_limits<double>::infinity();
-            }
-        } else {
-            rep.selection = "loo";
-            rep.folds     = static_cast<int>(n_rows);
-            // W = X~ Q over the real rows (all in fold 0 of the single-fold layout), row-major
-            // N x P, each entry a fixed-order dot of a design row with an eigenvector.
-            std::vector<double> x(p, 0.0), w(n_rows * p, 0.0);
-            for (size_t r = 0; r < n_rows; ++r) {
-                for (size_t i = 0; i < p; ++i) {
-                    const double chi = d.bit(r, i) ? -1.0 : 1.0;
-                    x[i]             = chi - (1.0 - 2.0 * o_all[i]) * (intercept ? 1.0 : 0.0);
-                }
-                // Four eigenvectors at a time (independent sums, each still over i in order).
-                const double * qt = es.vectors_transposed().data();
-                size_t         j  = 0;
-                for (; j + 4 <= p; j += 4) {
-                    const double *q0 = qt + j * p, *q1 = q0 + p, *q2 = q1 + p, *q3 = q2 + p;
-                    double        s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-                    for (size_t i = 0; i < p; ++i) {
-                        s0 += x[i] * q0[i];
-                        s1 += x[i] * q1[i];
-                        s2 += x[i] * q2[i];
-                        s3 += x[i] * q3[i];
-                    }
-                    w[r * p + j]     = s0;
-                    w[r * p + j + 1] = s1;
-                    w[r * p + j + 2] = s2;
-                    w[r * p + j + 3] = s3;
-                }
-                for (; j < p; ++j) {
-                    const double * q = qt + j * p;
-                    double         s = 0.0;
-                    for (size_t i = 0; i < p; ++i) {
-                        s += x[i] * q[i];
-                    }
-                    w[r * p + j] = s;
-                }
-            }
-            for (size_t l = 0; l < grid.size(); ++l) {
-                double press = 0.0;
-                bool   ok    = true;
-                for (size_t r = 0; r < n_rows; ++r) {
-                    double         fit = 0.0, h = intercept ? 1.0 / n_d : 0.0;
-                    const double * wr = &w[r * p];
-                    for (size_t j = 0; j < p; ++j) {
-                        const double g = inv(j, grid[l]);
-                        fit += wr[j] * c[j] * g;
-                        h += wr[j] * wr[j] * g;
-                    }
-                    if (1.0 - h <= 1e-10) {
-                        ok = false;
-                        break;
-                    }
-                    const double e = (yc[r] - fit) / (1.0 - h);
-                    press += e * e;
-                }
-                rep.cv_r2_path[l] = ok ? r2_from(press, sst) : -std::numeric_limits<double>::infinity();
-            }
-        }
-        const int best = best_index(rep.cv_r2_path);
-        rep.lambda     = grid[static_cast<size_t>(best)];
-        rep.cv_r2      = rep.cv_r2_path[static_cast<size_t>(best)];
-        std::vector<double> shrunk(p, 0.0);
-        for (size_t j = 0; j < p; ++j) {
-            shrunk[j] = c[j] * inv(j, rep.lambda);
-        }
-        beta = es.apply_q(shrunk);
-    } else {
-        rep.selection = "kfold";
-        rep.folds     = folds;
-        std::vector<double>              sse(grid.size(), 0.0);
-        std::vector<bool>                ok(grid.size(), true);
-        std::vector<std::vector<double>> basis, z_fold;
-        std::vector<double>              z;
-        for (int k = 0; k < folds; ++k) {
-            const normal_operator     op(d, k, offsets_for(k));
-            double                    mean = 0.0;
-            const std::vector<double> yc   = centred_y(k, mean);
-            std::vector<double>       b;
-            op.transpose_times(yc, b);
-            const size_t first = d.fold_begin(k), cnt = d.fold_count(k);
-            z_fold.clear();
-            auto apply = [&](const std::vector<double> & v, std::vector<double> & w) {
-                op.apply(v, w, z);
-                z_fold.emplace_back(z.begin() + static_cast<std::ptrdiff_t>(first),
-                                    z.begin() + static_cast<std::ptrdiff_t>(first + cnt));
-            };
-            const int            cap = static_cast<int>(std::min<size_t>(static_cast<size_t>(opt.max_iterations), p));
-            const lanczos_result lr  = lanczos_multishift(apply, b, grid, opt.tolerance, cap, basis);
-            rep.cg_iterations += lr.iterations;
-            for (size_t l = 0; l < grid.size(); ++l) {
-                ok[l]                         = ok[l] && lr.converged[l];
-                const std::vector<double> & y = lr.coords[l];
-                for (size_t i = 0; i < cnt; ++i) {
-                    double pred = mean;
-                    for (size_t j = 0; j < y.size(); ++j) {
-                        pred += y[j] * z_fold[j][i];
-                    }
-                    const double e = d.y()[first + i] - pred;
-                    sse[l] += e * e;
-                }
-            }
-        }
-        for (size_t l = 0; l < grid.size(); ++l) {
-            if (ok[l]) {
-                rep.cv_r2_path[l] = r2_from(sse[l], sst);
-            }
-        }
-        int best = best_index(rep.cv_r2_path);
-        if (best < 0) {
-            // No grid value converged in every fold: take the largest (best conditioned).
-            best          = static_cast<int>(grid.size()) - 1;
-            rep.converged = false;
-            rep.cv_r2     = r2_from(sse[static_cast<size_t>(best)], sst);
-        } else {
-            rep.cv_r2 = rep.cv_r2_path[static_cast<size_t>(best)];
-        }
-        rep.lambda = grid[static_cast<size_t>(best)];
-
-        const normal_operator     op(d, all, o_all);
-        const std::vector<double> yc = centred_y(all, mean_all);
-        std::vector<double>       b;
-        op.transpose_times(yc, b);
-        auto                 apply = [&](const std::vector<double> & v, std::vector<double> & w) { op.apply(v, w, z); };
-        const int            cap   = static_cast<int>(std::min<size_t>(static_cast<size_t>(opt.max_iterations), p));
-        const lanczos_result lr    = lanczos_multishift(apply, b, {rep.lambda}, opt.final_tolerance, cap, basis);
-        rep.cg_iterations += lr.iterations;
-        rep.converged                 = rep.converged && lr.converged[0];
-        const std::vector<double> & y = lr.coords[0];
-        for (size_t j = 0; j < y.size(); ++j) {
-            for (size_t i = 0; i < p; ++i) {
-                beta[i] += y[j] * basis[j][i];
-            }
-        }
-    }
-
-    sparse_fourier out;
-    out.n = masks.n;
-    out.terms.resize(support.size());
-    for (size_t s = 0; s < support.size(); ++s) {
-        out.terms[s].set = support[s];
-    }
-    double shift = 0.0;  // mean of X~ beta's uncentred part: intercept = ybar - m^T beta, m = 1 - 2 o
-    for (size_t i = 0; i < p; ++i) {
-        out.terms[col_pos[i]].coef = beta[i];
-        shift += (1.0 - 2.0 * o_all[i]) * beta[i];
-    }
-    if (intercept) {
-        out.terms[static_cast<size_t>(const_pos)].coef = mean_all - shift;
-    }
+    double                    mean_all = 0.0;
+    const std::vector<double> o_all    = pr.offsets_for(d.folds());  // every row
+    const std::vector<double> beta =
+        exact ? fit_exact(pr, o_all, mean_all, rep) : fit_kfold(pr, folds, o_all, mean_all, rep);
     if (report) {
         *report = rep;
     }
-    return out;
+    return assemble(masks.n, support, cols, beta, o_all, mean_all);
 }
 
 }  // namespace spex

@@ -146,64 +146,50 @@ void rotate_rows(double * __restrict x, double * __restrict y, size_t n, double 
 
 // [SECTION] the decomposition: accumulate Q, implicit QL, sort
 
-symmetric_eigen::symmetric_eigen(std::vector<double> a, size_t n, bool want_vectors)
-    : n_(n), has_vectors_(want_vectors) {
-    if (a.size() != n * n) {
-        throw spex_error("symmetric_eigen: the matrix has " + std::to_string(a.size()) + " entries, expected " +
-                         std::to_string(n) + " x " + std::to_string(n));
-    }
-    std::vector<double> d, e;
-    tridiagonalise(a, n, d, e, h_);
+namespace {
 
-    std::vector<double> & z = qt_;  // Q^T while QL runs: row t = column t of Q
-    if (want_vectors) {
-        // Z = H_0 H_1 ... H_{n-3}, accumulated backwards (Z stays I outside its trailing block).
-        z.assign(n * n, 0.0);
-        for (size_t i = 0; i < n; ++i) {
-            z[i * n + i] = 1.0;
+// Q's rows while QL runs (row t = column t of Q): Z = H_0 H_1 ... H_{n-3} from the reflectors
+// u_k stored below the diagonal of a (scales h), accumulated backwards (Z stays I outside its
+// trailing block), then transposed in place so rows become eigenvector slots.
+void accumulate_q(const std::vector<double> & a, size_t n, const std::vector<double> & h, std::vector<double> & z) {
+    z.assign(n * n, 0.0);
+    for (size_t i = 0; i < n; ++i) {
+        z[i * n + i] = 1.0;
+    }
+    std::vector<double> w(n, 0.0);
+    for (size_t k = n >= 3 ? n - 2 : 0; k-- > 0;) {
+        if (h[k] == 0.0) {
+            continue;
         }
-        std::vector<double> w(n, 0.0);
-        for (size_t k = n >= 3 ? n - 2 : 0; k-- > 0;) {
-            if (h_[k] == 0.0) {
-                continue;
-            }
-            const size_t first = k + 1;
+        const size_t first = k + 1;
+        for (size_t j = first; j < n; ++j) {
+            w[j] = 0.0;
+        }
+        for (size_t i = first; i < n; ++i) {
+            const double   ui  = a[i * n + k];
+            const double * row = &z[i * n];
             for (size_t j = first; j < n; ++j) {
-                w[j] = 0.0;
-            }
-            for (size_t i = first; i < n; ++i) {
-                const double   ui  = a[i * n + k];
-                const double * row = &z[i * n];
-                for (size_t j = first; j < n; ++j) {
-                    w[j] += ui * row[j];
-                }
-            }
-            for (size_t i = first; i < n; ++i) {
-                const double f   = a[i * n + k] / h_[k];
-                double *     row = &z[i * n];
-                for (size_t j = first; j < n; ++j) {
-                    row[j] -= f * w[j];
-                }
+                w[j] += ui * row[j];
             }
         }
-        for (size_t i = 0; i < n; ++i) {  // transpose in place: rows become eigenvector slots
-            for (size_t j = i + 1; j < n; ++j) {
-                std::swap(z[i * n + j], z[j * n + i]);
+        for (size_t i = first; i < n; ++i) {
+            const double f   = a[i * n + k] / h[k];
+            double *     row = &z[i * n];
+            for (size_t j = first; j < n; ++j) {
+                row[j] -= f * w[j];
             }
         }
-        h_.clear();
-    } else {
-        reflectors_ = std::move(a);
     }
-
-    // Implicit QL with Wilkinson shifts.
-    auto rotate = [&](size_t i, double c, double s) {
-        if (want_vectors) {
-            rotate_rows(&z[i * n], &z[(i + 1) * n], n, c, s);
-        } else {
-            rotations_.push_back({i, c, s});
+    for (size_t i = 0; i < n; ++i) {  // transpose in place: rows become eigenvector slots
+        for (size_t j = i + 1; j < n; ++j) {
+            std::swap(z[i * n + j], z[j * n + i]);
         }
-    };
+    }
+}
+
+// Implicit QL with Wilkinson shifts on the tridiagonal (diagonal d, off-diagonal e), calling
+// rotate(i, c, s) for each plane rotation of rows i and i + 1; d ends holding the eigenvalues.
+template <class Rotate> void implicit_ql(std::vector<double> & d, std::vector<double> & e, size_t n, Rotate && rotate) {
     for (size_t l = 0; l < n; ++l) {
         int iter = 0;
         while (true) {
@@ -253,6 +239,55 @@ symmetric_eigen::symmetric_eigen(std::vector<double> a, size_t n, bool want_vect
             e[m] = 0.0;
         }
     }
+}
+
+// The eigenvector rows of z in `order`, each signed so that its largest entry is positive.
+std::vector<double> sorted_vectors(const std::vector<double> & z, const std::vector<size_t> & order, size_t n) {
+    std::vector<double> sorted(n * n);
+    for (size_t j = 0; j < n; ++j) {
+        const double * src = &z[order[j] * n];
+        size_t         big = 0;
+        for (size_t i = 1; i < n; ++i) {
+            if (std::fabs(src[i]) > std::fabs(src[big])) {
+                big = i;
+            }
+        }
+        const double sign = src[big] < 0.0 ? -1.0 : 1.0;
+        for (size_t i = 0; i < n; ++i) {
+            sorted[j * n + i] = sign * src[i];
+        }
+    }
+    return sorted;
+}
+
+}  // namespace
+
+symmetric_eigen::symmetric_eigen(std::vector<double> a, size_t n, bool want_vectors)
+    : n_(n), has_vectors_(want_vectors) {
+    if (a.size() != n * n) {
+        throw spex_error("symmetric_eigen: the matrix has " + std::to_string(a.size()) + " entries, expected " +
+                         std::to_string(n) + " x " + std::to_string(n));
+    }
+    std::vector<double> d, e;
+    tridiagonalise(a, n, d, e, h_);
+
+    std::vector<double> & z = qt_;  // Q^T while QL runs: row t = column t of Q
+    if (want_vectors) {
+        accumulate_q(a, n, h_, z);
+        h_.clear();
+    } else {
+        reflectors_ = std::move(a);
+    }
+
+    // Implicit QL with Wilkinson shifts.
+    auto rotate = [&](size_t i, double c, double s) {
+        if (want_vectors) {
+            rotate_rows(&z[i * n], &z[(i + 1) * n], n, c, s);
+        } else {
+            rotations_.push_back({i, c, s});
+        }
+    };
+    implicit_ql(d, e, n, rotate);
 
     // Ascending order, ties by position.
     order_.resize(n);
@@ -265,21 +300,7 @@ symmetric_eigen::symmetric_eigen(std::vector<double> a, size_t n, bool want_vect
         w_[j] = d[order_[j]];
     }
     if (want_vectors) {
-        std::vector<double> sorted(n * n);
-        for (size_t j = 0; j < n; ++j) {
-            const double * src = &z[order_[j] * n];
-            size_t         big = 0;
-            for (size_t i = 1; i < n; ++i) {
-                if (std::fabs(src[i]) > std::fabs(src[big])) {
-                    big = i;
-                }
-            }
-            const double sign = src[big] < 0.0 ? -1.0 : 1.0;
-            for (size_t i = 0; i < n; ++i) {
-                sorted[j * n + i] = sign * src[i];
-            }
-        }
-        qt_ = std::move(sorted);
+        qt_ = sorted_vectors(z, order_, n);
     }
 }
 

@@ -317,12 +317,14 @@ int best_split(const node_stats & s, const gbt_params & p, double min_gain) {
     return best_f;
 }
 
-// Grows one tree on the residuals, subtracts its output from them and returns it.
-gbt_tree grow_tree(const packed_rows & pr, std::vector<double> & resid, const gbt_params & p) {
-    gbt_tree tree;
-    tree.nodes.emplace_back();
+// A leaf and the training rows that reach it (bits over rows).
+struct leaf_rows {
+    int                   node;
+    std::vector<uint64_t> bits;
+};
 
-    node_stats root;
+// The root's statistics: every row, the residuals' sum; returns their sum of squares.
+double root_stats(const packed_rows & pr, const std::vector<double> & resid, node_stats & root) {
     root.bits = pr.all;
     root.h    = static_cast<int>(pr.rows);
     double ss = 0.0;
@@ -330,13 +332,70 @@ gbt_tree grow_tree(const packed_rows & pr, std::vector<double> & resid, const gb
         root.g += resid[r];
         ss += resid[r] * resid[r];
     }
-    // Gains below this are rounding noise (e.g. on already-fitted residuals).
-    const double min_gain = 1e-12 * ss;
+    return ss;
+}
 
-    struct leaf_rows {
-        int                   node;
-        std::vector<uint64_t> bits;
-    };
+// Splits node s on feature f: appends its two children to the tree and gives c0 (bit f clear)
+// and c1 (bit f set) their node numbers, rows, sums and counts.
+void split_node(gbt_tree & tree, const packed_rows & pr, const node_stats & s, int f, node_stats & c0,
+                node_stats & c1) {
+    const size_t fs = static_cast<size_t>(f);
+    c0.node         = static_cast<int>(tree.nodes.size());
+    c1.node         = c0.node + 1;
+    tree.nodes.emplace_back();
+    tree.nodes.emplace_back();
+    gbt_node & nd = tree.nodes[static_cast<size_t>(s.node)];
+    nd.feature    = f;
+    nd.child0     = c0.node;
+    nd.child1     = c1.node;
+
+    c0.bits.resize(pr.rw);
+    c1.bits.resize(pr.rw);
+    const uint64_t * col = pr.cols.data() + fs * pr.rw;
+    for (size_t k = 0; k < pr.rw; ++k) {
+        c1.bits[k] = s.bits[k] & col[k];
+        c0.bits[k] = s.bits[k] & ~col[k];
+    }
+    c1.g = s.g1[fs];
+    c1.h = s.h1[fs];
+    c0.g = s.g - c1.g;
+    c0.h = s.h - c1.h;
+}
+
+// The larger child's per-feature sums and counts: the parent's minus the smaller child's.
+void subtract_sibling(const node_stats & parent, const node_stats & small, node_stats & large) {
+    large.g1.resize(parent.g1.size());
+    large.h1.resize(parent.h1.size());
+    for (size_t q = 0; q < parent.g1.size(); ++q) {
+        large.g1[q] = parent.g1[q] - small.g1[q];
+        large.h1[q] = parent.h1[q] - small.h1[q];
+    }
+}
+
+// Subtracts each leaf's value from the residuals of its rows.
+void apply_leaves(const gbt_tree & tree, const packed_rows & pr, const std::vector<leaf_rows> & leaves,
+                  std::vector<double> & resid) {
+    for (const leaf_rows & lf : leaves) {
+        const double v = tree.nodes[static_cast<size_t>(lf.node)].value;
+        for (size_t k = 0; k < pr.rw; ++k) {
+            uint64_t b = lf.bits[k];
+            while (b) {
+                resid[k * 64 + static_cast<size_t>(ctz64(b))] -= v;
+                b &= b - 1;
+            }
+        }
+    }
+}
+
+// Grows one tree on the residuals, subtracts its output from them and returns it.
+gbt_tree grow_tree(const packed_rows & pr, std::vector<double> & resid, const gbt_params & p) {
+    gbt_tree tree;
+    tree.nodes.emplace_back();
+
+    node_stats root;
+    // Gains below this are rounding noise (e.g. on already-fitted residuals).
+    const double min_gain = 1e-12 * root_stats(pr, resid, root);
+
     std::vector<leaf_rows> leaves;
     auto                   make_leaf = [&](node_stats & s) {
         tree.nodes[static_cast<size_t>(s.node)].value = p.learning_rate * s.g / (static_cast<double>(s.h) + p.leaf_l2);
@@ -356,28 +415,8 @@ gbt_tree grow_tree(const packed_rows & pr, std::vector<double> & resid, const gb
                 make_leaf(s);
                 continue;
             }
-            const size_t fs = static_cast<size_t>(f);
-            node_stats   c0, c1;
-            c0.node = static_cast<int>(tree.nodes.size());
-            c1.node = c0.node + 1;
-            tree.nodes.emplace_back();
-            tree.nodes.emplace_back();
-            gbt_node & nd = tree.nodes[static_cast<size_t>(s.node)];
-            nd.feature    = f;
-            nd.child0     = c0.node;
-            nd.child1     = c1.node;
-
-            c0.bits.resize(pr.rw);
-            c1.bits.resize(pr.rw);
-            const uint64_t * col = pr.cols.data() + fs * pr.rw;
-            for (size_t k = 0; k < pr.rw; ++k) {
-                c1.bits[k] = s.bits[k] & col[k];
-                c0.bits[k] = s.bits[k] & ~col[k];
-            }
-            c1.g = s.g1[fs];
-            c1.h = s.h1[fs];
-            c0.g = s.g - c1.g;
-            c0.h = s.h - c1.h;
+            node_stats c0, c1;
+            split_node(tree, pr, s, f, c0, c1);
             if (last) {
                 make_leaf(c0);
                 make_leaf(c1);
@@ -387,12 +426,7 @@ gbt_tree grow_tree(const packed_rows & pr, std::vector<double> & resid, const gb
             node_stats & small = c1.h <= c0.h ? c1 : c0;
             node_stats & large = c1.h <= c0.h ? c0 : c1;
             accumulate(pr, resid, small, bins);
-            large.g1.resize(s.g1.size());
-            large.h1.resize(s.h1.size());
-            for (size_t q = 0; q < s.g1.size(); ++q) {
-                large.g1[q] = s.g1[q] - small.g1[q];
-                large.h1[q] = s.h1[q] - small.h1[q];
-            }
+            subtract_sibling(s, small, large);
             next.push_back(std::move(c0));
             next.push_back(std::move(c1));
         }
@@ -401,17 +435,7 @@ gbt_tree grow_tree(const packed_rows & pr, std::vector<double> & resid, const gb
     for (node_stats & s : level) {  // only when the loop ran out of depth with unsplit nodes
         make_leaf(s);
     }
-
-    for (const leaf_rows & lf : leaves) {
-        const double v = tree.nodes[static_cast<size_t>(lf.node)].value;
-        for (size_t k = 0; k < pr.rw; ++k) {
-            uint64_t b = lf.bits[k];
-            while (b) {
-                resid[k * 64 + static_cast<size_t>(ctz64(b))] -= v;
-                b &= b - 1;
-            }
-        }
-    }
+    apply_leaves(tree, pr, leaves, resid);
     return tree;
 }
 
@@ -527,6 +551,43 @@ std::vector<gbt_params> selection_grid(size_t rows) {
     return grid;
 }
 
+// Deterministic 80/20 split of the rows after the anchors: Fisher-Yates shuffle from the
+// selection stream. Anchors always train. Both lists come out sorted.
+void split_rows(size_t count, size_t anchors, uint64_t seed, std::vector<size_t> & train, std::vector<size_t> & valid) {
+    std::vector<size_t> order(count - anchors);
+    for (size_t i = 0; i < order.size(); ++i) {
+        order[i] = anchors + i;
+    }
+    prng rng(seed, PRNG_STREAM_GBT_SELECTION);
+    for (size_t i = order.size() - 1; i > 0; --i) {
+        const size_t j = static_cast<size_t>(rng.below(static_cast<uint64_t>(i + 1)));
+        std::swap(order[i], order[j]);
+    }
+    const size_t nvalid = std::max<size_t>(2, order.size() / 5);
+    valid.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(nvalid));
+    train.assign(order.begin() + static_cast<std::ptrdiff_t>(nvalid), order.end());
+    for (size_t a = 0; a < anchors; ++a) {
+        train.push_back(a);
+    }
+    std::sort(valid.begin(), valid.end());
+    std::sort(train.begin(), train.end());
+}
+
+// The variance of the validation rows' values (about their mean).
+double valid_variance(const std::vector<double> & values, const std::vector<size_t> & valid) {
+    double vmean = 0.0;
+    for (size_t r : valid) {
+        vmean += values[r];
+    }
+    vmean /= static_cast<double>(valid.size());
+    double vvar = 0.0;
+    for (size_t r : valid) {
+        vvar += (values[r] - vmean) * (values[r] - vmean);
+    }
+    vvar /= static_cast<double>(valid.size());
+    return vvar;
+}
+
 }  // namespace
 
 gbt_ensemble fit_gbt_selected(const mask_matrix & masks, const std::vector<double> & values, uint64_t seed,
@@ -538,38 +599,13 @@ gbt_ensemble fit_gbt_selected(const mask_matrix & masks, const std::vector<doubl
                          "need at least " + std::to_string(gbt_min_selection_rows) + "; raise the query budget");
     }
 
-    // Deterministic 80/20 split of the rows after the anchors: Fisher-Yates shuffle from the
-    // selection stream. Anchors always train.
+    // 80/20 split of the rows after the anchors; anchors always train.
     anchors = std::min(anchors, count - gbt_min_selection_rows);
-    std::vector<size_t> order(count - anchors);
-    for (size_t i = 0; i < order.size(); ++i) {
-        order[i] = anchors + i;
-    }
-    prng rng(seed, PRNG_STREAM_GBT_SELECTION);
-    for (size_t i = order.size() - 1; i > 0; --i) {
-        const size_t j = static_cast<size_t>(rng.below(static_cast<uint64_t>(i + 1)));
-        std::swap(order[i], order[j]);
-    }
-    const size_t        nvalid = std::max<size_t>(2, order.size() / 5);
-    std::vector<size_t> valid(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(nvalid));
-    std::vector<size_t> train(order.begin() + static_cast<std::ptrdiff_t>(nvalid), order.end());
-    for (size_t a = 0; a < anchors; ++a) {
-        train.push_back(a);
-    }
-    std::sort(valid.begin(), valid.end());
-    std::sort(train.begin(), train.end());
+    std::vector<size_t> train, valid;
+    split_rows(count, anchors, seed, train, valid);
 
-    double vmean = 0.0;
-    for (size_t r : valid) {
-        vmean += values[r];
-    }
-    vmean /= static_cast<double>(valid.size());
-    double vvar = 0.0;
-    for (size_t r : valid) {
-        vvar += (values[r] - vmean) * (values[r] - vmean);
-    }
-    vvar /= static_cast<double>(valid.size());
-    auto r2_of = [&](double mse) {
+    const double vvar  = valid_variance(values, valid);
+    auto         r2_of = [&](double mse) {
         if (vvar > 0.0) {
             return 1.0 - mse / vvar;
         }

@@ -176,6 +176,78 @@ void bpe_model::emit(std::string_view word, size_t piece_size, int32_t id, size_
     out.push_back(word_token{id, s, e});
 }
 
+namespace {
+
+// One symbol per character; the last one carries the suffix. Symbols are never moved, so
+// a symbol's index is the index of its first character: merges are ordered by (rank,
+// index), which is the JS port's rank + index / length and the crate's (rank, pos).
+struct bpe_symbol {
+    uint32_t start;
+    uint32_t end;
+    int32_t  id;  // -1: not in the vocabulary, -2: merged into its left neighbour
+    int32_t  prev;
+    int32_t  next;
+};
+
+// A merge of the symbol at pos with its right neighbour, queued by (rank, pos).
+struct merge_candidate {
+    int32_t rank;
+    int32_t pos;
+    int32_t left;
+    int32_t right;
+    int32_t result;
+};
+
+// Applies the merges that find_merge(left id, right id) knows to the symbols, lowest (rank,
+// position) first, as both implementations do.
+template <class find_fn> void apply_merges(std::vector<bpe_symbol> & symbols, const find_fn & find_merge) {
+    const auto later = [](const merge_candidate & a, const merge_candidate & b) {
+        return a.rank != b.rank ? a.rank > b.rank : a.pos > b.pos;
+    };
+    std::vector<merge_candidate> queue;
+    const auto                   consider = [&](int32_t pos) {
+        if (pos < 0 || symbols[pos].next < 0) {
+            return;
+        }
+        const int32_t left  = symbols[pos].id;
+        const int32_t right = symbols[symbols[pos].next].id;
+        if (left < 0 || right < 0) {
+            return;
+        }
+        if (const auto * m = find_merge(left, right)) {
+            queue.push_back(merge_candidate{m->rank, pos, left, right, m->result});
+            std::push_heap(queue.begin(), queue.end(), later);
+        }
+    };
+    for (int32_t i = 0; i + 1 < static_cast<int32_t>(symbols.size()); ++i) {
+        consider(i);
+    }
+    while (!queue.empty()) {
+        std::pop_heap(queue.begin(), queue.end(), later);
+        const merge_candidate c = queue.back();
+        queue.pop_back();
+        bpe_symbol &  left = symbols[c.pos];
+        const int32_t next = left.next;
+        // Stale when either side changed since the merge_candidate was queued (a merged symbol's
+        // string is longer, so its id differs).
+        if (left.id != c.left || next < 0 || symbols[next].id != c.right) {
+            continue;
+        }
+        bpe_symbol & right = symbols[next];
+        left.end           = right.end;
+        left.id            = c.result;
+        left.next          = right.next;
+        if (right.next >= 0) {
+            symbols[right.next].prev = c.pos;
+        }
+        right.id = -2;
+        consider(left.prev);
+        consider(c.pos);
+    }
+}
+
+}  // namespace
+
 void bpe_model::encode_word(std::string_view piece, std::vector<word_token> & out) const {
     std::string      suffixed;
     std::string_view word = piece;
@@ -185,17 +257,8 @@ void bpe_model::encode_word(std::string_view piece, std::vector<word_token> & ou
         word = suffixed;
     }
 
-    // One symbol per character; the last one carries the suffix. Symbols are never moved, so
-    // a symbol's index is the index of its first character: merges are ordered by (rank,
-    // index), which is the JS port's rank + index / length and the crate's (rank, pos).
-    struct symbol {
-        uint32_t start;
-        uint32_t end;
-        int32_t  id;  // -1: not in the vocabulary, -2: merged into its left neighbour
-        int32_t  prev;
-        int32_t  next;
-    };
-    std::vector<symbol> symbols;
+    // One symbol per character (bpe_symbol).
+    std::vector<bpe_symbol> symbols;
     symbols.reserve(piece.size());
     for (size_t pos = 0; pos < piece.size();) {
         const size_t  len = utf8_char_len(piece, pos);
@@ -203,61 +266,12 @@ void bpe_model::encode_word(std::string_view piece, std::vector<word_token> & ou
         const auto    n   = static_cast<int32_t>(symbols.size());
         const auto    c   = static_cast<unsigned char>(word[pos]);
         const int32_t id  = end - pos == 1 && c < 128 ? ascii_ids_[c] : config_.vocab.find(word.substr(pos, end - pos));
-        symbols.push_back(symbol{static_cast<uint32_t>(pos), static_cast<uint32_t>(end), id, n - 1, n + 1});
+        symbols.push_back(bpe_symbol{static_cast<uint32_t>(pos), static_cast<uint32_t>(end), id, n - 1, n + 1});
         pos += len;
     }
     symbols.back().next = -1;
 
-    struct candidate {
-        int32_t rank;
-        int32_t pos;
-        int32_t left;
-        int32_t right;
-        int32_t result;
-    };
-    const auto later = [](const candidate & a, const candidate & b) {
-        return a.rank != b.rank ? a.rank > b.rank : a.pos > b.pos;
-    };
-    std::vector<candidate> queue;
-    const auto             consider = [&](int32_t pos) {
-        if (pos < 0 || symbols[pos].next < 0) {
-            return;
-        }
-        const int32_t left  = symbols[pos].id;
-        const int32_t right = symbols[symbols[pos].next].id;
-        if (left < 0 || right < 0) {
-            return;
-        }
-        if (const merge_slot * m = find_merge(left, right)) {
-            queue.push_back(candidate{m->rank, pos, left, right, m->result});
-            std::push_heap(queue.begin(), queue.end(), later);
-        }
-    };
-    for (int32_t i = 0; i + 1 < static_cast<int32_t>(symbols.size()); ++i) {
-        consider(i);
-    }
-    while (!queue.empty()) {
-        std::pop_heap(queue.begin(), queue.end(), later);
-        const candidate c = queue.back();
-        queue.pop_back();
-        symbol &      left = symbols[c.pos];
-        const int32_t next = left.next;
-        // Stale when either side changed since the candidate was queued (a merged symbol's
-        // string is longer, so its id differs).
-        if (left.id != c.left || next < 0 || symbols[next].id != c.right) {
-            continue;
-        }
-        symbol & right = symbols[next];
-        left.end       = right.end;
-        left.id        = c.result;
-        left.next      = right.next;
-        if (right.next >= 0) {
-            symbols[right.next].prev = c.pos;
-        }
-        right.id = -2;
-        consider(left.prev);
-        consider(c.pos);
-    }
+    apply_merges(symbols, [this](int32_t left, int32_t right) { return find_merge(left, right); });
 
     for (int32_t i = 0; i >= 0; i = symbols[i].next) {
         emit(word, piece.size(), symbols[i].id, symbols[i].start, symbols[i].end, out);

@@ -126,6 +126,81 @@ std::string type_of(const json & j) {
     return j.is_object() && j.contains("type") && j["type"].is_string() ? j["type"].get<std::string>() : "";
 }
 
+// Entry k of tokenizer.json's added_tokens, checked.
+added_token parse_added_token(const json & added, size_t k) {
+    const json &      a     = added[k];
+    const std::string where = "added_tokens[" + std::to_string(k) + "]";
+    if (!a.is_object() || !a.contains("id") || !a["id"].is_number_integer() || !a.contains("content") ||
+        !a["content"].is_string()) {
+        fail(where + ": expected an object with an integer \"id\" and a string \"content\"");
+    }
+    added_token tok;
+    const auto  id = a["id"].get<int64_t>();
+    if (id < 0 || id > INT32_MAX) {
+        fail(where + ".id: " + std::to_string(id) + " is not a valid token id");
+    }
+    tok.id          = static_cast<int32_t>(id);
+    tok.content     = a["content"].get<std::string>();
+    tok.single_word = a.value("single_word", false);
+    tok.lstrip      = a.value("lstrip", false);
+    tok.rstrip      = a.value("rstrip", false);
+    tok.special     = a.value("special", false);
+    tok.normalized =
+        a.contains("normalized") && a["normalized"].is_boolean() ? a["normalized"].get<bool>() : !tok.special;
+    if (tok.content.empty()) {
+        fail(where + ".content: an added token cannot be empty");
+    }
+    return tok;
+}
+
+// tokenizer_config.json (when given): the special token roles and the window.
+void read_tokenizer_config(std::string_view config_json, std::unordered_map<std::string, std::string> & roles,
+                           int64_t & max_length) {
+    if (config_json.empty()) {
+        return;
+    }
+    const json c = parse_json(config_json, "tokenizer_config.json");
+    if (!c.is_object()) {
+        throw text_error("tokenizer_config.json: expected a JSON object");
+    }
+    for (const char * role :
+         {"mask_token", "unk_token", "pad_token", "cls_token", "sep_token", "bos_token", "eos_token"}) {
+        std::string content;
+        if (c.contains(role) && special_content(c[role], content)) {
+            roles[role] = content;
+        }
+    }
+    if (c.contains("model_max_length") && c["model_max_length"].is_number()) {
+        const double m = c["model_max_length"].get<double>();
+        if (m >= 1 && m <= 1e7) {
+            max_length = static_cast<int64_t>(m);
+        }
+    }
+    for (const char * flag : {"remove_space", "do_lowercase_and_remove_accent"}) {
+        if (c.contains(flag) && c[flag].is_boolean() && c[flag].get<bool>()) {
+            throw text_error(std::string("tokenizer_config.json: ") + flag + " is not supported");
+        }
+    }
+}
+
+// "BPE, 30,522 tokens; normalizer ...; pre-tokenizer ...; post-processor ...".
+std::string describe(const json & j, size_t vocab_size, const std::string & post_processor) {
+    const std::string model_type  = type_of(j["model"]).empty() ? "BPE" : type_of(j["model"]);
+    std::string       description = model_type + ", " + spex::with_commas(vocab_size) + " tokens";
+    // Looked up, never inserted: j["pre_tokenizer"] on a tokenizer.json without one would add the
+    // key and, in an ordered object, move the normalizer the other pointer pointed at (found by
+    // fuzz_hf_tokenizer: heap-use-after-free).
+    for (const auto & [name, key] :
+         {std::pair<const char *, const char *>{"normalizer", "normalizer"}, {"pre-tokenizer", "pre_tokenizer"}}) {
+        const auto stage = j.find(key);
+        if (stage != j.end() && !stage->is_null()) {
+            description += std::string("; ") + name + " " + type_of(*stage);
+        }
+    }
+    description += "; post-processor " + post_processor;
+    return description;
+}
+
 }  // namespace
 
 // [SECTION] parsing
@@ -151,28 +226,7 @@ std::shared_ptr<const tokenizer> tokenizer::parse(std::string_view tokenizer_jso
     std::vector<std::string> raw_contents;
     std::vector<std::string> normalized_contents;
     for (size_t k = 0; k < added.size(); ++k) {
-        const json &      a     = added[k];
-        const std::string where = "added_tokens[" + std::to_string(k) + "]";
-        if (!a.is_object() || !a.contains("id") || !a["id"].is_number_integer() || !a.contains("content") ||
-            !a["content"].is_string()) {
-            fail(where + ": expected an object with an integer \"id\" and a string \"content\"");
-        }
-        added_token tok;
-        const auto  id = a["id"].get<int64_t>();
-        if (id < 0 || id > INT32_MAX) {
-            fail(where + ".id: " + std::to_string(id) + " is not a valid token id");
-        }
-        tok.id          = static_cast<int32_t>(id);
-        tok.content     = a["content"].get<std::string>();
-        tok.single_word = a.value("single_word", false);
-        tok.lstrip      = a.value("lstrip", false);
-        tok.rstrip      = a.value("rstrip", false);
-        tok.special     = a.value("special", false);
-        tok.normalized =
-            a.contains("normalized") && a["normalized"].is_boolean() ? a["normalized"].get<bool>() : !tok.special;
-        if (tok.content.empty()) {
-            fail(where + ".content: an added token cannot be empty");
-        }
+        added_token  tok               = parse_added_token(added, k);
         const size_t index             = t->added_.size();
         t->added_by_text_[tok.content] = index;
         t->added_by_id_[tok.id]        = index;
@@ -193,31 +247,7 @@ std::shared_ptr<const tokenizer> tokenizer::parse(std::string_view tokenizer_jso
     t->raw_splitter_        = added_token_splitter(raw_contents);
     t->normalized_splitter_ = added_token_splitter(normalized_contents);
 
-    // tokenizer_config.json: special token roles and the window.
-    if (!config_json.empty()) {
-        const json c = parse_json(config_json, "tokenizer_config.json");
-        if (!c.is_object()) {
-            throw text_error("tokenizer_config.json: expected a JSON object");
-        }
-        for (const char * role :
-             {"mask_token", "unk_token", "pad_token", "cls_token", "sep_token", "bos_token", "eos_token"}) {
-            std::string content;
-            if (c.contains(role) && special_content(c[role], content)) {
-                t->special_roles_[role] = content;
-            }
-        }
-        if (c.contains("model_max_length") && c["model_max_length"].is_number()) {
-            const double m = c["model_max_length"].get<double>();
-            if (m >= 1 && m <= 1e7) {
-                t->model_max_length_ = static_cast<int64_t>(m);
-            }
-        }
-        for (const char * flag : {"remove_space", "do_lowercase_and_remove_accent"}) {
-            if (c.contains(flag) && c[flag].is_boolean() && c[flag].get<bool>()) {
-                throw text_error(std::string("tokenizer_config.json: ") + flag + " is not supported");
-            }
-        }
-    }
+    read_tokenizer_config(config_json, t->special_roles_, t->model_max_length_);
     // A model's own unknown token is a role too when the config names none.
     if (!t->special_roles_.count("unk_token") && j["model"].is_object() && j["model"].contains("unk_token") &&
         j["model"]["unk_token"].is_string()) {
@@ -226,19 +256,7 @@ std::shared_ptr<const tokenizer> tokenizer::parse(std::string_view tokenizer_jso
 
     t->template_ = parse_post_processor(j.value("post_processor", json()), *t);
 
-    const std::string model_type = type_of(j["model"]).empty() ? "BPE" : type_of(j["model"]);
-    t->description_              = model_type + ", " + spex::with_commas(t->vocab_size()) + " tokens";
-    // Looked up, never inserted: j["pre_tokenizer"] on a tokenizer.json without one would add the
-    // key and, in an ordered object, move the normalizer the other pointer pointed at (found by
-    // fuzz_hf_tokenizer: heap-use-after-free).
-    for (const auto & [name, key] :
-         {std::pair<const char *, const char *>{"normalizer", "normalizer"}, {"pre-tokenizer", "pre_tokenizer"}}) {
-        const auto stage = j.find(key);
-        if (stage != j.end() && !stage->is_null()) {
-            t->description_ += std::string("; ") + name + " " + type_of(*stage);
-        }
-    }
-    t->description_ += "; post-processor " + t->template_.description;
+    t->description_ = describe(j, t->vocab_size(), t->template_.description);
     return t;
 }
 

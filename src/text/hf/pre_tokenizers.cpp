@@ -513,6 +513,47 @@ std::string lower_ascii(std::string s) {
     return s;
 }
 
+// A Metaspace pre-tokenizer from its fields (type is its "type", for messages).
+std::unique_ptr<pre_tokenizer> parse_metaspace(const nlohmann::json & j, const std::string & type) {
+    const std::string replacement = get_string(j, "replacement", "\xE2\x96\x81", type);
+    std::string       str_rep     = get_string(j, "str_rep", "", type);
+    if (str_rep.empty()) {
+        str_rep = replacement;
+    }
+    const std::string               scheme_name = get_string(j, "prepend_scheme", "always", type);
+    metaspace_pre_tokenizer::scheme scheme;
+    if (scheme_name == "always") {
+        scheme = metaspace_pre_tokenizer::scheme::always;
+    } else if (scheme_name == "first") {
+        scheme = metaspace_pre_tokenizer::scheme::first;
+    } else if (scheme_name == "never") {
+        scheme = metaspace_pre_tokenizer::scheme::never;
+    } else {
+        throw text_error(pre_tokenizer_context(type) +
+                         ": \"prepend_scheme\" must be \"always\", \"first\" or "
+                         "\"never\", not \"" +
+                         scheme_name + "\"");
+    }
+    return std::make_unique<metaspace_pre_tokenizer>(replacement, str_rep, scheme);
+}
+
+// A Split pre-tokenizer from its fields (type is its "type", for messages).
+std::unique_ptr<pre_tokenizer> parse_split(const nlohmann::json & j, const std::string & type) {
+    const std::string behavior = lower_ascii(get_string(j, "behavior", "isolated", type));
+    if (behavior != "removed" && behavior != "isolated" && behavior != "mergedwithprevious" &&
+        behavior != "mergedwithnext" && behavior != "contiguous") {
+        throw text_error(pre_tokenizer_context(type) +
+                         ": \"behavior\" must be Removed, Isolated, MergedWithPrevious, MergedWithNext or "
+                         "Contiguous, not \"" +
+                         get_string(j, "behavior", "", type) + "\"");
+    }
+    // JS port: a String pattern becomes a capture group when "invert" is present and false.
+    const bool   invert_false = j.contains("invert") && j["invert"].is_boolean() && !j["invert"].get<bool>();
+    text_pattern pattern(get_pattern(j, type), pre_tokenizer_context(type), invert_false);
+    return std::make_unique<split_pre_tokenizer>(std::move(pattern), behavior == "removed",
+                                                 get_bool(j, "invert", false, type));
+}
+
 }  // namespace
 
 std::unique_ptr<pre_tokenizer> parse_pre_tokenizer(const nlohmann::json & j) {
@@ -544,41 +585,10 @@ std::unique_ptr<pre_tokenizer> parse_pre_tokenizer(const nlohmann::json & j) {
                                                           get_bool(j, "use_regex", true, type));
     }
     if (type == "Metaspace") {
-        const std::string replacement = get_string(j, "replacement", "\xE2\x96\x81", type);
-        std::string       str_rep     = get_string(j, "str_rep", "", type);
-        if (str_rep.empty()) {
-            str_rep = replacement;
-        }
-        const std::string               scheme_name = get_string(j, "prepend_scheme", "always", type);
-        metaspace_pre_tokenizer::scheme scheme;
-        if (scheme_name == "always") {
-            scheme = metaspace_pre_tokenizer::scheme::always;
-        } else if (scheme_name == "first") {
-            scheme = metaspace_pre_tokenizer::scheme::first;
-        } else if (scheme_name == "never") {
-            scheme = metaspace_pre_tokenizer::scheme::never;
-        } else {
-            throw text_error(pre_tokenizer_context(type) +
-                             ": \"prepend_scheme\" must be \"always\", \"first\" or "
-                             "\"never\", not \"" +
-                             scheme_name + "\"");
-        }
-        return std::make_unique<metaspace_pre_tokenizer>(replacement, str_rep, scheme);
+        return parse_metaspace(j, type);
     }
     if (type == "Split") {
-        const std::string behavior = lower_ascii(get_string(j, "behavior", "isolated", type));
-        if (behavior != "removed" && behavior != "isolated" && behavior != "mergedwithprevious" &&
-            behavior != "mergedwithnext" && behavior != "contiguous") {
-            throw text_error(pre_tokenizer_context(type) +
-                             ": \"behavior\" must be Removed, Isolated, MergedWithPrevious, MergedWithNext or "
-                             "Contiguous, not \"" +
-                             get_string(j, "behavior", "", type) + "\"");
-        }
-        // JS port: a String pattern becomes a capture group when "invert" is present and false.
-        const bool   invert_false = j.contains("invert") && j["invert"].is_boolean() && !j["invert"].get<bool>();
-        text_pattern pattern(get_pattern(j, type), pre_tokenizer_context(type), invert_false);
-        return std::make_unique<split_pre_tokenizer>(std::move(pattern), behavior == "removed",
-                                                     get_bool(j, "invert", false, type));
+        return parse_split(j, type);
     }
     if (type == "Replace") {
         text_pattern pattern(get_pattern(j, type), pre_tokenizer_context(type));

@@ -117,35 +117,33 @@ unigram_model::unigram_model(unigram_config config) : config_(std::move(config))
 
 // [SECTION] viterbi
 
-void unigram_model::tokenize(std::string_view piece, std::vector<model_token> & out) const {
-    const size_t n = piece.size();
-    if (n == 0) {
-        return;
-    }
-    std::vector<char> boundary(n + 1, 0);
-    for (size_t pos = 0; pos < n; pos += utf8_char_len(piece, pos)) {
-        boundary[pos] = 1;
-    }
-    boundary[n] = 1;
+namespace {
 
-    // The lattice, as the JS port builds it: nodes in insertion order (by start, then length),
-    // and per end position the list of nodes ending there in insertion order. A node's best
-    // predecessor is the first one of maximal (predecessor score + node score).
-    struct node {
-        uint32_t start;
-        uint32_t end;
-        int32_t  id;
-        int32_t  prev;      // best predecessor node, -1: the start of the piece
-        int32_t  next_end;  // next node ending at the same position
-        double   score;
-        double   backtrace;
-    };
-    std::vector<node>    nodes;
-    std::vector<int32_t> end_head(n + 1, -1);
-    std::vector<int32_t> end_tail(n + 1, -1);
-    nodes.reserve(n * 2);
-    const auto insert = [&](size_t start, size_t end, int32_t id, double score) {
-        node nd{static_cast<uint32_t>(start), static_cast<uint32_t>(end), id, -1, -1, score, score};
+// A lattice node: a piece (or an unknown character) over bytes [start, end) of the piece.
+struct lattice_node {
+    uint32_t start;
+    uint32_t end;
+    int32_t  id;
+    int32_t  prev;      // best predecessor node, -1: the start of the piece
+    int32_t  next_end;  // next node ending at the same position
+    double   score;
+    double   backtrace;
+};
+
+// The lattice, as the JS port builds it: nodes in insertion order (by start, then length),
+// and per end position the list of nodes ending there in insertion order. A node's best
+// predecessor is the first one of maximal (predecessor score + node score).
+struct lattice {
+    std::vector<lattice_node> nodes;
+    std::vector<int32_t>      end_head;
+    std::vector<int32_t>      end_tail;
+
+    // An empty lattice over a piece of n bytes.
+    explicit lattice(size_t n) : end_head(n + 1, -1), end_tail(n + 1, -1) { nodes.reserve(n * 2); }
+
+    // Adds a node with its best predecessor; a node whose start no node reaches is dropped.
+    void insert(size_t start, size_t end, int32_t id, double score) {
+        lattice_node nd{static_cast<uint32_t>(start), static_cast<uint32_t>(end), id, -1, -1, score, score};
         if (start > 0) {
             bool found = false;
             for (int32_t l = end_head[start]; l >= 0; l = nodes[l].next_end) {
@@ -170,8 +168,69 @@ void unigram_model::tokenize(std::string_view piece, std::vector<model_token> & 
             end_head[end] = k;
         }
         end_tail[end] = k;
-    };
+    }
 
+    // The first node of maximal score ending at `end`, or -1.
+    int32_t best_ending_at(size_t end) const {
+        int32_t best  = -1;
+        double  score = 0;
+        for (int32_t l = end_head[end]; l >= 0; l = nodes[l].next_end) {
+            if (best < 0 || nodes[l].backtrace > score) {
+                best  = l;
+                score = nodes[l].backtrace;
+            }
+        }
+        return best;
+    }
+};
+
+// 1 at each byte of the piece where a UTF-8 character starts, and at its end.
+std::vector<char> char_boundaries(std::string_view piece) {
+    const size_t      n = piece.size();
+    std::vector<char> boundary(n + 1, 0);
+    for (size_t pos = 0; pos < n; pos += utf8_char_len(piece, pos)) {
+        boundary[pos] = 1;
+    }
+    boundary[n] = 1;
+    return boundary;
+}
+
+// Appends the path ending at node `best` to out, in reading order; unknown characters in a
+// row fuse into one unknown token, and without an unk_id they are dropped.
+void emit_path(const lattice & lat, int32_t best, const unigram_config & config, std::vector<model_token> & out) {
+    std::vector<int32_t> path;
+    for (int32_t k = best; k >= 0; k = lat.nodes[k].prev) {
+        path.push_back(k);
+    }
+    const int32_t unk   = config.unk_id;
+    bool          fused = false;  // whether out.back() is an unknown token of this piece
+    for (auto it = path.rbegin(); it != path.rend(); ++it) {
+        const lattice_node & nd = lat.nodes[*it];
+        if (nd.id < 0) {
+            continue;  // unknown without an unk_id: dropped
+        }
+        if (nd.id == unk && fused) {
+            out.back().bytes.end = nd.end;
+            continue;
+        }
+        model_token tok;
+        tok.id    = nd.id;
+        tok.value = std::string(config.vocab.token(nd.id));
+        tok.bytes = byte_range{nd.start, nd.end};
+        out.push_back(std::move(tok));
+        fused = nd.id == unk;
+    }
+}
+
+}  // namespace
+
+void unigram_model::tokenize(std::string_view piece, std::vector<model_token> & out) const {
+    const size_t n = piece.size();
+    if (n == 0) {
+        return;
+    }
+    const std::vector<char> boundary = char_boundaries(piece);
+    lattice                 lat(n);
     for (size_t start = 0; start < n; start += utf8_char_len(piece, start)) {
         const size_t char_len = utf8_char_len(piece, start);
         bool         single   = false;
@@ -183,45 +242,15 @@ void unigram_model::tokenize(std::string_view piece, std::vector<model_token> & 
             }
             const int32_t id = node_piece_[t];
             if (id >= 0 && boundary[p + 1]) {
-                insert(start, p + 1, id, config_.scores[id]);
+                lat.insert(start, p + 1, id, config_.scores[id]);
                 single = single || p + 1 - start == char_len;
             }
         }
         if (!single) {
-            insert(start, start + char_len, config_.unk_id, unk_score_);
+            lat.insert(start, start + char_len, config_.unk_id, unk_score_);
         }
     }
-
-    int32_t best  = -1;
-    double  score = 0;
-    for (int32_t l = end_head[n]; l >= 0; l = nodes[l].next_end) {
-        if (best < 0 || nodes[l].backtrace > score) {
-            best  = l;
-            score = nodes[l].backtrace;
-        }
-    }
-    std::vector<int32_t> path;
-    for (int32_t k = best; k >= 0; k = nodes[k].prev) {
-        path.push_back(k);
-    }
-    const int32_t unk   = config_.unk_id;
-    bool          fused = false;  // whether out.back() is an unknown token of this piece
-    for (auto it = path.rbegin(); it != path.rend(); ++it) {
-        const node & nd = nodes[*it];
-        if (nd.id < 0) {
-            continue;  // unknown without an unk_id: dropped
-        }
-        if (nd.id == unk && fused) {
-            out.back().bytes.end = nd.end;
-            continue;
-        }
-        model_token tok;
-        tok.id    = nd.id;
-        tok.value = std::string(config_.vocab.token(nd.id));
-        tok.bytes = byte_range{nd.start, nd.end};
-        out.push_back(std::move(tok));
-        fused = nd.id == unk;
-    }
+    emit_path(lat, lat.best_ending_at(n), config_, out);
 }
 
 // [SECTION] model interface
