@@ -6,6 +6,8 @@
 //   [SECTION] public functions
 #include "text/bidi.h"
 
+#include "text/arabic_shaping.h"
+
 #include <algorithm>
 #include <numeric>
 #include <utf8proc.h>
@@ -337,6 +339,11 @@ std::string reversed_for_display(std::string_view utf8) {
     return out;
 }
 
+std::string display_form(std::string_view text, size_t begin, size_t end, bool rtl) {
+    const std::string shaped = shape_arabic(text, begin, end);
+    return rtl ? reversed_for_display(shaped) : shaped;
+}
+
 namespace {
 
 // One line of a label in drawing order (visual_label).
@@ -355,8 +362,7 @@ std::string visual_line(std::string_view line) {
     std::string out;
     out.reserve(line.size());
     for (size_t k : visual_order(levels)) {
-        const std::string_view run = line.substr(runs[k].first, runs[k].second - runs[k].first);
-        out += levels[k] % 2 ? reversed_for_display(run) : std::string(run);
+        out += display_form(line, runs[k].first, runs[k].second, levels[k] % 2 != 0);
     }
     return out;
 }

@@ -14,8 +14,9 @@
 //   left out:  explicit embeddings, overrides and isolates (X1–X10: LRE, RLE, LRO, RLO, PDF,
 //              LRI, RLI, FSI and PDI are treated as invisible, like BN, so text inside them
 //              takes the surrounding direction), bracket pairs (N0), mirroring beyond the ASCII
-//              brackets and « » ‹ ›, and any shaping: Arabic letters are drawn in their
-//              isolated forms.
+//              brackets and « » ‹ ›.
+// Arabic letters are drawn joined: display_form and visual_label shape them (arabic_shaping.h:
+// contextual forms and the LAM-ALEF ligature from Unicode's data) before reversing a run.
 // Ill-formed UTF-8 is decoded byte by byte as U+FFFD (a neutral), so any bytes are safe.
 #pragma once
 
@@ -59,11 +60,16 @@ std::vector<size_t> visual_order(const std::vector<unsigned char> & levels);
 
 // The UTF-8 of a right-to-left run as a left-to-right drawer must get it: code points
 // reversed, each combining mark kept after its base, brackets mirrored. Ill-formed bytes are
-// kept, each as one unit.
+// kept, each as one unit. No shaping (display_form shapes, then reverses).
 std::string reversed_for_display(std::string_view utf8);
 
+// What a left-to-right glyph drawer must get for the bytes [begin, end) of `text`, a run at one
+// level: its Arabic letters shaped with the text around the run as their context
+// (shape_arabic(text, begin, end)), then, when `rtl`, reversed as reversed_for_display does.
+std::string display_form(std::string_view text, size_t begin, size_t end, bool rtl);
+
 // A short one-line label (a word, an interaction's words) in the order a left-to-right drawer
-// must draw it: levels resolved, runs ordered by L2, right-to-left runs reversed as above. Its
+// must draw it: levels resolved, runs ordered by L2, every run in its display_form. Its
 // direction is its own first strong character's. Line breaks are kept in place, not reordered.
 std::string visual_label(std::string_view utf8);
 

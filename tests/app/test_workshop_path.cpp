@@ -109,6 +109,18 @@ TEST_CASE("with nothing done, only the steps that need nothing are open", "[work
     steps  = workshop_steps(spec(), f);
     CHECK_FALSE(steps[WORKSHOP_EXPLAIN_NOTE].enabled);
     CHECK(steps[WORKSHOP_EXPLAIN_NOTE].waiting == "Wait for the run in progress to finish.");
+    CHECK(steps[WORKSHOP_RUN_SUITE].waiting == "Wait for the run in progress to finish.");
+    // Shown, only the next step says to wait; other reasons to wait stay.
+    quiet_busy_waiting(steps);
+    CHECK(steps[WORKSHOP_EXPLAIN_NOTE].waiting == "Wait for the run in progress to finish.");
+    CHECK(steps[WORKSHOP_RUN_SUITE].waiting.empty());
+    CHECK_FALSE(steps[WORKSHOP_RUN_SUITE].enabled);
+    CHECK(steps[WORKSHOP_ATTENTION].waiting == "This model declares no attention output.");
+    size_t waits = 0;
+    for (const auto & v : steps) {
+        waits += v.waiting == "Wait for the run in progress to finish." ? 1 : 0;
+    }
+    CHECK(waits == 1);
 }
 
 TEST_CASE("explaining the note and finding the shortcut claim the measured R² and the word's rank", "[workshop]") {

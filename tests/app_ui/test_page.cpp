@@ -252,6 +252,49 @@ TEST_CASE("a model with a derived manifest offers it for download and says what 
     CHECK(h.actions.downloads[0].content == m.derived_manifest);
 }
 
+namespace {
+// The widgets whose top moved between two frames' rectangles, with their two tops.
+std::string moved_widgets(const std::map<std::string, ImVec4> & before, const std::map<std::string, ImVec4> & after) {
+    std::string out;
+    for (const auto & [name, r] : before) {
+        const auto it = after.find(name);
+        if (it != after.end() && it->second.y != r.y) {
+            out += name + " " + std::to_string(r.y) + "->" + std::to_string(it->second.y) + "; ";
+        }
+    }
+    return out;
+}
+}  // namespace
+
+TEST_CASE("a folder-layout model keeps Run in its place when its derived manifest arrives", "[page]") {
+    harness h;
+    ui_test::add_demo_model(h.s);
+    model_entry & m = h.s.models[0];
+    m.exported      = true;  // picked, not yet opened: no derived manifest, labels or window yet
+    m.labels.clear();
+    m.max_length = 0;
+    h.s.text     = "Free lunch on friday";
+    h.frames(2);
+    REQUIRE(h.has("run"));
+    REQUIRE(h.has("download-manifest"));
+    const ImVec4 before     = h.s.widget_rects.at("run");
+    const auto   before_all = h.s.widget_rects;
+    h.click("download-manifest");
+    CHECK(h.actions.downloads.empty());  // nothing to download before the model is opened
+
+    m.derived_manifest = "{\"format\": \"spexlens-model-v1\"}";
+    m.derived_notes    = {"labels from config.json id2label: ham, spam"};
+    m.labels           = {"ham", "spam"};
+    m.max_length       = 128;
+    h.frames(2);
+    const ImVec4 after = h.s.widget_rects.at("run");
+    INFO("moved: " << moved_widgets(before_all, h.s.widget_rects));
+    CHECK(after.y == before.y);
+    CHECK(after.x == before.x);
+    h.click("download-manifest");
+    CHECK(h.actions.downloads.size() == 1);
+}
+
 TEST_CASE("the masking choice goes into word runs' options, never into component runs'", "[page]") {
     harness h;
     ui_test::add_demo_model(h.s);
@@ -333,4 +376,18 @@ TEST_CASE("the model card is asked for once, shown over the results, and closes"
 
     set_card(h.s, key, "no README.md beside it", false);
     CHECK(find_model(h.s, key)->card_missing);
+}
+
+TEST_CASE("the text box says that right-to-left words are shown in stored order while edited", "[page]") {
+    harness h;
+    ui_test::add_demo_model(h.s);
+    h.s.text = "Free lunch on friday";
+    h.frames(2);
+    CHECK_FALSE(h.has("rtl-note"));
+    h.s.text = "The word \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D is Hebrew";  // שלום
+    h.frames(2);
+    CHECK(h.has("rtl-note"));
+    h.s.text = "\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7";  // مرحبا
+    h.frames(2);
+    CHECK(h.has("rtl-note"));
 }

@@ -4,6 +4,7 @@
 #include "app/model/loaded_result.h"
 #include "app/ui/interaction_arcs.h"
 #include "app/ui/text_layout.h"
+#include "layout_test_support.h"
 #include "ui_test_support.h"
 
 #include <catch2/catch.hpp>
@@ -11,16 +12,9 @@
 #include <algorithm>
 
 using namespace spexlens::app;
+using ui_test::monospace;
 
 namespace {
-
-float monospace(const char * begin, const char * end) {
-    float w = 0;
-    for (const char * p = begin; p < end; ++p) {
-        w += (static_cast<unsigned char>(*p) & 0xC0) != 0x80 ? 10.0f : 0.0f;
-    }
-    return w;
-}
 
 std::string run_text(const std::string & text, const layout_run & run) {
     return text.substr(run.byte_begin, run.byte_end - run.byte_begin);

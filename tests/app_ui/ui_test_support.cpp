@@ -18,10 +18,14 @@ namespace ui_test {
 harness::harness() {
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
-    ImGuiIO & io           = ImGui::GetIO();
-    io.DisplaySize         = ImVec2(1280, 900);
-    io.DeltaTime           = 1.0f / 60.0f;
-    io.IniFilename         = nullptr;
+    ImGuiIO & io   = ImGui::GetIO();
+    io.DisplaySize = ImVec2(1280, 900);
+    io.DeltaTime   = 1.0f / 60.0f;
+    io.IniFilename = nullptr;
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;  // as the page does (main_web.cpp)
+    for (int k = 0; k < ImGuiKey_COUNT; ++k) {
+        io.KeyMap[k] = 256 + k;  // a key-down slot per ImGui key, as a backend's key map gives
+    }
     unsigned char * pixels = nullptr;
     int             width = 0, height = 0;
     io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);  // what a renderer would upload
@@ -42,6 +46,19 @@ void harness::frame() {
     if (s.figure.drawn) {
         s.figure.pending = false;  // as the web glue does once it has taken the figure's frame
     }
+}
+
+void harness::tab(bool backward) {
+    spexlens::app::queue_tab(s.focus, backward);
+    frame();
+}
+
+void harness::press(int imgui_key) {
+    ImGuiIO & io                      = ImGui::GetIO();
+    io.KeysDown[io.KeyMap[imgui_key]] = true;
+    frame();
+    io.KeysDown[io.KeyMap[imgui_key]] = false;
+    frame();
 }
 
 void harness::frames(int count) {

@@ -82,6 +82,10 @@ class harness {
     void click(const std::string & widget);
     // Scrolls whatever is under the widget's centre by `lines` wheel steps (negative: down).
     void wheel(const std::string & widget, float steps);
+    // Tab (backward: Shift+Tab) as the web glue hands it to the page, then a frame.
+    void tab(bool backward = false);
+    // A key of ImGui's key map (ImGuiKey_Space, ImGuiKey_Enter, ...) down for one frame, then up.
+    void press(int imgui_key);
 
     spexlens::app::app_state s;
     fake_actions             actions;

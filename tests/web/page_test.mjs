@@ -390,6 +390,34 @@ test('switching the index recomputes instantly from the same queries', async ({ 
   assert(after.result.queries === before.result.queries && after.phase === 'idle', 'switching the index ran the model again');
 });
 
+test('Tab moves the keyboard focus through the controls across the panels, and types into the text box', async ({ page }) => {
+  await clickWidget(page, 'mode-analyst');  // the canvas takes the keyboard (analyst mode, as the test before left it)
+  const visited = [];
+  for (let i = 0; i < 60 && !visited.includes('export-json'); ++i) {
+    await page.keyboard.press('Tab');
+    const f = await waitFor(page, (prev) => { const f = window.spexlens.state().focused; return f && f !== prev ? f : null; },
+      visited[visited.length - 1] ?? null, 'the focus to move on Tab', 5000);
+    visited.push(f);
+  }
+  const at = (name) => visited.indexOf(name);
+  assert(at('model-combo') >= 0 && at('text-box') > at('model-combo') && at('run') > at('text-box') &&
+    at('export-json') > at('run'), `Tab did not walk the panels in reading order: ${visited.join(' ')}`);
+  await page.keyboard.press('Shift+Tab');
+  await waitFor(page, (n) => window.spexlens.state().focused === n, visited[visited.length - 2], 'Shift+Tab to go back', 5000);
+  while ((await state(page)).focused !== 'text-box') {
+    await page.keyboard.press('Shift+Tab');
+    await page.waitForTimeout(50);
+  }
+  const before = (await state(page)).text_length;
+  await page.keyboard.type('zz');
+  await waitFor(page, (n) => window.spexlens.state().text_length === n, before + 2, 'the typed letters in the text box', 5000);
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Backspace');
+  await waitFor(page, (n) => window.spexlens.state().text_length === n, before, 'Backspace to remove them', 5000);
+  await page.keyboard.press('Tab');
+  await waitFor(page, () => window.spexlens.state().focused !== 'text-box', null, 'Tab to leave the text box', 5000);
+});
+
 test('cancel stops a run and leaves the page usable', async ({ page }) => {
   const pending = page.evaluate((text) => window.spexlens.explain({ text, b: 8, seed: 1, method: 'spex-soft' })
     .then(() => 'finished', (e) => `rejected: ${e.message}`), EMAIL);
@@ -792,6 +820,25 @@ test('a Hebrew sentence is laid out right to left on the heat-map, drawn with th
     `fonts: ${JSON.stringify(s.fonts)}`);
   const { stats } = await screenshot(page, 'hebrew-note');
   assert(looksRendered(stats), 'the Hebrew note looks blank');
+});
+
+test('an Arabic sentence is drawn shaped, right to left, with no missing glyph', async ({ page }) => {
+  // "The patient does not complain of chest pain.": its words joined (their presentation forms, the
+  // LAM-ALEF ligature of لا), the first word the rightmost; every drawn form in the main font's atlas.
+  const note = 'المريض لا يشكو من ألم الصدر';
+  const result = await page.evaluate((text) => window.spexlens.explain({ text, model: 'spam-transformer', budget: 500 }), note);
+  assert(result.n === 6, `the note was not explained word by word: n = ${result.n}`);
+  await waitFor(page, () => { const w = window.spexlens.state().widgets; return w['word:5'] && !w['word:6']; },
+    null, 'the six Arabic words on the heat-map', 5000);
+  await page.waitForTimeout(300);
+  const s = await state(page);
+  const boxes = [0, 1, 2, 3, 4, 5].map((i) => s.widgets[`word:${i}`]);  // [x, y, w, h]
+  assert(boxes.every((b, i) => i === 0 || (b[1] === boxes[0][1] && b[0] + b[2] <= boxes[i - 1][0])),
+    `the words should run right to left on one line: ${JSON.stringify(boxes)}`);
+  assert(s.fonts.missing_glyphs_text === 0 && s.fonts.missing_glyphs_result === 0,
+    `fonts (the shaped forms counted): ${JSON.stringify(s.fonts)}`);
+  const { stats } = await screenshot(page, 'arabic-note');
+  assert(looksRendered(stats), 'the Arabic note looks blank');
 });
 
 test('opened from file:// the page says why it cannot run and what to do', async ({ browser }) => {

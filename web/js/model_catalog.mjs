@@ -71,6 +71,7 @@ export function pickerEntry(entry) {
     masking: m.masking || '',
     max_length: m.tokenizer?.max_length || 0,
     custom: entry.custom === true,
+    exported: Boolean(entry.exported || entry.files?.exported),  // a folder with no model.json
     derived_manifest: entry.derived?.manifestText ?? '',
     derived_notes: entry.derived?.notes ?? [],
     target_asked: entry.derived?.targetAsked === true,

@@ -353,6 +353,15 @@ workshop_step workshop_next_step(const std::vector<workshop_step_view> & steps) 
     return WORKSHOP_STEP_COUNT;
 }
 
+void quiet_busy_waiting(std::vector<workshop_step_view> & steps) {
+    const workshop_step next = workshop_next_step(steps);
+    for (workshop_step_view & v : steps) {
+        if (v.step != next && v.waiting == busy_words) {
+            v.waiting.clear();
+        }
+    }
+}
+
 nlohmann::ordered_json workshop_state_json(const std::vector<workshop_step_view> & steps) {
     nlohmann::ordered_json out;
     out["steps"] = nlohmann::ordered_json::array();

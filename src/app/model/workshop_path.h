@@ -113,6 +113,11 @@ void apply_kept_claims(std::vector<workshop_step_view> & steps, const workshop_k
 // The first step not done (WORKSHOP_STEP_COUNT when all are).
 workshop_step workshop_next_step(const std::vector<workshop_step_view> & steps);
 
+// While a run is in flight every step waits for it; only the next step says so (call after
+// apply_kept_claims): the others' "wait for the run" line is dropped, so the panel does not
+// repeat it seven times. Other reasons to wait are kept.
+void quiet_busy_waiting(std::vector<workshop_step_view> & steps);
+
 // The result's feature labelled `word` (feature_label, exact), or -1.
 int find_feature(const loaded_result & result, const std::string & word);
 

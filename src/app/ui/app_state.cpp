@@ -32,6 +32,7 @@ bool choose_model(app_state & s, const std::string & key) {
 
 void record_widget(app_state & s, const std::string & name) {
     record_rect(s, name, ImGui::GetItemRectMin(), ImGui::GetItemRectSize());
+    add_focus_item(s.focus, name);
 }
 
 void record_rect(app_state & s, const std::string & name, const ImVec2 & min, const ImVec2 & size) {

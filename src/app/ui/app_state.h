@@ -11,6 +11,7 @@
 #include "app/model/probe_run.h"
 #include "app/model/teaching_run.h"
 #include "app/model/workshop_path.h"
+#include "app/ui/focus_ring.h"
 #include "defaults/run_defaults.h"
 
 #include <array>
@@ -41,6 +42,9 @@ struct model_entry {
     // A folder with no model.json (config.json + tokenizer.json + ONNX): the manifest the core
     // derived once the model was opened, what it chose and why, and whether it could not tell
     // which label to explain (more than two). Empty for models that bring their model.json.
+    // exported: the model is such a folder (known before it is opened, so the page keeps the
+    // derived manifest's place from the start and nothing below it jumps when it arrives).
+    bool                     exported = false;
     std::string              derived_manifest;
     std::vector<std::string> derived_notes;
     bool                     target_asked = false;
@@ -229,6 +233,8 @@ struct app_state {
     // Vertical scroll offsets of named scrolling areas in the last frame ("interactions": the
     // top-interactions table), so the browser tests can see that the mouse wheel scrolls them.
     std::map<std::string, float> scroll_offsets;
+    // Tab / Shift+Tab through the page's controls (focus_ring.h); record_widget fills it.
+    focus_ring focus;
 };
 
 const model_entry * find_model(const app_state & s, const std::string & key);
@@ -244,7 +250,8 @@ bool choose_model(app_state & s, const std::string & key);
 constexpr size_t max_card_bytes = 256 * 1024;
 void             set_card(app_state & s, const std::string & key, const std::string & text, bool found);
 
-// Remembers the last item's rectangle under `name` (call right after the widget).
+// Remembers the last item's rectangle under `name` (call right after the widget), and adds it to the
+// Tab ring when it can take the focus.
 void record_widget(app_state & s, const std::string & name);
 // The same for a rectangle that is not an ImGui item (a word drawn on the heat-map).
 void record_rect(app_state & s, const std::string & name, const ImVec2 & min, const ImVec2 & size);

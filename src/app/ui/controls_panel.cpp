@@ -14,6 +14,8 @@
 #include "components/component_players.h"
 #include "explain/text_explainer.h"
 #include "spex/query_design.h"
+#include "text/bidi.h"
+#include "text/text_counts.h"
 
 #include <algorithm>
 #include <cfloat>
@@ -53,45 +55,21 @@ constexpr int    default_t          = 5;      // the explainer's t for words whe
 
 bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
-struct text_counts {
-    size_t words      = 0;
-    size_t sentences  = 0;
-    size_t characters = 0;  // code points
-};
+using spexlens::text::text_counts;
 
-// The features a run would have (whitespace-delimited words, as src/text defines them; a
-// rough sentence count), for the estimate and the counts under the text box.
-text_counts count_text(const std::string & text) {
-    text_counts counts;
-    bool        previous_ended = true;  // the word before ended a sentence
-    int         newlines       = 0;     // between the previous word and this one
-    size_t      i              = 0;
-    while (i < text.size()) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (is_space(c)) {
-            newlines += c == '\n';
-            ++counts.characters;
-            ++i;
-            continue;
-        }
-        if (!previous_ended && newlines >= 2) {
-            ++counts.sentences;  // a blank line ends a sentence too
-        }
-        char last = 0;  // the word's last character that is not a closing quote or bracket
-        for (; i < text.size() && !is_space(static_cast<unsigned char>(text[i])); ++i) {
-            const char ch = text[i];
-            counts.characters += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
-            if (ch != '"' && ch != '\'' && ch != ')' && ch != ']') {
-                last = ch;
-            }
-        }
-        ++counts.words;
-        previous_ended = last == '.' || last == '!' || last == '?';
-        counts.sentences += previous_ended;
-        newlines = 0;
+// Whether the text holds right-to-left words (some byte at an odd level), remembered like the
+// counts: the text box (ImGui's InputText) shows them in stored order, so the page says so.
+bool has_right_to_left(const std::string & text) {
+    static std::string last_text;
+    static bool        last_answer = false;
+    static bool        valid       = false;
+    if (!valid || text != last_text) {
+        last_text                           = text;
+        const spexlens::text::bidi_levels b = spexlens::text::resolve_bidi(text);
+        last_answer = std::any_of(b.levels.begin(), b.levels.end(), [](unsigned char l) { return (l & 1) != 0; });
+        valid       = true;
     }
-    counts.sentences += !previous_ended;  // the unterminated last sentence
-    return counts;
+    return last_answer;
 }
 
 // count_text for the text box, remembered: the text box and the estimate ask every frame, and
@@ -102,7 +80,7 @@ const text_counts & counted(const std::string & text) {
     static bool        valid = false;
     if (!valid || text != last_text) {
         last_text   = text;
-        last_counts = count_text(text);
+        last_counts = spexlens::text::count_text(text);
         valid       = true;
     }
     return last_counts;
@@ -162,11 +140,14 @@ bool combo_with_tips(const char * label, int & current, const char * const (&ite
 // [SECTION] Model: picker, card, derived manifest
 //-----------------------------------------------------------------------------
 
-// A model opened from a folder with no model.json: say so, show what was derived and why, and
-// offer the manifest (sha256 included) for download so a team can pin it.
+// A model from a folder with no model.json: say so, show what was derived and why, and offer
+// the manifest (sha256 included) for download so a team can pin it. Drawn from the moment the
+// model is picked, before it is opened (the button and notes wait for the derived manifest), so
+// the controls below keep their place when the manifest arrives.
 void draw_derived_manifest(app_state & s, const model_entry & model, page_actions & actions) {
+    const bool derived = !model.derived_manifest.empty();
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    wrapped_text("No model.json in this folder: spexlens derived one from config.json, tokenizer.json and the "
+    wrapped_text("No model.json in this folder: spexlens derives one from config.json, tokenizer.json and the "
                  "ONNX graph.");
     ImGui::PopStyleColor();
     if (model.target_asked) {
@@ -176,12 +157,15 @@ void draw_derived_manifest(app_state & s, const model_entry & model, page_action
                      "explained until you do).");
         ImGui::PopStyleColor();
     }
+    ImGui::BeginDisabled(!derived);
     if (ImGui::SmallButton("Download model.json")) {
         actions.download_text("model.json", "application/json", model.derived_manifest);
     }
     record_widget(s, "download-manifest");
-    if (ImGui::IsItemHovered()) {
-        ImGui::SetTooltip("Save it beside the ONNX file to pin this model: its sha256, labels, inputs and masking.");
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+        ImGui::SetTooltip("%s", derived ? "Save it beside the ONNX file to pin this model: its sha256, labels, inputs "
+                                          "and masking."
+                                        : "Derived when the model is opened (a moment after it is picked).");
     }
     ImGui::SameLine();
     if (ImGui::TreeNode("how it was derived")) {
@@ -193,6 +177,7 @@ void draw_derived_manifest(app_state & s, const model_entry & model, page_action
         ImGui::TreePop();
     }
     record_widget(s, "derived-notes");
+    ImGui::EndDisabled();
 }
 
 void draw_model_picker(app_state & s, page_actions & actions) {
@@ -221,7 +206,7 @@ void draw_model_picker(app_state & s, page_actions & actions) {
     record_widget(s, "model-combo");
     if (model) {
         // A folder with no model.json has no labels until it is opened and its manifest derived.
-        std::string facts = model->labels.empty() ? "labels: read when the model is opened" : "labels: ";
+        std::string facts = model->labels.empty() ? "labels: read when it is opened" : "labels: ";
         for (size_t i = 0; i < model->labels.size(); ++i) {
             facts += (i ? ", " : "") + model->labels[i];
         }
@@ -260,7 +245,7 @@ void draw_model_picker(app_state & s, page_actions & actions) {
                                           "one of yours, on it.");
         }
     }
-    if (model && !model->derived_manifest.empty()) {
+    if (model && (model->exported || !model->derived_manifest.empty())) {
         draw_derived_manifest(s, *model, actions);
     }
     if (ImGui::Button("Open a model folder\xE2\x80\xA6")) {
@@ -291,12 +276,20 @@ void draw_text_box(app_state & s, const model_entry * model) {
                         format_count(static_cast<int64_t>(counts.characters)).c_str());
     ImGui::SameLine();
     const bool has_sample = model && !model->sample_text.empty();
+    const bool rtl_note   = has_right_to_left(s.text);
     ImGui::BeginDisabled(!has_sample);
     if (ImGui::SmallButton("Use sample") && has_sample) {
         s.text = model->sample_text;
     }
     ImGui::EndDisabled();
     record_widget(s, "sample");
+    if (rtl_note) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        wrapped_text("Right-to-left words are shown in stored order in this box while you edit; the "
+                     "explanation's text shows them as they are read.");
+        ImGui::PopStyleColor();
+        record_widget(s, "rtl-note");
+    }
 }
 
 void draw_target(app_state & s, const model_entry * model) {

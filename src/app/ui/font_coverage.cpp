@@ -1,6 +1,8 @@
 // font_coverage: see font_coverage.h.
 #include "app/ui/font_coverage.h"
 
+#include "text/arabic_shaping.h"
+
 #include <imgui_internal.h>  // ImTextCharFromUtf8: decode as ImGui draws
 
 namespace spexlens::app {
@@ -8,11 +10,12 @@ namespace spexlens::app {
 // Latin (with extensions and IPA), combining marks, Greek, Cyrillic, Latin extended additional,
 // punctuation, currency, letter-like symbols, arrows, maths (∧, ≈, ≤), box drawing, geometric
 // shapes, miscellaneous symbols and check marks: what DejaVu Sans covers and the page uses.
-// Hebrew and Arabic too (right to left, text/bidi.h; Arabic letters in their isolated forms).
+// Hebrew and Arabic too (right to left, text/bidi.h), with the Arabic presentation forms the
+// shaping draws (text/arabic_shaping.h; DejaVu Sans has Forms-B and the letters' forms of Forms-A).
 const ImWchar primary_glyph_ranges[] = {
-    0x0020, 0x024F, 0x0250, 0x02FF, 0x0300, 0x036F, 0x0370, 0x03FF, 0x0400, 0x052F, 0x0590,
-    0x05FF, 0x0600, 0x06FF, 0x1E00, 0x1EFF, 0x2000, 0x206F, 0x20A0, 0x20CF, 0x2100, 0x214F,
-    0x2190, 0x21FF, 0x2200, 0x22FF, 0x2500, 0x25FF, 0x2600, 0x26FF, 0x2713, 0x2717, 0,
+    0x0020, 0x024F, 0x0250, 0x02FF, 0x0300, 0x036F, 0x0370, 0x03FF, 0x0400, 0x052F, 0x0590, 0x05FF, 0x0600,
+    0x06FF, 0x1E00, 0x1EFF, 0x2000, 0x206F, 0x20A0, 0x20CF, 0x2100, 0x214F, 0x2190, 0x21FF, 0x2200, 0x22FF,
+    0x2500, 0x25FF, 0x2600, 0x26FF, 0x2713, 0x2717, 0xFB50, 0xFBFF, 0xFE70, 0xFEFC, 0,
 };
 
 namespace {
@@ -99,7 +102,7 @@ std::vector<ImWchar> fallback_glyphs::ranges() const {
 
 size_t missing_glyphs(const ImFont * font, const std::string & utf8) {
     size_t missing = 0;
-    for_each_code_point(utf8, [&](unsigned int c) {
+    for_each_code_point(text::shape_arabic(utf8), [&](unsigned int c) {  // as drawn: Arabic shaped
         if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || c == ' ') {
             return;  // controls and spaces are not drawn (past the BMP, emoji, decode as U+FFFD: missing)
         }

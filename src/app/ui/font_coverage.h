@@ -49,8 +49,8 @@ class fallback_glyphs {
     bool              capped_ = false;
 };
 
-// Characters of a UTF-8 text that `font` cannot draw (spaces and control characters aside):
-// what the page would show as '?'.
+// Characters of a UTF-8 text that `font` cannot draw (spaces and control characters aside), its
+// Arabic letters in the shaped forms the page draws: what the page would show as '?'.
 size_t missing_glyphs(const ImFont * font, const std::string & utf8);
 
 }  // namespace spexlens::app

@@ -108,8 +108,9 @@ float draw_status_line(const app_state & s, ImVec2 pos, float width) {
 
 // [SECTION] left column and details tiles
 
+// The mode toggles stay at the top of the column; what is below them scrolls on its own.
 void draw_left_column(app_state & s, page_actions & actions, ImVec2 pos, ImVec2 size) {
-    begin_tile("##left", pos, size);
+    begin_tile("##left", pos, size, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     if (ImGui::Checkbox("teaching mode", &s.teaching.enabled) && s.teaching.enabled) {
         s.workshop.enabled = false;
     }
@@ -132,6 +133,7 @@ void draw_left_column(app_state & s, page_actions & actions, ImVec2 pos, ImVec2 
             "run the behavioural probe suite, explain a failure, compare attention with use, probe the layers.");
     }
     ImGui::Separator();
+    ImGui::BeginChild("##left-body", ImVec2(0, 0), false);
     if (s.teaching.enabled) {
         draw_teaching_panel(s, actions);
     } else if (s.workshop.enabled && workshop_available(s)) {
@@ -139,6 +141,7 @@ void draw_left_column(app_state & s, page_actions & actions, ImVec2 pos, ImVec2 
     } else {
         draw_controls_panel(s, actions);
     }
+    ImGui::EndChild();
     ImGui::End();
 }
 
@@ -250,6 +253,7 @@ void draw_page(app_state & s, page_actions & actions) {
         return;
     }
     s.figure.pending = false;
+    begin_focus_frame(s.focus);  // Tabs pressed since the last frame move the focus now
     advance_teaching_run(s);
     const ImGuiViewport * viewport = ImGui::GetMainViewport();
     const ImVec2          origin   = viewport->WorkPos;

@@ -10,7 +10,6 @@
 #include "app/ui/text_layout.h"
 #include "app/ui/view_helpers.h"
 #include "app/ui/views.h"
-#include "text/bidi.h"
 
 #include <algorithm>
 #include <cmath>
@@ -221,15 +220,10 @@ void draw_text(app_state & s, page_actions & actions, const result_pane & pane) 
         const ImVec2       a   = g.box_min(layout, run);
         const ImVec2       b   = g.box_max(layout, run);
         const bool         off = run.feature >= 0 ? masked(run.feature) : (r.truncated && run.byte_begin >= tail_byte);
-        const char *       begin = text.data() + run.byte_begin;
-        const char *       end   = text.data() + run.byte_end;
-        std::string        reversed;  // right to left: ImGui draws code points left to right
-        if (run.rtl()) {
-            reversed = spexlens::text::reversed_for_display(std::string_view(begin, run.byte_end - run.byte_begin));
-            begin    = reversed.data();
-            end      = begin + reversed.size();
-        }
-        draw->AddText(ImVec2(a.x + g.pad_x, a.y + g.pad_y), off ? grey_text : text_color, begin, end);
+        // ImGui draws code points left to right: right to left reversed, Arabic shaped (as measured).
+        const std::string glyphs = run_glyphs(text, run);
+        draw->AddText(ImVec2(a.x + g.pad_x, a.y + g.pad_y), off ? grey_text : text_color, glyphs.data(),
+                      glyphs.data() + glyphs.size());
         if (run.feature >= 0 && masked(run.feature)) {
             const float y = (a.y + b.y) / 2;
             draw->AddLine(ImVec2(a.x, y), ImVec2(b.x, y), IM_COL32(90, 90, 90, 255), 1.5f);

@@ -7,6 +7,7 @@
 //   [SECTION] text_layout and layout_text
 #include "app/ui/text_layout.h"
 
+#include "text/arabic_shaping.h"
 #include "text/bidi.h"
 
 #include <algorithm>
@@ -26,6 +27,19 @@ size_t next_code_point(const std::string & text, size_t i) {
         ++i;
     }
     return i;
+}
+
+// The width of bytes [begin, end) of the text as drawn at this level (run_glyphs): ASCII left to
+// right as it is, anything else in its display form (Arabic shaped, right to left reversed).
+float measure_piece(const std::string & text, size_t begin, size_t end, int level, const measure_fn & measure) {
+    const bool ascii =
+        std::all_of(text.begin() + static_cast<std::ptrdiff_t>(begin), text.begin() + static_cast<std::ptrdiff_t>(end),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (ascii && level % 2 == 0) {
+        return measure(text.data() + begin, text.data() + end);
+    }
+    const std::string glyphs = spexlens::text::display_form(text, begin, end, level % 2 != 0);
+    return measure(glyphs.data(), glyphs.data() + glyphs.size());
 }
 
 // Where a line may break, byte by byte: at ASCII white space, and always at a newline. Not the
@@ -274,6 +288,10 @@ int text_layout::hit_test(float px, float py) const {
     return -1;
 }
 
+std::string run_glyphs(const std::string & text, const layout_run & run) {
+    return spexlens::text::display_form(text, run.byte_begin, run.byte_end, run.rtl());
+}
+
 text_layout layout_text(const std::string & text, const std::vector<layout_span> & spans, float wrap_width,
                         float line_height, const measure_fn & measure) {
     text_layout out;
@@ -304,7 +322,7 @@ text_layout layout_text(const std::string & text, const std::vector<layout_span>
                 if (lines.at_soft_line_start()) {
                     break;
                 }
-                const float w = measure(text.data() + sp.begin, text.data() + sp.end);
+                const float w = measure_piece(text, sp.begin, sp.end, sp.level, measure);
                 if (!lines.fits(w)) {
                     lines.new_line(true);
                     break;
@@ -314,7 +332,7 @@ text_layout layout_text(const std::string & text, const std::vector<layout_span>
         } else {
             float total = 0;
             for (piece & wp : pieces) {
-                wp.w = measure(text.data() + wp.begin, text.data() + wp.end);
+                wp.w = measure_piece(text, wp.begin, wp.end, wp.level, measure);
                 total += wp.w;
             }
             if (lines.x() > 0 && !lines.fits(total)) {
@@ -325,11 +343,13 @@ text_layout layout_text(const std::string & text, const std::vector<layout_span>
                     lines.emit(wp.begin, wp.end, wp.feature, wp.w, wp.level);
                 }
             } else {
-                // Wider than a whole line (a URL, a long token): break between code points.
+                // Wider than a whole line (a URL, a long token): break between code points, not
+                // inside a LAM-ALEF ligature (one glyph).
                 for (const piece & wp : pieces) {
                     for (size_t c = wp.begin; c < wp.end;) {
-                        const size_t c_end = std::min(next_code_point(text, c), wp.end);
-                        const float  w     = measure(text.data() + c, text.data() + c_end);
+                        const size_t c_end = std::max(std::min(next_code_point(text, c), wp.end),
+                                                      spexlens::text::lam_alef_end(text, c, wp.end));
+                        const float  w     = measure_piece(text, c, c_end, wp.level, measure);
                         if (lines.x() > 0 && !lines.fits(w)) {
                             lines.new_line(true);
                         }

@@ -8,7 +8,8 @@
 // reading order, but each gets its visual x. A line of a right-to-left paragraph is
 // right-aligned within the wrap width and its runs flow right to left; inside a left-to-right
 // paragraph a right-to-left stretch of words is reversed in place. A run is all at one level;
-// a right-to-left run's code points must be drawn reversed (text::reversed_for_display).
+// a right-to-left run's code points must be drawn reversed and its Arabic letters shaped: draw
+// run_glyphs(text, run), the display form layout_text measured.
 #pragma once
 
 #include <cstddef>
@@ -44,7 +45,7 @@ struct layout_run {
     float  w          = 0;
     int    level      = 0;  // embedding level: odd is right to left
 
-    // True when the run's code points must be drawn in reverse (text::reversed_for_display).
+    // True when the run's code points must be drawn in reverse (run_glyphs does).
     bool rtl() const { return level % 2 != 0; }
 };
 
@@ -75,5 +76,11 @@ struct text_layout {
 // in reading order; then each line's runs are placed by their bidi levels (see above).
 text_layout layout_text(const std::string & text, const std::vector<layout_span> & spans, float wrap_width,
                         float line_height, const measure_fn & measure);
+
+// What to draw for a run, left to right: text::display_form of its bytes (Arabic letters shaped
+// with the text around the run as context, reversed when right to left). layout_text measured
+// the run's width from these glyphs; the run still covers its own bytes of the text (a ligature
+// covers both of its letters), which is what colouring, hover and clicks map to.
+std::string run_glyphs(const std::string & text, const layout_run & run);
 
 }  // namespace spexlens::app

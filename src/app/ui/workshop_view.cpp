@@ -155,6 +155,7 @@ std::vector<workshop_step_view> current_steps(const app_state & s, const model_e
     if (s.workshop.model_key == model.key) {
         apply_kept_claims(steps, s.workshop.kept);
     }
+    quiet_busy_waiting(steps);
     return steps;
 }
 
@@ -200,6 +201,7 @@ void draw_workshop_panel(app_state & s, page_actions & actions) {
     std::vector<workshop_step_view> steps = workshop_steps(*model->workshop, gather(s, *model).facts);
     remember_claims(steps, s.workshop.kept);
     apply_kept_claims(steps, s.workshop.kept);
+    quiet_busy_waiting(steps);
     const workshop_step next = workshop_next_step(steps);
     for (const workshop_step_view & v : steps) {
         const std::string n = std::to_string(static_cast<int>(v.step) + 1);

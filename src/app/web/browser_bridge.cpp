@@ -179,7 +179,7 @@ void read_workshop(model_entry & e, const ordered_json & m) {
 }
 
 // Models the page can use: [{key, title, description, labels, default_target, sample_text,
-// sha256, masking, max_length, custom, manifest_text, derived_manifest, derived_notes,
+// sha256, masking, max_length, custom, manifest_text, exported, derived_manifest, derived_notes,
 // target_asked, probe_suite, layer_probe_set, samples, workshop}]; the manifest says whether the model's
 // heads and neurons can be ablated (component explanations).
 void set_models(const std::string & json_text) {
@@ -202,6 +202,7 @@ void set_models(const std::string & json_text) {
         e.max_length       = m.value("max_length", 0);
         e.custom           = m.value("custom", false);
         e.components       = read_component_facts(m.value("manifest_text", ""));
+        e.exported         = m.value("exported", false);
         e.derived_manifest = m.value("derived_manifest", "");
         e.derived_notes    = m.value("derived_notes", std::vector<std::string>{});
         e.target_asked     = m.value("target_asked", false);
@@ -524,6 +525,7 @@ std::string state_json() {
         scroll[name] = y;
     }
     out["scroll"]      = scroll;
+    out["focused"]     = s.focus.focused;  // the control Tab moved the focus to ("" when none)
     out["probe"]       = probe_state_json(s.probe);
     out["attention"]   = attention_state_json(s);
     out["layer_probe"] = layer_probe_state_json(s);

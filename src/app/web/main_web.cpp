@@ -62,6 +62,20 @@ void wake(GLFWwindow *) { frames_to_draw = settle_frames; }
 void wake_cursor(GLFWwindow * w, double, double) { wake(w); }
 void wake_button(GLFWwindow * w, int, int, int) { wake(w); }
 void wake_key(GLFWwindow * w, int, int, int, int) { wake(w); }
+// Installed over ImGui's key callback: Tab and Shift+Tab go to the page's focus ring
+// (focus_ring.h), which moves through every control across the panels; ImGui never sees Tab,
+// so its own tabbing (text fields of one panel only) stays out of the way. Other keys go on to
+// ImGui, whose callback calls wake_key.
+void on_key(GLFWwindow * w, int key, int scancode, int action, int mods) {
+    if (key == GLFW_KEY_TAB && (mods & (GLFW_MOD_CONTROL | GLFW_MOD_ALT)) == 0) {
+        if (action != GLFW_RELEASE) {
+            queue_tab(page_state().focus, (mods & GLFW_MOD_SHIFT) != 0);
+        }
+        wake(w);
+        return;
+    }
+    ImGui_ImplGlfw_KeyCallback(w, key, scancode, action, mods);
+}
 void wake_char(GLFWwindow * w, unsigned int) { wake(w); }
 
 // What the views show that can change without input.
@@ -375,6 +389,7 @@ std::string start(const emscripten::val & font) {
     glfwSetKeyCallback(window, wake_key);
     glfwSetCharCallback(window, wake_char);
     ImGui_ImplGlfw_InitForOpenGL(window, true);
+    glfwSetKeyCallback(window, on_key);  // over ImGui's: Tab goes to the page's focus ring
     ImGui_ImplOpenGL3_Init("#version 300 es");
     // GLFW's wheel path hands ImGui the raw DOM deltas (100 per notch, down positive), which
     // throws every panel to its top: the wheel is read by on_wheel instead.
