@@ -181,6 +181,22 @@ json merged_tokenizer_config(const exported_folder & folder) {
 }
 
 // config.json's first architecture, or "".
+// config.json's "model_type" ("bert", ...), "" when absent; refused by name when it is not a
+// string (a number or an object there is a broken file, not a model type).
+std::string model_type_of(const json & config) {
+    const auto it = config.find("model_type");
+    if (it == config.end() || it->is_null()) {
+        return {};
+    }
+    if (!it->is_string()) {
+        throw text_error(std::string("config.json: \"model_type\" must be a string such as \"bert\", not ") +
+                         (it->is_object()  ? "an object"
+                          : it->is_array() ? "an array"
+                                           : "a " + std::string(it->type_name())));
+    }
+    return it->get<std::string>();
+}
+
 std::string architecture_of(const json & config) {
     if (config.contains("architectures") && config["architectures"].is_array() && !config["architectures"].empty() &&
         config["architectures"][0].is_string()) {
@@ -365,7 +381,7 @@ derived_manifest derive_manifest(const exported_folder & folder) {
     const auto       tokenizer = hf::tokenizer::parse(folder.tokenizer_json, merged_tokenizer_config(folder).dump());
 
     json              m;
-    const std::string type = config.value("model_type", std::string());
+    const std::string type = model_type_of(config);
     const std::string arch = architecture_of(config);
     describe_model(m, folder, config, type, arch);
     const std::vector<std::string> labels = labels_of(config);  // against the logits

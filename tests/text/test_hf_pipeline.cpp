@@ -294,6 +294,16 @@ TEST_CASE("derive_manifest refuses what it cannot derive, saying what to add", "
     f.config_json = R"({"id2label": {"0": "a", "1": "b", "2": "c"}})";
     f.outputs     = {{"logits", "float32", {}}};
     CHECK(derive_manifest(f).target_asked);
+    // A model_type that is not a string (found by fuzz_manifest): a message, not a raw
+    // nlohmann type_error escaping the parser.
+    for (const char * bad : {R"({"model_type": {"onnx": "model.onnx"}, "id2label": {"0": "a", "1": "b"}})",
+                             R"({"model_type": 7, "id2label": {"0": "a", "1": "b"}})",
+                             R"({"model_type": ["bert"], "id2label": {"0": "a", "1": "b"}})"}) {
+        f             = bert_folder();
+        f.config_json = bad;
+        CHECK_THROWS_AS(derive_manifest(f), text_error);
+        CHECK_THROWS_WITH(derive_manifest(f), Catch::Contains("\"model_type\" must be a string such as \"bert\""));
+    }
 }
 
 TEST_CASE("choose_onnx_file: one file, or the layout's names, else a question", "[hf][folder]") {
