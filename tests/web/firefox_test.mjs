@@ -110,8 +110,8 @@ async function checkPage(browser, url, label, isLocalRequest) {
     assert(looksRendered(pngStats(await page.screenshot({ path: path.join(artifacts, `${label}-loaded.png`) }))),
       `${label}: the loaded page looks blank`);
 
-    // Explain the sample through real clicks, once the model is open (its derived manifest's notes
-    // appear under the picker and move the Run button down).
+    // Explain the sample through real clicks, once the model is open (the run then starts at
+    // once; Run keeps its place either way, the derived manifest's place is kept from the start).
     // Bounded, and answering a plain boolean: on a clean build, evaluating the warm-up promise
     // itself (resolving to the worker's {ms, calls}) was left unanswered by Firefox's WebDriver
     // BiDi until puppeteer's 180 s protocol timeout, though the warm-up had finished.
