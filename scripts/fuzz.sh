@@ -25,8 +25,8 @@ if [ "$seconds" = ci ]; then
 fi
 # Runs per target in the CI pass: about 30 s each on this project's 2-core machine (docs/reliability.md).
 declare -A ci_runs=([zip]=600000 [manifest]=20000 [hf_tokenizer]=8000 [hf_encode]=2500 [text]=15000
-  [explain_options]=300000 [function_json]=150000 [result]=90000 [run_request]=100000 [probe_suite]=30000)
-all=(zip manifest hf_tokenizer hf_encode text explain_options function_json result run_request probe_suite)
+  [explain_options]=300000 [function_json]=150000 [result]=90000 [run_request]=100000 [probe_suite]=30000 [remote]=400000)
+all=(zip manifest hf_tokenizer hf_encode text explain_options function_json result run_request probe_suite remote)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 

@@ -66,6 +66,28 @@ which attention heads and MLP neurons do, by ablating them. Runs locally; nothin
                          InteractionValues JSON, which shapiq.InteractionValues.load(FILE) reads
                          (docs/result-schema.md, "shapiq export"); --text only (with --input, run
                          each text with --text); the fourier index has no shapiq name and is refused
+
+Remote scoring (docs/remote-inference.md): the masked texts go to an inference server you name,
+instead of a local model. Opt-in per run; nothing is sent without --endpoint. Masked texts sent
+together reveal the whole text: use only a server you would send the text itself to.
+  --endpoint URL         the server (http:// or https://, no user, password or query); --model
+                         is then not used
+  --protocol P           openai-completions (llama-server, vLLM: an LLM's log p(A) - log p(B)
+                         for the next token), tei (Text Embeddings Inference /predict) or oip-v2
+                         (Open Inference Protocol: KServe, Triton; one BYTES input)
+  --prompt T | @FILE     openai-completions: the prompt, containing {text} once
+  --answers A,B          openai-completions: the two single-token answers compared
+  --server-model NAME    the served model's name (oip-v2: required; openai: default the first
+                         of /v1/models)
+  --concurrency N        requests in flight (default: the server's slots when it says, else 4)
+  --timeout S            seconds per request before it is retried (default 60)
+  --cache DIR            answers kept on disk, so a stopped run resumes without repeating a call
+                         (default .spexlens-cache/remote); --no-cache to keep none
+  --allow-endpoints FILE only endpoints starting with a line of FILE may be used
+  --api-key-env VAR      send the environment variable VAR as a bearer token (never logged)
+  --api-key-file FILE    the same from a file
+  --prompt-cache         let llama-server reuse its prompt cache (faster; logits then depend
+                         slightly on earlier requests, so results are not reproducible)
   -h, --help             this text
 
 Exit status: 0 done, 1 bad input or model (message on stderr), 2 bad command line.`;
@@ -78,12 +100,43 @@ const VALUE_FLAGS = {
   '--long-text': 'long_text', '--players': 'players', '--ablation': 'ablation', '--holdout': 'holdout', '--removal': 'max_removed', '--noise': 'noise', '--design': 'design',
   '--target-r2': 'target_r2', '--folds': 'folds', '--masking': 'masking',
   '--shapiq': 'shapiq',
+  '--endpoint': 'endpoint', '--protocol': 'protocol', '--prompt': 'prompt', '--answers': 'answers',
+  '--server-model': 'serverModel', '--concurrency': 'concurrency', '--timeout': 'timeout', '--cache': 'cache',
+  '--allow-endpoints': 'allowEndpoints', '--api-key-env': 'apiKeyEnv', '--api-key-file': 'apiKeyFile',
 };
+// Flags that only mean something with --endpoint.
+const REMOTE_KEYS = ['protocol', 'prompt', 'answers', 'serverModel', 'concurrency', 'timeout', 'cache', 'allowEndpoints',
+  'apiKeyEnv', 'apiKeyFile', 'noCache', 'promptCache'];
+const REMOTE_FLAGS = Object.fromEntries(Object.entries(VALUE_FLAGS).map(([flag, key]) => [key, flag]));
 const OPTION_KEYS = new Set(['budget', 'b', 't', 'method', 'max_order', 'index', 'seed', 'features', 'target',
   'long_text', 'holdout', 'max_removed', 'noise', 'design', 'players', 'ablation', 'target_r2', 'folds',
   'masking']);
 const INTEGER_KEYS = new Set(['budget', 'b', 't', 'max_order', 'seed', 'holdout', 'max_removed', 'threads', 'batch',
-  'folds']);
+  'folds', 'concurrency', 'timeout']);
+
+// The remote flags: meaningful only with --endpoint, which then replaces --model.
+function checkRemote(parsed) {
+  if (parsed.endpoint === undefined) {
+    const stray = REMOTE_KEYS.find((k) => parsed[k] !== undefined);
+    if (stray) throw new UsageError(`${REMOTE_FLAGS[stray] ?? `--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`} needs --endpoint URL`);
+    return;
+  }
+  if (parsed.modelDir !== undefined) throw new UsageError('give --model DIR or --endpoint URL, not both');
+  if (parsed.protocol === undefined) throw new UsageError('--endpoint needs --protocol openai-completions, tei or oip-v2');
+  if (parsed.showManifest || parsed.shapiq !== undefined) {
+    throw new UsageError(`${parsed.showManifest ? '--show-manifest' : '--shapiq'} is not available with --endpoint`);
+  }
+  if (parsed.noCache && parsed.cache !== undefined) throw new UsageError('give --cache DIR or --no-cache, not both');
+  if (parsed.apiKeyEnv !== undefined && parsed.apiKeyFile !== undefined) {
+    throw new UsageError('give --api-key-env or --api-key-file, not both');
+  }
+  if (parsed.concurrency !== undefined && (parsed.concurrency < 1 || parsed.concurrency > 256)) {
+    throw new UsageError('--concurrency: between 1 and 256');
+  }
+  if (parsed.timeout !== undefined && (parsed.timeout < 1 || parsed.timeout > 3600)) {
+    throw new UsageError('--timeout: between 1 and 3600 seconds');
+  }
+}
 
 export function parseArgs(argv) {
   // Defaults measured on the shipped model (docs/benchmarks.md): small batches run fastest, and
@@ -98,6 +151,10 @@ export function parseArgs(argv) {
     }
     if (flag === '--show-manifest') {
       parsed.showManifest = true;
+      continue;
+    }
+    if (flag === '--no-cache' || flag === '--prompt-cache') {
+      parsed[flag === '--no-cache' ? 'noCache' : 'promptCache'] = true;
       continue;
     }
     if (flag === '--keep-masked-tokens') {
@@ -118,7 +175,8 @@ export function parseArgs(argv) {
     else parsed[key] = value;
   }
   if (parsed.help) return parsed;
-  if (!parsed.modelDir) throw new UsageError('--model DIR is required');
+  checkRemote(parsed);
+  if (!parsed.modelDir && parsed.endpoint === undefined) throw new UsageError('--model DIR (or --endpoint URL) is required');
   if (parsed.showManifest) return parsed;
   if ((parsed.text === undefined) === (parsed.input === undefined)) {
     throw new UsageError('give exactly one of --text STRING and --input FILE.jsonl');

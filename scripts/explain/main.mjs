@@ -9,6 +9,10 @@ import { USAGE, parseArgs } from './cli_args.mjs';
 import { commandLine, failer } from './cli_common.mjs';
 import { loadCore, loadModelDir, loadRuntime } from './node_env.mjs';
 import { explainText } from '../../web/js/explain_loop.mjs';
+import { connectRemote } from './remote/remote_main.mjs';
+
+// Texts explained at once through a server: their calls share the request window.
+const REMOTE_TEXTS_IN_FLIGHT = 4;
 
 const fail = failer('spexlens-explain');
 
@@ -47,8 +51,10 @@ function parseLine(line, number) {
   throw new Error(`line ${number}: expected a JSON string or an object with a "text" string`);
 }
 
-// Explains every line; a bad line becomes an {"id", "error"} line and the run goes on.
-async function explainJsonl(env, args) {
+// Explains every line with explain(text); a bad line becomes an {"id", "error"} line and the run
+// goes on. Up to `inFlight` texts at once (remote runs interleave their calls so the server stays
+// busy); each line is written as soon as its text is done, so lines may come out of order.
+async function explainJsonl(args, explain, describe, inFlight = 1) {
   const lines = [];
   const reader = createInterface({ input: createReadStream(args.input), crlfDelay: Infinity });
   try {
@@ -60,23 +66,50 @@ async function explainJsonl(env, args) {
   if (items.length === 0) fail(`${args.input} has no lines to explain`, 1);
   const out = args.out ? createWriteStream(args.out) : process.stdout;
   let failed = 0;
-  for (let k = 0; k < items.length; k++) {
-    const [line, number] = items[k];
-    let record;
-    try {
-      const { id, text } = parseLine(line, number);
-      const result = await explainOne(env, text, args);
-      record = { id, ...result };
-      process.stderr.write(`[${k + 1}/${items.length}] ${id}: ${summary(result, env.core)}\n`);
-    } catch (e) {
-      failed++;
-      record = { id: number, error: e.message };
-      process.stderr.write(`[${k + 1}/${items.length}] line ${number}: error: ${e.message}\n`);
+  let finished = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const [line, number] = items[next++];
+      let record;
+      try {
+        const { id, text } = parseLine(line, number);
+        const result = await explain(text);
+        record = { id, ...result };
+        process.stderr.write(`[${++finished}/${items.length}] ${id}: ${describe(result)}\n`);
+      } catch (e) {
+        failed++;
+        record = { id: number, error: e.message };
+        process.stderr.write(`[${++finished}/${items.length}] line ${number}: error: ${e.message}\n`);
+      }
+      out.write(JSON.stringify(record) + '\n');
     }
-    out.write(JSON.stringify(record) + '\n');
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(inFlight, items.length) }, worker));
   if (args.out) await new Promise((resolve) => out.end(resolve));
   if (failed > 0) fail(`${failed} of ${items.length} lines failed (see their "error" fields)`, 1);
+}
+
+// --endpoint: the masked texts go to an inference server (scripts/explain/remote/).
+async function mainRemote(core, args) {
+  const remote = await connectRemote({ core, args });
+  const timer = setInterval(() => process.stderr.write(`spexlens-explain: ${remote.stats.line()}\n`), 5000);
+  timer.unref();
+  const describe = (result) => `${summary(result, core)}, ${result.remote.calls_sent} sent, ` +
+    `${result.remote.calls_from_cache} from the cache`;
+  try {
+    if (args.input !== undefined) {
+      await explainJsonl(args, remote.run, describe, REMOTE_TEXTS_IN_FLIGHT);
+      return;
+    }
+    const result = await remote.run(args.text);
+    const json = JSON.stringify(result, null, 2) + '\n';
+    if (args.out) writeFileSync(args.out, json);
+    else process.stdout.write(json);
+    process.stderr.write(`spexlens-explain: ${describe(result)}\n`);
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 async function main() {
@@ -84,6 +117,10 @@ async function main() {
   if (!args) return;
   try {
     const core = await loadCore();
+    if (args.endpoint !== undefined) {
+      await mainRemote(core, args);
+      return;
+    }
     const { ort, sessionOptions } = await loadRuntime(args.runtime, args.threads);
     const model = await loadModelDir({ core, ort, sessionOptions, dir: args.modelDir });
     if (args.showManifest) {
@@ -96,7 +133,7 @@ async function main() {
     }
     const env = { core, ort, model };
     if (args.input !== undefined) {
-      await explainJsonl(env, args);
+      await explainJsonl(args, (text) => explainOne(env, text, args), (result) => summary(result, core));
       return;
     }
     const result = await explainOne(env, args.text, args);

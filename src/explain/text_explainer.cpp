@@ -3,6 +3,7 @@
 #include "explain/component_result_json.h"
 #include "explain/text_result_json.h"
 #include "spex/spex_error.h"
+#include "text/server_text.h"
 #include "text/text_error.h"
 
 #include <algorithm>
@@ -17,6 +18,10 @@ std::optional<components::component_players> make_components(const text::model_m
                                                              const text_explain_options & options) {
     if (!options.players.components) {
         return std::nullopt;
+    }
+    if (text::is_server_text(manifest)) {
+        throw text::text_error("a model behind an inference server is explained by its words or sentences: its "
+                               "heads and neurons cannot be masked from here (leave out the players option)");
     }
     return components::component_players(manifest, options.players, options.ablation);
 }
@@ -68,6 +73,12 @@ int text_explainer::features() const { return player_count(prepared_, components
 
 // Word runs mask the text; component runs keep every word and ablate components instead.
 void text_explainer::build_batch(const spex::mask_matrix & masks, text::model_batch & out) const {
+    if (text::is_server_text(manifest_)) {  // the server tokenizes: one masked text per row
+        out      = text::model_batch();
+        out.rows = masks.count;
+        text::masked_texts(prepared_, masks, out.texts);
+        return;
+    }
     if (!components_) {
         text::build_model_batch(prepared_, manifest_, masks, out);
         return;

@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace spexlens::text {
@@ -35,6 +36,10 @@ struct model_batch {
     std::vector<float> mlp_mask;     // rows * layers * ff
     std::vector<float> head_offset;  // rows * layers * heads * head_dim
     std::vector<float> mlp_offset;   // rows * layers * ff
+
+    // Server-text models only (text/server_text.h): one masked text per row; the tensors above
+    // are empty and seq_length is 0.
+    std::vector<std::string> texts;
 };
 
 // Fills `out` (reusing its storage) for masks over prepared.features.size() players. Bit i of

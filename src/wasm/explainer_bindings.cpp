@@ -12,6 +12,8 @@
 //   const result = JSON.parse(x.finish());
 //   const b = x.maskedInput('1101...');              // what-if: one user mask, after finish too
 //   (a component run's batches also carry headMask, mlpMask, headOffset, mlpOffset)
+//   core.createServerExplainer(text, '{"labels": [" yes", " no"]}', optionsJson): the same
+//   object for a model behind an inference server; its batches carry `texts` (masked texts)
 //   const value = x.targetValue(await runModel(b)); // the measured output at that mask
 //   x.delete();
 //
@@ -36,6 +38,7 @@
 #include "text/exported_folder.h"
 #include "text/hf/hf_tokenizer.h"
 #include "text/model_manifest.h"
+#include "text/server_text.h"
 #include "text/utf8.h"
 #include "text/vocabulary.h"
 #include "text/zip_archive.h"
@@ -100,6 +103,13 @@ class explainer_handle {
                      const std::string & options_json)
         : manifest_(spexlens::text::parse_manifest(manifest_json)),
           tokenizer_(cached_tokenizer(manifest_, manifest_json, vocab_text)),
+          explainer_(text, manifest_, tokenizer_, spexlens::parse_explain_options(options_json)) {}
+
+    // A model behind an inference server that takes text (text/server_text.h): `server_model_json`
+    // is {"name", "labels", "description"}; every batch carries `texts`, one masked text per row.
+    explainer_handle(const std::string & text, const std::string & server_model_json, const std::string & options_json)
+        : manifest_(spexlens::text::parse_server_model(server_model_json)),
+          tokenizer_(spexlens::text::server_text_tokenizer(manifest_)),
           explainer_(text, manifest_, tokenizer_, spexlens::parse_explain_options(options_json)) {}
 
     // {n, total_queries, features: [...], window, notes, inputs, output, classes, target
@@ -224,6 +234,14 @@ class explainer_handle {
 explainer_handle * create_explainer(const std::string & text, const std::string & manifest_json,
                                     const std::string & vocab_text, const std::string & options_json) {
     return guarded([&] { return new explainer_handle(text, manifest_json, vocab_text, options_json); });
+}
+
+// Explains `text` with a model behind an inference server (Module.createServerExplainer): the
+// same object as createExplainer, whose batches hold `texts` (the Node explainer's remote
+// backends send them; docs/remote-inference.md).
+explainer_handle * create_server_explainer(const std::string & text, const std::string & server_model_json,
+                                           const std::string & options_json) {
+    return guarded([&] { return new explainer_handle(text, server_model_json, options_json); });
 }
 
 // [SECTION] checks of manifests and loaded models
@@ -417,6 +435,7 @@ EMSCRIPTEN_BINDINGS(spexlens_core) {
     // Model calls a run makes besides its design and hold-out masks (all kept, all masked).
     emscripten::constant("referenceQueries", static_cast<double>(spexlens::reference_queries));
     emscripten::function("createExplainer", &create_explainer, emscripten::allow_raw_pointers());
+    emscripten::function("createServerExplainer", &create_server_explainer, emscripten::allow_raw_pointers());
     emscripten::function("checkManifest", &check_manifest);
     emscripten::function("checkSignature", &check_signature);
     emscripten::function("checkInternals", &check_internals);

@@ -50,6 +50,13 @@ inline emscripten::val model_batch_to_js(const text::model_batch & b, size_t fir
     if (!b.position_ids.empty()) {
         out.set("positionIds", copy_to_js(b.position_ids));
     }
+    if (!b.texts.empty()) {  // server-text models: the masked texts instead of tensors
+        emscripten::val texts = emscripten::val::array();
+        for (size_t i = 0; i < b.texts.size(); ++i) {
+            texts.set(i, b.texts[i]);
+        }
+        out.set("texts", texts);
+    }
     // Component runs only; an absent tensor is fed as ones (masks) or zeros (offsets).
     const std::pair<const char *, const std::vector<float> *> component_tensors[] = {{"headMask", &b.head_mask},
                                                                                      {"mlpMask", &b.mlp_mask},
