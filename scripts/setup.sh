@@ -36,12 +36,13 @@ APT_PACKAGES=(
   dpkg-dev fonts-dejavu-core fonts-droid-fallback fonts-nanum python3-fonttools unicode-data
   chromium
   firefox-esr xvfb xauth
+  python3-numpy
 )
 # Regenerating the models (scripts/train-model.sh, scripts/model/make_known_answer_models.py)
 # and the quality benchmark's plot. Without libopenblas0-pthread torch falls back to a
 # reference BLAS about 30x slower.
 if [ "$TRAIN" = 1 ]; then
-  APT_PACKAGES+=(python3-torch python3-onnx python3-numpy libopenblas0-pthread python3-matplotlib)
+  APT_PACKAGES+=(python3-torch python3-onnx libopenblas0-pthread python3-matplotlib)
 fi
 command -v npm >/dev/null 2>&1 || APT_PACKAGES+=(npm)
 

@@ -11,9 +11,8 @@
 #
 # Everything lands in third_party/llama/ (ignored by git):
 #   node-llama-cpp-<ver>.tgz, llama.cpp/ (the cloned tree, gguf-py included), build/bin/llama-server
-# Needs: npm (the registry), git, cmake, g++; python3-numpy for make_tiny_gguf.py (installed
-# here with apt when missing, with sudo only when not root). The last line printed is the
-# absolute path of the llama-server binary.
+# Needs what scripts/setup.sh installs: npm (the registry), git, cmake, g++, python3-numpy (for
+# make_tiny_gguf.py). The last line printed is the absolute path of the llama-server binary.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -28,7 +27,7 @@ for arg in "$@"; do
   case "$arg" in
     -j[0-9]*) JOBS="${arg#-j}" ;;
     --force) FORCE=1 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "setup_llama_server: unknown argument $arg (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -55,16 +54,10 @@ need() { command -v "$1" >/dev/null 2>&1 || { echo "setup_llama_server: $1 is mi
 need npm; need git; need cmake; need g++; need tar
 
 # python3-numpy: gguf-py (the model writer of make_tiny_gguf.py, run with Debian's
-# /usr/bin/python3, not whatever python3 comes first on PATH) needs it.
+# /usr/bin/python3, not whatever python3 comes first on PATH) needs it; scripts/setup.sh installs it.
 if ! dpkg-query -W -f='${Status}' python3-numpy 2>/dev/null | grep -q "install ok installed"; then
-  echo "setup_llama_server: installing python3-numpy (for scripts/remote/make_tiny_gguf.py)"
-  SUDO=""
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || { echo "setup_llama_server: need root or sudo to install python3-numpy" >&2; exit 1; }
-    SUDO="sudo"
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get install -y -q python3-numpy >/dev/null || { $SUDO apt-get update -q && $SUDO apt-get install -y -q python3-numpy; }
+  echo "setup_llama_server: python3-numpy is missing (for scripts/remote/make_tiny_gguf.py); run scripts/setup.sh first" >&2
+  exit 1
 fi
 
 if [ "$FORCE" = 0 ] && [ -x "$BIN" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$STAMP_WANT" ]; then

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -52,5 +53,20 @@ struct component_model {
 
     std::vector<float> run(const spexlens::text::model_batch & batch) const;
 };
+
+// The Möbius coefficient of `set` (feature indices) in a result JSON; 0 when the result has no
+// such term.
+template <typename Json> double mobius_coef(const Json & result, const std::set<int> & set) {
+    for (const auto & term : result["mobius"]) {
+        std::set<int> s;
+        for (const auto & i : term["set"]) {
+            s.insert(i.template get<int>());
+        }
+        if (s == set) {
+            return term["coef"].template get<double>();
+        }
+    }
+    return 0.0;
+}
 
 }  // namespace spexlens_test

@@ -2,6 +2,7 @@
 // explanation end to end with a "server" that scores the masked text itself.
 #include "explain/explain_options.h"
 #include "explain/text_explainer.h"
+#include "fake_models.h"
 #include "text/server_text.h"
 #include "text/text_error.h"
 
@@ -60,16 +61,7 @@ double coef_of(const ordered_json & r, const std::set<std::string> & words) {
         }
     }
     REQUIRE(want.size() == words.size());
-    for (const auto & term : r["mobius"]) {
-        std::set<int> s;
-        for (const auto & i : term["set"]) {
-            s.insert(i.get<int>());
-        }
-        if (s == want) {
-            return term["coef"].get<double>();
-        }
-    }
-    return 0.0;
+    return spexlens_test::mobius_coef(r, want);
 }
 
 }  // namespace

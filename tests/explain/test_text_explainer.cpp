@@ -77,19 +77,6 @@ int feature_of(const ordered_json & result, const std::string & word) {
     return -1;
 }
 
-double mobius_coef(const ordered_json & result, std::set<int> set) {
-    for (const auto & term : result["mobius"]) {
-        std::set<int> s;
-        for (const auto & i : term["set"]) {
-            s.insert(i.get<int>());
-        }
-        if (s == set) {
-            return term["coef"].get<double>();
-        }
-    }
-    return 0.0;
-}
-
 }  // namespace
 
 TEST_CASE("the planted AND terms come back exactly through the text pipeline", "[explain]") {

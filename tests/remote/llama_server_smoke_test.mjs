@@ -38,6 +38,9 @@ async function singleToken(url, piece) {
 async function rawDiff(url, prompt, idA, idB, nVocab) {
   const json = await post(url, '/completion', {
     prompt, n_predict: 1, n_probs: nVocab, post_sampling_probs: false, cache_prompt: false,
+    // A sampled end-of-text token would end the answer with no probabilities; the raw ones read
+    // here come before sampling, so neither setting changes them.
+    ignore_eos: true, seed: 1,
   });
   const top = json.completion_probabilities[0].top_logprobs;
   const lp = (id) => top.find((t) => t.id === id)?.logprob;
