@@ -42,7 +42,8 @@ function explain(url, concurrency, budget, cache) {
 
 // The run's outputs log p(A) - log p(B), by cache key.
 function outputsIn(dir) {
-  const file = path.join(dir, readdirSync(dir)[0]);
+  const model = path.join(dir, readdirSync(dir)[0]);  // cache/<model>/<text>.jsonl
+  const file = path.join(model, readdirSync(model)[0]);
   return new Map(readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).map(({ k, v }) => [k, v[0] - v[1]]));
 }
 

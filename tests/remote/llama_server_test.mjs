@@ -11,7 +11,7 @@
 //   node tests/remote/llama_server_test.mjs
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -40,11 +40,13 @@ const args = (url, extra) => ['--endpoint', url, '--protocol', 'openai-completio
   '--answers', ' yes, no', '--text', TEXT, '--budget', '400', '--holdout', '100', '--seed', '5', ...extra];
 // (every run passes --cache DIR or --no-cache itself)
 
-// The answers a run cached: key -> [log p(A), log p(B)].
+// The answers a run cached (one model, one text: cache/<model>/<text>.jsonl): key -> [log p(A), log p(B)].
 function answersIn(dir) {
-  const files = readdirSync(dir);
-  assert.equal(files.length, 1);
-  return new Map(readFileSync(path.join(dir, files[0]), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+  const models = readdirSync(dir);
+  assert.equal(models.length, 1);
+  const texts = readdirSync(path.join(dir, models[0]));
+  assert.equal(texts.length, 1);
+  return new Map(readFileSync(path.join(dir, models[0], texts[0]), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
     .map(({ k, v }) => [k, v]));
 }
 
@@ -106,8 +108,11 @@ async function main() {
     const cache = path.join(tmp, 'cache');
     const interrupted = cli(args(url, ['--concurrency', '4', '--cache', cache, '--method', 'ridge-2']));
     const answered = () => {
-      const files = existsSync(cache) ? readdirSync(cache) : [];
-      return files.length ? readFileSync(path.join(cache, files[0]), 'utf8').split('\n').length - 1 : 0;
+      try {
+        return answersIn(cache).size;
+      } catch {
+        return 0;  // not written yet
+      }
     };
     for (let i = 0; i < 1500 && answered() < 120; i++) await new Promise((r) => setTimeout(r, 20));
     const before = answered();
@@ -117,7 +122,8 @@ async function main() {
     const resumed = await interrupted;
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.match(resumed.stderr, /cannot connect|HTTP 503/);
-    const file = path.join(cache, readdirSync(cache)[0]);
+    const models = readdirSync(cache);
+    const file = path.join(cache, models[0], readdirSync(path.join(cache, models[0]))[0]);
     const keys = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l).k);
     assert.equal(new Set(keys).size, keys.length, 'an answered call was made twice');
     const resumedAnswers = answersIn(cache);

@@ -2,7 +2,7 @@
 // (core.createServerExplainer) hands out masked texts; answers come from the cache or from the
 // backend, through a window of requests shared by every text in flight so the server stays
 // busy; rows go back to the explainer in order. docs/remote-inference.md.
-import { AnswerCache } from './answer_cache.mjs';
+import { TextAnswers } from './answer_cache.mjs';
 import { HalveBatch } from './transport.mjs';
 
 // At most `size` tasks at once, shared by every text being explained.
@@ -76,9 +76,9 @@ async function scoreRequests(backend, limiter, texts, counters, store) {
 }
 
 // One batch's rows: cached answers first, the rest from the server (each stored as it arrives).
-async function batchRows({ backend, limiter, cache, text, texts, counters }) {
-  const keys = texts.map((t) => AnswerCache.key(text, t));
-  const rows = keys.map((k) => cache.get(k));
+async function batchRows({ backend, limiter, answers, texts, counters }) {
+  const keys = texts.map((t) => TextAnswers.key(t));
+  const rows = keys.map((k) => answers.get(k));
   const missing = [];
   rows.forEach((row, i) => { if (!row) missing.push(i); });
   for (const c of counters) c.cached += texts.length - missing.length;
@@ -90,7 +90,7 @@ async function batchRows({ backend, limiter, cache, text, texts, counters }) {
       throw new Error(`the server's answer for a masked text is not ${backend.labels.length} finite numbers`);
     }
     byText.set(masked, row);
-    cache.set(AnswerCache.key(text, masked), row);
+    answers.set(TextAnswers.key(masked), row);
   });
   for (const i of missing) rows[i] = byText.get(texts[i]);
   return rows;
@@ -104,9 +104,10 @@ export async function explainRemote({ core, backend, limiter, cache, stats, text
   try {
     stats.total += explainer.totalQueries();
     const mine = { sent: 0, cached: 0 };
+    const answers = cache.forText(text);
     let result = null;
     for (let batch = explainer.nextBatch(pull); batch.rows > 0; batch = explainer.nextBatch(pull)) {
-      const rows = await batchRows({ backend, limiter, cache, text, texts: batch.texts, counters: [stats, mine] });
+      const rows = await batchRows({ backend, limiter, answers, texts: batch.texts, counters: [stats, mine] });
       explainer.submitLogits(batch.first, Float32Array.from(rows.flat()), batch.rows, backend.labels.length);
       stats.done += batch.rows;
       if (explainer.snapshotDue()) {

@@ -91,7 +91,7 @@ export async function connectRemote({ core, args, log = (s) => process.stderr.wr
   const pull = Math.max(64, concurrency * backend.maxRows * 4);
   log(`spexlens-explain: scoring through ${provenance.endpoint} (${backend.protocol}, model ` +
     `'${backend.serverModel || '?'}', ${concurrency} request${concurrency > 1 ? 's' : ''} in flight` +
-    `${cache.file ? `, cache ${cache.file}` : ', no cache'})\n`);
+    `${cache.dir ? `, cache ${cache.dir}` : ', no cache'})\n`);
   const run = (text) => explainRemote({ core, backend, limiter, cache, stats, text, options: args.options,
     provenance: { ...provenance, concurrency }, pull });
   return { run, stats, transport, backend, cache };
