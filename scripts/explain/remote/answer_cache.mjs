@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-const sha256 = (s) => createHash('sha256').update(s).digest('hex');
+// Hex SHA-256 of a string (cache names and keys; the result's prompt_sha256).
+export const sha256 = (s) => createHash('sha256').update(s).digest('hex');
 
 // The answers of one text.
 export class TextAnswers {
@@ -17,7 +18,6 @@ export class TextAnswers {
   constructor(file) {
     this.file = file;
     this.answers = new Map();
-    this.hits = 0;
     if (!file || !existsSync(file)) return;
     for (const line of readFileSync(file, 'utf8').split('\n')) {
       if (!line) continue;
@@ -35,9 +35,7 @@ export class TextAnswers {
   }
 
   get(key) {
-    const v = this.answers.get(key);
-    if (v) this.hits++;
-    return v;
+    return this.answers.get(key);
   }
 
   set(key, values) {

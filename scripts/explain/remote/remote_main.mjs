@@ -1,11 +1,10 @@
 // remote_main: spexlens-explain --endpoint: checks the endpoint and the credentials, connects the
 // backend, and explains --text or every line of --input with the calls of all texts in flight
 // together; each result is written as soon as its text is done. docs/remote-inference.md.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 import { connectBackend } from './backends.mjs';
-import { AnswerCache } from './answer_cache.mjs';
+import { AnswerCache, sha256 } from './answer_cache.mjs';
 import { Limiter, RemoteStats, explainRemote } from './remote_explain.mjs';
 import { RemoteError, Transport, endpointShown } from './transport.mjs';
 
@@ -60,8 +59,6 @@ export function credentials(args, env = process.env) {
   if (/[\r\n]/.test(key)) throw new RemoteError('the API key holds a line break');
   return { authorization: `Bearer ${key}` };
 }
-
-const sha256 = (s) => createHash('sha256').update(s).digest('hex');
 
 // What a result says about where its numbers came from.
 function provenanceOf(url, backend) {
